@@ -1,0 +1,3 @@
+"""intake-tui: a microneedling intake questionnaire for the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,488 @@
+"""Cross-reference checks over a loaded bundle; each problem names file, line and id.
+
+Errors: duplicate ids; references to unknown or later questions, unknown facts or
+option values; operators that do not fit the question type; dependency cycles;
+unreachable questions; protocol tables that name things the bank lacks.
+Warnings: options and clinical questions nothing reads; questions without a
+"why we ask" hint.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import (
+    LIST_OPERATORS,
+    ORDERED_OPERATORS,
+    Condition,
+    ConditionValue,
+    Leaf,
+    evaluate,
+    leaves,
+)
+from intake_tui.core.errors import Problem
+from intake_tui.core.facts import CONTEXT_FACTS, DERIVED_FACTS, OUTCOME_FACTS, fact_dependencies
+from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
+
+# Options that record the absence of something: no rule needs to read them.
+NEUTRAL_OPTION_VALUES = frozenset({"no", "none", "never", "neither"})
+# Enumerating answer combinations to prove reachability stops beyond this size.
+MAX_COMBINATIONS = 20_000
+FACT_DOMAINS: dict[str, tuple[ConditionValue, ...]] = {
+    "phototype": (1, 2, 3, 4, 5, 6),
+    "phototype_self": (1, 2, 3, 4, 5, 6),
+    "phototype_quiz": (1, 2, 3, 4, 5, 6),
+    "acne_scar_grade": (1, 2, 3, 4),
+    "mode": ("front_desk", "self"),
+}
+
+
+@dataclass(frozen=True)
+class _Use:
+    """A condition found somewhere, with where it lives and what may precede it."""
+
+    condition: Condition
+    file: Path | None
+    line: int | None
+    owner: str
+    question: Question | None  # the bank question it enables, if any
+    allow_outcomes: bool = False
+
+
+def lint_bundle(bundle: Bundle) -> list[Problem]:
+    bank = bundle.bank
+    problems = list(_duplicate_ids(bank))
+    uses = list(_condition_uses(bundle))
+    for use in uses:
+        problems += _check_condition(bundle, use)
+    problems += _cycles(bank)
+    problems += _unreachable(bundle)
+    problems += _protocol_references(bundle)
+    problems += _unread(bundle, uses)
+    problems += [
+        Problem(
+            "has no 'why' hint explaining why we ask", q.source_file, q.source_line, q.id, "warning"
+        )
+        for q in bank.questions
+        if q.asks and not q.why
+    ]
+    return problems
+
+
+def _at(q: Question) -> dict[str, object]:
+    return {"file": q.source_file, "line": q.source_line, "question_id": q.id}
+
+
+def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
+    seen: dict[str, Question] = {}
+    for q in bank.questions:
+        if q.id in seen:
+            first = seen[q.id]
+            yield Problem(
+                f"duplicate id (first defined at {first.source_file}:{first.source_line})",
+                **_at(q),  # type: ignore[arg-type]
+            )
+        seen.setdefault(q.id, q)
+    section_ids = [s.id for s in bank.sections]
+    for section_id in {s for s in section_ids if section_ids.count(s) > 1}:
+        yield Problem(f"duplicate section id '{section_id}'", file=bank.root)
+
+
+def _protocol_path(bundle: Bundle, name: str) -> Path:
+    return bundle.root / PROTOCOL_DIR / f"{name}.toml"
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in line:
+                return number
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _condition_uses(bundle: Bundle) -> Iterator[_Use]:
+    bank, protocol = bundle.bank, bundle.protocol
+    for section in bank.sections:
+        first = section.questions[0] if section.questions else None
+        if section.enable_when is not None and first is not None:
+            yield _Use(
+                section.enable_when, first.source_file, None, f"section '{section.id}'", first
+            )
+        for q in section.questions:
+            if q.enable_when is not None:
+                yield _Use(q.enable_when, q.source_file, q.source_line, f"question '{q.id}'", q)
+    rules_path = _protocol_path(bundle, "rules")
+    for rule in protocol.rules:
+        yield _Use(
+            rule.when, rules_path, _line_of(rules_path, f'"{rule.id}"'), f"rule '{rule.id}'", None
+        )
+    for name, entries in (
+        ("depth", protocol.depth.concerns),
+        ("timeline", protocol.timeline.plans),
+        ("aftercare", protocol.aftercare),
+        ("facts", protocol.facts.acne_scar_grade),
+    ):
+        path = _protocol_path(bundle, name)
+        for entry in entries:
+            if entry.when is not None:
+                label = getattr(entry, "id", None) or getattr(entry, "concern", None) or name
+                yield _Use(
+                    entry.when, path, _line_of(path, f'"{label}"'), f"{name} entry '{label}'", None
+                )
+    longevity_path = _protocol_path(bundle, "longevity")
+    for factor in protocol.longevity.factors:
+        line = _line_of(longevity_path, f'"{factor.id}"')
+        yield _Use(
+            factor.when, longevity_path, line, f"factor '{factor.id}'", None, allow_outcomes=True
+        )
+
+
+def _check_condition(bundle: Bundle, use: _Use) -> list[Problem]:
+    problems: list[Problem] = []
+    for leaf in leaves(use.condition):
+        message = _leaf_problem(bundle, use, leaf)
+        if message:
+            qid = use.question.id if use.question else None
+            problems.append(Problem(f"{use.owner}: {message}", use.file, use.line, qid))
+    return problems
+
+
+def _leaf_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
+    bank = bundle.bank
+    if leaf.fact is not None:
+        return _fact_problem(bundle, use, leaf)
+    target = bank.by_id.get(leaf.question or "")
+    if target is None:
+        return f"condition on unknown question '{leaf.question}'"
+    if use.question is not None and bank.position[target.id] >= bank.position[use.question.id]:
+        return f"condition on '{target.id}', which is not asked before it"
+    return _operator_problem(target, leaf)
+
+
+def _fact_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
+    name = leaf.fact or ""
+    if name in OUTCOME_FACTS and not use.allow_outcomes:
+        return f"fact '{name}' is only known after the recommendation (longevity factors only)"
+    if name not in DERIVED_FACTS | CONTEXT_FACTS | OUTCOME_FACTS:
+        return f"condition on unknown fact '{name}'"
+    if use.question is not None:
+        bank = bundle.bank
+        later = [
+            qid
+            for qid in fact_dependencies(bundle.protocol).get(name, set())
+            if qid in bank.position and bank.position[qid] >= bank.position[use.question.id]
+        ]
+        if later:
+            return f"fact '{name}' depends on '{sorted(later)[0]}', which is not asked before it"
+    return None
+
+
+def _operator_problem(target: Question, leaf: Leaf) -> str | None:
+    op, value = leaf.operator, leaf.value
+    if op == "answered":
+        return None
+    if op in LIST_OPERATORS and target.type != "multiple":
+        return f"'{op}' needs a multiple-choice question; '{target.id}' is {target.type}"
+    if op in ORDERED_OPERATORS and target.type not in ("integer", "date"):
+        return f"'{op}' needs an integer or date question; '{target.id}' is {target.type}"
+    if op in ("equals", "not_equals") and target.type == "multiple":
+        return f"use 'includes' for the multiple-choice question '{target.id}'"
+    if target.type in CHOICE_TYPES and value not in target.option_values:
+        return f"'{target.id}' has no option '{value}'"
+    if target.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"'{target.id}' is an integer question; compare it with a whole number"
+    if target.type == "date" and not isinstance(value, date):
+        return f"'{target.id}' is a date question; compare it with a date"
+    return None
+
+
+def _dependencies(bank: Bank, question: Question) -> set[str]:
+    condition = bank.effective_conditions[question.id]
+    return {leaf.question for leaf in leaves(condition) if leaf.question in bank.by_id}
+
+
+def _cycles(bank: Bank) -> list[Problem]:
+    graph = {q.id: _dependencies(bank, q) for q in bank.questions}
+    problems: list[Problem] = []
+    state: dict[str, str] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "active"
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "active":
+                cycle = [*path[path.index(nxt) :], nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    problems.append(
+                        Problem(f"dependency cycle: {' -> '.join(cycle)}", **_at(bank.by_id[nxt]))  # type: ignore[arg-type]
+                    )
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = "done"
+
+    for q in bank.questions:
+        if q.id not in state:
+            visit(q.id, [q.id])
+    return problems
+
+
+def _candidates(bank: Bank, subject: str, condition_leaves: list[Leaf]) -> list[object]:
+    """Values worth trying for one subject: its options or the compared values ± 1."""
+    if subject.startswith("fact:"):
+        name = subject.removeprefix("fact:")
+        compared = [leaf.value for leaf in condition_leaves if leaf.fact == name]
+        domain = FACT_DOMAINS.get(name, ())
+        return [None, *domain, *_around(compared)]
+    question = bank.by_id[subject]
+    if question.type == "multiple":
+        values = question.option_values
+        return [None, *[[v] for v in values], list(values)]
+    if question.type in CHOICE_TYPES:
+        return [None, *question.option_values]
+    compared = [leaf.value for leaf in condition_leaves if leaf.question == subject]
+    return [None, *_around(compared)]
+
+
+def _around(values: Iterable[object]) -> list[object]:
+    found: list[object] = []
+    for value in values:
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            found += [value - 1, value, value + 1]
+        elif isinstance(value, date):
+            found += [date.fromordinal(value.toordinal() + d) for d in (-1, 0, 1)]
+        else:
+            found.append(value)
+    return found
+
+
+def _unreachable(bundle: Bundle) -> list[Problem]:
+    """Questions whose condition no combination of earlier answers can satisfy."""
+    bank = bundle.bank
+    reachable: set[str] = set()
+    problems: list[Problem] = []
+    for q in bank.questions:
+        condition = bank.effective_conditions[q.id]
+        all_leaves = list(leaves(condition))
+        subjects = sorted({leaf.subject for leaf in all_leaves})
+        valid = all(s.startswith("fact:") or s in bank.by_id for s in subjects)
+        if not valid:
+            continue  # reported as an unknown reference already
+        blocked = [s for s in subjects if not s.startswith("fact:") and s not in reachable]
+        if blocked:
+            problems.append(
+                Problem(f"unreachable: depends on unreachable '{blocked[0]}'", **_at(q))
+            )  # type: ignore[arg-type]
+            continue
+        if _satisfiable(bank, condition, subjects, all_leaves):
+            reachable.add(q.id)
+        else:
+            problems.append(Problem("unreachable: no answers can enable it", **_at(q)))  # type: ignore[arg-type]
+    return problems
+
+
+def _satisfiable(
+    bank: Bank, condition: Condition | None, subjects: list[str], all_leaves: list[Leaf]
+) -> bool:
+    if condition is None:
+        return True
+    pools = [_candidates(bank, s, all_leaves) for s in subjects]
+    size = 1
+    for pool in pools:
+        size *= len(pool)
+    if size > MAX_COMBINATIONS:
+        return True  # too many to prove; assume reachable rather than cry wolf
+    for combo in itertools.product(*pools):
+        answers = {
+            s: v
+            for s, v in zip(subjects, combo, strict=True)
+            if v is not None and not s.startswith("fact:")
+        }
+        facts = {
+            s.removeprefix("fact:"): v
+            for s, v in zip(subjects, combo, strict=True)
+            if v is not None and s.startswith("fact:")
+        }
+        if evaluate(condition, answers, facts):  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _protocol_references(bundle: Bundle) -> list[Problem]:
+    bank, protocol, settings = bundle.bank, bundle.protocol, bundle.settings
+    problems: list[Problem] = []
+
+    def need(
+        qid: str, path: Path, what: str, types: Iterable[str] | None = None
+    ) -> Question | None:
+        question = bank.by_id.get(qid)
+        if question is None:
+            problems.append(
+                Problem(f"{what} names unknown question '{qid}'", path, _line_of(path, f'"{qid}"'))
+            )
+            return None
+        if types is not None and question.type not in types:
+            problems.append(
+                Problem(
+                    f"{what}: '{qid}' is {question.type}, expected {'/'.join(types)}",
+                    path,
+                    _line_of(path, f'"{qid}"'),
+                )
+            )
+            return None
+        return question
+
+    depth_path = _protocol_path(bundle, "depth")
+    tier_ids = protocol.depth.tier_index
+    concern_q = need(
+        protocol.depth.concern_question, depth_path, "depth.concern_question", ["multiple"]
+    )
+    for row in protocol.depth.concerns:
+        line = _line_of(depth_path, f'"{row.concern}"')
+        if row.tier not in tier_ids:
+            problems.append(
+                Problem(
+                    f"concern '{row.concern}' names unknown tier '{row.tier}'", depth_path, line
+                )
+            )
+        if concern_q is not None and row.concern not in concern_q.option_values:
+            problems.append(
+                Problem(f"'{concern_q.id}' has no option '{row.concern}'", depth_path, line)
+            )
+        area_q = need(row.area_question, depth_path, f"concern '{row.concern}'", ["multiple"])
+        if area_q is not None:
+            for value in area_q.option_values:
+                if value not in protocol.depth.area_caps:
+                    problems.append(
+                        Problem(
+                            f"area '{value}' of '{area_q.id}' has no depth cap", depth_path, line
+                        )
+                    )
+    if concern_q is not None:
+        covered = {row.concern for row in protocol.depth.concerns if row.when is None}
+        for value in concern_q.option_values:
+            if value not in covered:
+                problems.append(
+                    Problem(
+                        f"concern '{value}' has no default tier row (one without 'when')",
+                        depth_path,
+                    )
+                )
+    timeline_path = _protocol_path(bundle, "timeline")
+    need(protocol.timeline.start_question, timeline_path, "timeline.start_question", ["date"])
+    facts_path = _protocol_path(bundle, "facts")
+    need(protocol.facts.age_question, facts_path, "facts.age_question", ["integer"])
+    self_q = need(
+        protocol.facts.phototype.self_question, facts_path, "phototype.self_question", ["single"]
+    )
+    if self_q is not None:
+        for value in protocol.facts.phototype.self_types:
+            if value not in self_q.option_values:
+                problems.append(
+                    Problem(
+                        f"'{self_q.id}' has no option '{value}'",
+                        facts_path,
+                        _line_of(facts_path, "self_types"),
+                    )
+                )
+    for qid in protocol.facts.phototype.quiz_questions:
+        quiz_q = need(qid, facts_path, "phototype.quiz_questions", ["single"])
+        if quiz_q is not None and any(o.score is None for o in quiz_q.options):
+            problems.append(Problem("every option of a quiz question needs a score", **_at(quiz_q)))  # type: ignore[arg-type]
+    settings_path = bundle.root / SETTINGS_FILE
+    setting_q = need(settings.setting_question, settings_path, "setting_question", ["single"])
+    if setting_q is not None:
+        for value in setting_q.option_values:
+            if value not in settings.by_value:
+                problems.append(
+                    Problem(f"setting '{value}' has no [[settings]] profile", settings_path)
+                )
+    for add_on in settings.add_ons:
+        add_q = need(add_on.question, settings_path, f"add-on '{add_on.label}'", list(CHOICE_TYPES))
+        if add_q is not None and add_on.value not in add_q.option_values:
+            problems.append(
+                Problem(
+                    f"'{add_q.id}' has no option '{add_on.value}'",
+                    settings_path,
+                    _line_of(settings_path, f'"{add_on.value}"'),
+                )
+            )
+    return problems
+
+
+def _read_values(bundle: Bundle, uses: list[_Use]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Questions and (question, option) pairs that something in the bundle reads."""
+    protocol, settings = bundle.protocol, bundle.settings
+    questions: set[str] = set()
+    options: set[tuple[str, str]] = set()
+    for use in uses:
+        for leaf in leaves(use.condition):
+            if leaf.question:
+                questions.add(leaf.question)
+                options |= _options_read(bundle.bank, leaf)
+    for deps in fact_dependencies(protocol).values():
+        questions |= deps
+    questions |= {
+        protocol.depth.concern_question,
+        protocol.timeline.start_question,
+        settings.setting_question,
+    }
+    options |= {(protocol.depth.concern_question, row.concern) for row in protocol.depth.concerns}
+    for row in protocol.depth.concerns:
+        questions.add(row.area_question)
+        area_q = bundle.bank.by_id.get(row.area_question)
+        if area_q is not None:
+            options |= {
+                (area_q.id, a) for a in area_q.option_values if a in protocol.depth.area_caps
+            }
+    options |= {(settings.setting_question, profile.value) for profile in settings.settings}
+    options |= {(a.question, a.value) for a in settings.add_ons}
+    questions |= {a.question for a in settings.add_ons}
+    self_q = protocol.facts.phototype.self_question
+    options |= {(self_q, value) for value in protocol.facts.phototype.self_types}
+    return questions, options
+
+
+def _options_read(bank: Bank, leaf: Leaf) -> set[tuple[str, str]]:
+    """'equals x' reads x; 'not_equals x' reads every other option too."""
+    question = bank.by_id.get(leaf.question or "")
+    if question is None or not isinstance(leaf.value, str):
+        return set()
+    if leaf.operator in ("not_equals", "not_includes"):
+        return {(question.id, v) for v in question.option_values}
+    return {(question.id, leaf.value)}
+
+
+def _unread(bundle: Bundle, uses: list[_Use]) -> list[Problem]:
+    read_questions, read_options = _read_values(bundle, uses)
+    problems: list[Problem] = []
+    for q in bundle.bank.questions:
+        if not q.asks or q.purpose == "record":
+            continue
+        if q.id not in read_questions:
+            problems.append(
+                Problem("no rule, score or table reads this question", severity="warning", **_at(q))
+            )  # type: ignore[arg-type]
+            continue
+        for option in q.options:
+            unread = (q.id, option.value) not in read_options
+            if unread and not (
+                option.neutral or option.score is not None or option.value in NEUTRAL_OPTION_VALUES
+            ):
+                problems.append(
+                    Problem(
+                        f"option '{option.value}' is read by no rule", severity="warning", **_at(q)
+                    )  # type: ignore[arg-type]
+                )
+    return problems

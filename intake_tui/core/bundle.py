@@ -1,0 +1,53 @@
+"""A bundle: the question bank, protocol tables and clinic settings of one folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from intake_tui.core.bank.loader import load_bank
+from intake_tui.core.bank.models import Bank
+from intake_tui.core.errors import BankError, Problem
+from intake_tui.core.protocol.loader import load_protocol, load_settings
+from intake_tui.core.protocol.models import ClinicSettings, Protocol
+from intake_tui.core.resources import bundled_questions_dir
+
+
+@dataclass(frozen=True)
+class Bundle:
+    bank: Bank
+    protocol: Protocol
+    settings: ClinicSettings
+    root: Path
+
+
+def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
+    """Load everything in ``root`` (default: the bundled questions).
+
+    With ``lint`` (the default), cross-reference errors raise BankError too, so
+    a program never runs on a bank the linter would reject.
+    """
+    folder = root if root is not None else bundled_questions_dir()
+    if not folder.is_dir():
+        raise BankError([Problem("question folder not found", file=folder)])
+    problems: list[Problem] = []
+    parts: dict[str, object] = {}
+    for name, loader in (
+        ("bank", load_bank),
+        ("protocol", load_protocol),
+        ("settings", load_settings),
+    ):
+        try:
+            parts[name] = loader(folder)
+        except BankError as error:
+            problems += error.problems
+    if problems:
+        raise BankError(problems)
+    bundle = Bundle(root=folder, **parts)  # type: ignore[arg-type]
+    if lint:
+        from intake_tui.core.bank.lint import lint_bundle
+
+        errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
+        if errors:
+            raise BankError(errors)
+    return bundle

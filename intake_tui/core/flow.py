@@ -1,0 +1,99 @@
+"""The branching engine: which questions are enabled, in order, for some answers.
+
+Pure: a Flow is computed from (bundle, answers, context) and never changes.
+Answers to questions that are not enabled are kept by the caller (so changing an
+earlier answer back restores them) but are invisible here: conditions, facts,
+``required`` and the completed report only see enabled questions' answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate, leaves
+from intake_tui.core.facts import derive_facts
+
+
+@dataclass(frozen=True)
+class Flow:
+    enabled: tuple[Question, ...]
+    visible_answers: dict[str, AnswerValue]
+    facts: dict[str, ConditionValue]
+    _index: dict[str, int] = field(repr=False)
+
+    @classmethod
+    def compute(
+        cls,
+        bundle: Bundle,
+        answers: Mapping[str, AnswerValue],
+        context: Mapping[str, str] | None = None,
+    ) -> Flow:
+        bank, protocol = bundle.bank, bundle.protocol
+        enabled: list[Question] = []
+        visible: dict[str, AnswerValue] = {}
+        facts: dict[str, ConditionValue] = dict(context or {})
+        facts_stale = False
+        for question in bank.questions:
+            condition = bank.effective_conditions[question.id]
+            if facts_stale and any(leaf.fact for leaf in leaves(condition)):
+                facts = derive_facts(bank, protocol, visible, context)
+                facts_stale = False
+            if not evaluate(condition, visible, facts):
+                continue
+            enabled.append(question)
+            if question.id in answers:
+                visible[question.id] = answers[question.id]
+                facts_stale = True
+        facts = derive_facts(bank, protocol, visible, context)
+        index = {q.id: i for i, q in enumerate(enabled)}
+        return cls(tuple(enabled), visible, facts, index)
+
+    @property
+    def askable(self) -> tuple[Question, ...]:
+        """Enabled questions that take an answer (notes excluded)."""
+        return tuple(q for q in self.enabled if q.asks)
+
+    def is_enabled(self, question_id: str) -> bool:
+        return question_id in self._index
+
+    def next_after(self, question_id: str | None) -> Question | None:
+        """The enabled item after ``question_id`` (the first one for None)."""
+        start = 0 if question_id is None else self._position_after(question_id)
+        return self.enabled[start] if start < len(self.enabled) else None
+
+    def previous_before(self, question_id: str) -> Question | None:
+        position = self._index.get(question_id)
+        if position is None or position == 0:
+            return None
+        return self.enabled[position - 1]
+
+    def _position_after(self, question_id: str) -> int:
+        if question_id in self._index:
+            return self._index[question_id] + 1
+        return 0
+
+    def first_unanswered(self) -> Question | None:
+        """Where a resumed draft continues: the first enabled question without an answer."""
+        return next((q for q in self.askable if q.id not in self.visible_answers), None)
+
+    def missing_required(self) -> list[Question]:
+        return [q for q in self.askable if q.required and q.id not in self.visible_answers]
+
+    def unanswered(self) -> list[str]:
+        return [q.id for q in self.askable if q.id not in self.visible_answers]
+
+    def progress(self, question_id: str | None) -> tuple[int, int]:
+        """(number of this question, total) counted over enabled askable questions."""
+        askable_ids = [q.id for q in self.askable]
+        total = len(askable_ids)
+        if question_id in askable_ids:
+            return askable_ids.index(question_id) + 1, total
+        answered = sum(1 for qid in askable_ids if qid in self.visible_answers)
+        return min(answered + 1, total), total
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_required()

@@ -1,0 +1,1 @@
+"""Clinic-editable protocol data: rules, depth tables, plans, longevity, aftercare, prices."""

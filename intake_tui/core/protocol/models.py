@@ -1,0 +1,280 @@
+"""Typed models of the protocol data. Every rule and table row cites its source.
+
+Sources are ``article:<section>`` (the article), ``facts:S<n>`` / ``facts:§<n>``
+(the fact sheet), or ``suggested`` (a conservative default with no source, which
+a clinic may change). ``suggested`` never stands alone without a fact-sheet
+pointer saying where the suggestion comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from intake_tui.core.conditions import Condition
+
+ARTICLE_SECTIONS = frozenset(
+    {
+        "basics",
+        "how-it-works",
+        "timeline",
+        "longevity",
+        "maintenance",
+        "remodelling",
+        "needle-depth",
+        "skin-type",
+        "aftercare",
+        "permanent-vs-temporary",
+        "cost",
+        "faq",
+    }
+)
+_SOURCE = re.compile(r"^(article:[a-z-]+|facts:(S\d+[a-z]?|§\d+[a-z]?)|suggested)$")
+
+Action = Literal["block", "refer", "adjust", "warn", "note"]
+DepthEffect = Literal["drop_tier", "lower_half"]
+Direction = Literal["shortens", "lengthens"]
+Phase = Literal["before", "after", "ongoing"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Cited(_Strict):
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not _SOURCE.match(value):
+                raise ValueError(
+                    f"source '{value}' is not article:<section>, facts:S<n>, facts:§<n>, suggested"
+                )
+            if (
+                value.startswith("article:")
+                and value.removeprefix("article:") not in ARTICLE_SECTIONS
+            ):
+                raise ValueError(f"unknown article section in '{value}'")
+        if set(values) == {"suggested"}:
+            raise ValueError("'suggested' needs a fact-sheet or article pointer beside it")
+        return values
+
+
+class Rule(_Cited):
+    """A contraindication, adjustment, warning or practitioner note."""
+
+    id: str
+    action: Action
+    when: Condition
+    message: str
+    practitioner: str = ""
+    depth_effect: DepthEffect | None = None
+    # A block that also needs a doctor (e.g. a changing mole): "BLOCK + REFER".
+    also_refer: bool = False
+
+    @model_validator(mode="after")
+    def _effect_only_for_adjust(self) -> Rule:
+        if (self.action == "adjust") != (self.depth_effect is not None):
+            raise ValueError("'depth_effect' is given exactly when action = 'adjust'")
+        if self.also_refer and self.action != "block":
+            raise ValueError("'also_refer' only applies to action = 'block'")
+        return self
+
+
+class Tier(_Cited):
+    """One row of the article's needle-depth table."""
+
+    id: str
+    label: str
+    min_mm: float
+    max_mm: float
+
+
+class ConcernTier(_Cited):
+    """Which tier a concern starts from; the first row whose `when` holds wins."""
+
+    concern: str
+    tier: str
+    regions: tuple[str, ...]
+    area_question: str
+    when: Condition | None = None
+
+
+class AreaCap(_Cited):
+    """The deepest a treatment area tolerates (fact sheet §2a)."""
+
+    area: str
+    label: str
+    region: str
+    max_mm: float
+
+
+class DepthTable(_Strict):
+    concern_question: str
+    tiers: tuple[Tier, ...]
+    concerns: tuple[ConcernTier, ...]
+    areas: tuple[AreaCap, ...]
+
+    @model_validator(mode="after")
+    def _tiers_ascend(self) -> DepthTable:
+        previous = 0.0
+        for tier in self.tiers:
+            if not 0 < tier.min_mm <= tier.max_mm or tier.min_mm < previous:
+                raise ValueError("tiers ascend and each has 0 < min_mm <= max_mm")
+            previous = tier.max_mm
+        return self
+
+    @cached_property
+    def tier_index(self) -> dict[str, int]:
+        return {tier.id: index for index, tier in enumerate(self.tiers)}
+
+    @cached_property
+    def area_caps(self) -> dict[str, AreaCap]:
+        return {cap.area: cap for cap in self.areas}
+
+
+class SessionPlan(_Cited):
+    id: str
+    reason: str
+    sessions_min: int = Field(ge=1)
+    sessions_max: int = Field(ge=1)
+    planned: int = Field(ge=1)
+    when: Condition | None = None
+
+    @model_validator(mode="after")
+    def _planned_in_range(self) -> SessionPlan:
+        if not self.sessions_min <= self.planned <= self.sessions_max:
+            raise ValueError("planned lies between sessions_min and sessions_max")
+        return self
+
+
+class Milestone(_Cited):
+    id: str
+    label: str
+    anchor: Literal["first_session", "each_session", "last_session"]
+    from_days: int = Field(ge=0)
+    to_days: int = Field(ge=0)
+
+
+class Interval(_Cited):
+    min_weeks: int = Field(ge=1)
+    max_weeks: int = Field(ge=1)
+
+
+class Timeline(_Strict):
+    start_question: str
+    interval: Interval
+    plans: tuple[SessionPlan, ...]
+    milestones: tuple[Milestone, ...]
+
+
+class LongevityFactor(_Cited):
+    id: str
+    direction: Direction
+    when: Condition
+    text: str
+
+
+class LongevityBaseline(_Cited):
+    summary: str
+    typical_months: int
+    maintenance_min_months: int
+    maintenance_max_months: int
+    never_permanent: str
+
+
+class Longevity(_Strict):
+    baseline: LongevityBaseline
+    factors: tuple[LongevityFactor, ...]
+
+
+class AftercareItem(_Cited):
+    id: str
+    phase: Phase
+    text: str
+    when: Condition | None = None
+
+
+class PhototypeBand(_Strict):
+    min_score: int
+    max_score: int
+    phototype: int = Field(ge=1, le=6)
+
+
+class PhototypeScoring(_Cited):
+    self_question: str
+    self_types: dict[str, int]
+    quiz_questions: tuple[str, ...]
+    bands: tuple[PhototypeBand, ...]
+
+
+class ScarGradeRow(_Cited):
+    grade: int = Field(ge=1, le=4)
+    when: Condition
+
+
+class DerivedFacts(_Strict):
+    phototype: PhototypeScoring
+    acne_scar_grade: tuple[ScarGradeRow, ...]
+    age_question: str
+
+
+class Protocol(_Strict):
+    """All clinical tables, loaded from ``questions/protocol/``."""
+
+    rules: tuple[Rule, ...]
+    depth: DepthTable
+    timeline: Timeline
+    longevity: Longevity
+    aftercare: tuple[AftercareItem, ...]
+    facts: DerivedFacts
+    content_hash: str = ""
+
+
+class SettingProfile(_Cited):
+    """Where the treatment happens: its depth ceiling and price per session."""
+
+    value: str
+    label: str
+    max_depth_mm: float
+    price_low: int | None = None
+    price_high: int | None = None
+    clinic: bool
+
+
+class AddOn(_Cited):
+    question: str
+    value: str
+    label: str
+    price_low: int
+    price_high: int
+
+
+class ClinicSettings(_Strict):
+    """Clinic-editable settings: currency, setting ceilings, prices."""
+
+    currency: str
+    setting_question: str
+    home_max_depth_mm: float = Field(le=0.5)
+    settings: tuple[SettingProfile, ...]
+    add_ons: tuple[AddOn, ...] = ()
+    content_hash: str = ""
+
+    @model_validator(mode="after")
+    def _home_stays_shallow(self) -> ClinicSettings:
+        for profile in self.settings:
+            if not profile.clinic and profile.max_depth_mm > self.home_max_depth_mm:
+                raise ValueError(
+                    f"setting '{profile.value}' is not a clinic, so its max_depth_mm may not "
+                    f"exceed home_max_depth_mm ({self.home_max_depth_mm})"
+                )
+        return self
+
+    @cached_property
+    def by_value(self) -> dict[str, SettingProfile]:
+        return {profile.value: profile for profile in self.settings}

@@ -66,17 +66,16 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _protocol_references(bundle)
     problems += _unread(bundle, uses)
     problems += [
-        Problem(
-            "has no 'why' hint explaining why we ask", q.source_file, q.source_line, q.id, "warning"
-        )
+        _at(q, "has no 'why' hint explaining why we ask", "warning")
         for q in bank.questions
         if q.asks and not q.why
     ]
     return problems
 
 
-def _at(q: Question) -> dict[str, object]:
-    return {"file": q.source_file, "line": q.source_line, "question_id": q.id}
+def _at(q: Question, message: str, severity: str = "error") -> Problem:
+    """A problem located at a bank question's file and line."""
+    return Problem(message, q.source_file, q.source_line, q.id, severity)
 
 
 def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
@@ -84,10 +83,7 @@ def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
     for q in bank.questions:
         if q.id in seen:
             first = seen[q.id]
-            yield Problem(
-                f"duplicate id (first defined at {first.source_file}:{first.source_line})",
-                **_at(q),  # type: ignore[arg-type]
-            )
+            yield _at(q, f"duplicate id (first defined at {first.source_file}:{first.source_line})")
         seen.setdefault(q.id, q)
     section_ids = [s.id for s in bank.sections]
     for section_id in {s for s in section_ids if section_ids.count(s) > 1}:
@@ -223,9 +219,7 @@ def _cycles(bank: Bank) -> list[Problem]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    problems.append(
-                        Problem(f"dependency cycle: {' -> '.join(cycle)}", **_at(bank.by_id[nxt]))  # type: ignore[arg-type]
-                    )
+                    problems.append(Problem(f"dependency cycle: {' -> '.join(cycle)}"))
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = "done"
@@ -281,14 +275,12 @@ def _unreachable(bundle: Bundle) -> list[Problem]:
             continue  # reported as an unknown reference already
         blocked = [s for s in subjects if not s.startswith("fact:") and s not in reachable]
         if blocked:
-            problems.append(
-                Problem(f"unreachable: depends on unreachable '{blocked[0]}'", **_at(q))
-            )  # type: ignore[arg-type]
+            problems.append(_at(q, f"unreachable: depends on unreachable '{blocked[0]}'"))
             continue
         if _satisfiable(bank, condition, subjects, all_leaves):
             reachable.add(q.id)
         else:
-            problems.append(Problem("unreachable: no answers can enable it", **_at(q)))  # type: ignore[arg-type]
+            problems.append(_at(q, "unreachable: no answers can enable it"))
     return problems
 
 
@@ -329,7 +321,11 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
         question = bank.by_id.get(qid)
         if question is None:
             problems.append(
-                Problem(f"{what} names unknown question '{qid}'", path, _line_of(path, f'"{qid}"'))
+                Problem(
+                    f"{what} names unknown question '{qid}'",
+                    path,
+                    _line_of(path, f'"{qid}"'),
+                )
             )
             return None
         if types is not None and question.type not in types:
@@ -399,7 +395,7 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
     for qid in protocol.facts.phototype.quiz_questions:
         quiz_q = need(qid, facts_path, "phototype.quiz_questions", ["single"])
         if quiz_q is not None and any(o.score is None for o in quiz_q.options):
-            problems.append(Problem("every option of a quiz question needs a score", **_at(quiz_q)))  # type: ignore[arg-type]
+            problems.append(_at(quiz_q, "every option of a quiz question needs a score"))
     settings_path = bundle.root / SETTINGS_FILE
     setting_q = need(settings.setting_question, settings_path, "setting_question", ["single"])
     if setting_q is not None:
@@ -471,18 +467,12 @@ def _unread(bundle: Bundle, uses: list[_Use]) -> list[Problem]:
         if not q.asks or q.purpose == "record":
             continue
         if q.id not in read_questions:
-            problems.append(
-                Problem("no rule, score or table reads this question", severity="warning", **_at(q))
-            )  # type: ignore[arg-type]
+            problems.append(_at(q, "no rule, score or table reads this question", "warning"))
             continue
         for option in q.options:
             unread = (q.id, option.value) not in read_options
             if unread and not (
                 option.neutral or option.score is not None or option.value in NEUTRAL_OPTION_VALUES
             ):
-                problems.append(
-                    Problem(
-                        f"option '{option.value}' is read by no rule", severity="warning", **_at(q)
-                    )  # type: ignore[arg-type]
-                )
+                problems.append(_at(q, f"option '{option.value}' is read by no rule", "warning"))
     return problems

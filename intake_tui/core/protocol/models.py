@@ -186,6 +186,9 @@ class LongevityBaseline(_Cited):
     maintenance_min_months: int
     maintenance_max_months: int
     never_permanent: str
+    advice_shorter: str
+    advice_typical: str
+    advice_longer: str
 
 
 class Longevity(_Strict):
@@ -244,6 +247,7 @@ class SettingProfile(_Cited):
     max_depth_mm: float
     price_low: int | None = None
     price_high: int | None = None
+    price_note: str = ""
     clinic: bool
 
 

@@ -1,0 +1,191 @@
+"""recommend(): one pure function from a bundle and answers to a Recommendation.
+
+It applies the protocol tables; it holds no clinical values of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue, ConditionValue
+from intake_tui.core.flow import Flow
+from intake_tui.core.recommend.depth import DepthInputs, plan_depths
+from intake_tui.core.recommend.evidence import evidence
+from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
+from intake_tui.core.recommend.gate import decide, fired_rules
+from intake_tui.core.recommend.longevity import assess_longevity
+from intake_tui.core.recommend.models import (
+    DepthPlan,
+    Evidence,
+    Finding,
+    Recommendation,
+    TraceEntry,
+)
+from intake_tui.core.recommend.timeline import plan_timeline
+
+NOTICE = (
+    "This is decision support for a consultation, not medical advice or a diagnosis. "
+    "A qualified practitioner makes the final decision; if in doubt, ask a doctor."
+)
+
+
+def recommend(
+    bundle: Bundle,
+    answers: Mapping[str, AnswerValue],
+    *,
+    today: date,
+    context: Mapping[str, str] | None = None,
+) -> Recommendation:
+    """The recommendation for these answers; answers to disabled questions are ignored."""
+    protocol, settings = bundle.protocol, bundle.settings
+    flow = Flow.compute(bundle, answers, context)
+    visible, facts = flow.visible_answers, flow.facts
+    findings = fired_rules(protocol.rules, visible, facts)
+    gate = decide(findings, protocol.rules)
+    fired = {f.rule_id for f in findings}
+    adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
+    profile = settings.by_value.get(str(visible.get(settings.setting_question, "")))
+    depths = plan_depths(
+        DepthInputs(
+            bank=bundle.bank,
+            table=protocol.depth,
+            answers=visible,
+            facts=facts,
+            adjustments=adjustments,
+            setting=profile,
+            clinic_settings=settings.settings,
+            on_hold=gate.decision != "go_ahead",
+        )
+    )
+    outcome_facts: dict[str, ConditionValue] = dict(facts)
+    if depths:
+        outcome_facts["deepest_mm"] = max(d.max_mm for d in depths)
+    has_goals = protocol.depth.concern_question in visible
+    timeline = plan_timeline(protocol.timeline, visible, facts, today) if has_goals else None
+    longevity = assess_longevity(protocol.longevity, visible, outcome_facts)
+    baseline = protocol.longevity.baseline
+    cost = None
+    if profile is not None and timeline is not None:
+        cost = estimate_cost(
+            settings,
+            profile,
+            visible,
+            timeline.planned,
+            (baseline.maintenance_min_months, baseline.maintenance_max_months),
+        )
+    aftercare = select_aftercare(protocol.aftercare, visible, facts) if has_goals else []
+    recommendation = Recommendation(
+        gate=gate,
+        depths=depths,
+        adjustments=[f for f in findings if f.action == "adjust"],
+        warnings=[f for f in findings if f.action == "warn"],
+        notes=[f for f in findings if f.action == "note"],
+        timeline=timeline,
+        longevity=longevity,
+        aftercare=aftercare,
+        cost=cost,
+        notice=NOTICE,
+    )
+    trace = _trace(bundle, recommendation, visible, outcome_facts)
+    return recommendation.model_copy(update={"trace": trace})
+
+
+def _merged(findings: list[Finding]) -> Evidence:
+    merged: Evidence = {}
+    for finding in findings:
+        merged.update(finding.because)
+    return dict(sorted(merged.items()))
+
+
+def _trace(
+    bundle: Bundle,
+    rec: Recommendation,
+    answers: Mapping[str, AnswerValue],
+    facts: Mapping[str, ConditionValue],
+) -> list[TraceEntry]:
+    protocol, settings = bundle.protocol, bundle.settings
+    entries = [
+        TraceEntry(
+            output="gate",
+            rule_ids=[f.rule_id for f in rec.gate.reasons] or ["gate.no_contraindication"],
+            because=_merged(rec.gate.reasons),
+        )
+    ]
+    entries += [_depth_trace(bundle, plan, rec, answers, facts) for plan in rec.depths]
+    if rec.timeline is not None:
+        plan = next(p for p in protocol.timeline.plans if p.id == rec.timeline.plan_id)
+        entries.append(
+            TraceEntry(
+                output="timeline",
+                rule_ids=[plan.id, "timeline.interval", *(m.id for m in rec.timeline.milestones)],
+                because=evidence([plan.when], answers, facts, [protocol.timeline.start_question]),
+            )
+        )
+    entries.append(
+        TraceEntry(
+            output="longevity",
+            rule_ids=["longevity.baseline", *(f.id for f in rec.longevity.factors)],
+            because=dict(
+                sorted({k: v for f in rec.longevity.factors for k, v in f.because.items()}.items())
+            ),
+        )
+    )
+    if rec.aftercare:
+        items = [i for i in protocol.aftercare if i.id in {a.id for a in rec.aftercare}]
+        entries.append(
+            TraceEntry(
+                output="aftercare",
+                rule_ids=[i.id for i in items],
+                because=evidence([i.when for i in items], answers, facts),
+            )
+        )
+    if rec.cost is not None:
+        add_on_questions = [a.question for a in settings.add_ons]
+        entries.append(
+            TraceEntry(
+                output="cost",
+                rule_ids=[
+                    f"settings.{rec.cost.setting}",
+                    *(f"settings.add_on.{line.label}" for line in rec.cost.lines[1:]),
+                ],
+                because=evidence(
+                    [], answers, facts, [settings.setting_question, *add_on_questions]
+                ),
+            )
+        )
+    for kind, findings in (
+        ("warnings", rec.warnings),
+        ("notes", rec.notes),
+        ("adjustments", rec.adjustments),
+    ):
+        if findings:
+            entries.append(
+                TraceEntry(
+                    output=kind, rule_ids=[f.rule_id for f in findings], because=_merged(findings)
+                )
+            )
+    return entries
+
+
+def _depth_trace(
+    bundle: Bundle,
+    plan: DepthPlan,
+    rec: Recommendation,
+    answers: Mapping[str, AnswerValue],
+    facts: Mapping[str, ConditionValue],
+) -> TraceEntry:
+    table = bundle.protocol.depth
+    row = next(r for r in table.concerns if r.concern == plan.concern)
+    because = evidence(
+        [r.when for r in table.concerns if r.concern == plan.concern],
+        answers,
+        facts,
+        [table.concern_question, row.area_question, bundle.settings.setting_question],
+    )
+    return TraceEntry(
+        output=f"depth.{plan.concern}.{plan.area}",
+        rule_ids=[f"depth.tier.{plan.tier}", *(n.rule_id for n in plan.narrowings)],
+        because=because,
+    )

@@ -1,0 +1,160 @@
+"""The typed recommendation: what the results screen shows and the report stores.
+
+Every list element says which rules produced it (``rule_ids`` / ``rule_id``)
+and the answers behind it (``because``), so the report explains itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from intake_tui.core.conditions import AnswerValue, ConditionValue
+
+Decision = Literal["go_ahead", "physician_first", "not_now"]
+Evidence = dict[str, AnswerValue | ConditionValue]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Out):
+    """A fired rule: a contraindication, adjustment, warning or note."""
+
+    rule_id: str
+    action: str
+    message: str
+    practitioner: str = ""
+    sources: list[str]
+    because: Evidence = {}
+
+
+class Gate(_Out):
+    decision: Decision
+    headline: str
+    reasons: list[Finding] = []
+    physician_review: bool = False
+
+
+class Narrowing(_Out):
+    rule_id: str
+    description: str
+    from_mm: tuple[float, float]
+    to_mm: tuple[float, float]
+    sources: list[str]
+
+
+class DepthPlan(_Out):
+    concern: str
+    concern_label: str
+    area: str
+    area_label: str
+    tier: str
+    min_mm: float
+    max_mm: float
+    status: Literal["recommended", "on_hold"]
+    clinic_only: bool = False
+    clinic_min_mm: float = 0.0
+    clinic_max_mm: float = 0.0
+    clinic_note: str = ""
+    narrowings: list[Narrowing] = []
+    sources: list[str]
+
+
+class SessionWindow(_Out):
+    number: int
+    earliest: date
+    latest: date
+
+
+class DatedMilestone(_Out):
+    id: str
+    label: str
+    anchor: str
+    from_date: date
+    to_date: date
+    sources: list[str]
+
+
+class Timeline(_Out):
+    plan_id: str
+    reason: str
+    sessions_min: int
+    sessions_max: int
+    planned: int
+    interval_min_weeks: int
+    interval_max_weeks: int
+    start_date: date
+    sessions: list[SessionWindow]
+    milestones: list[DatedMilestone]
+    sources: list[str]
+
+
+class Factor(_Out):
+    id: str
+    direction: Literal["shortens", "lengthens"]
+    text: str
+    sources: list[str]
+    because: Evidence = {}
+
+
+class Longevity(_Out):
+    summary: str
+    never_permanent: str
+    typical_months: int
+    maintenance_min_months: int
+    maintenance_max_months: int
+    outlook: Literal["shorter", "typical", "longer"]
+    maintenance_advice: str
+    factors: list[Factor] = []
+    sources: list[str]
+
+
+class AftercareEntry(_Out):
+    id: str
+    phase: str
+    text: str
+    sources: list[str]
+
+
+class CostLine(_Out):
+    label: str
+    per_session_low: int
+    per_session_high: int
+    sources: list[str]
+
+
+class Cost(_Out):
+    currency: str
+    setting: str
+    setting_label: str
+    sessions: int
+    lines: list[CostLine] = []
+    series_low: int = 0
+    series_high: int = 0
+    maintenance_year_low: int = 0
+    maintenance_year_high: int = 0
+    note: str = ""
+
+
+class TraceEntry(_Out):
+    output: str
+    rule_ids: list[str]
+    because: Evidence = {}
+
+
+class Recommendation(_Out):
+    gate: Gate
+    depths: list[DepthPlan] = []
+    adjustments: list[Finding] = []
+    warnings: list[Finding] = []
+    notes: list[Finding] = []
+    timeline: Timeline | None = None
+    longevity: Longevity
+    aftercare: list[AftercareEntry] = []
+    cost: Cost | None = None
+    trace: list[TraceEntry] = []
+    notice: str

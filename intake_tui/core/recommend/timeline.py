@@ -1,0 +1,75 @@
+"""The dated session plan and milestones (article timeline; fact sheet §5, §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
+from intake_tui.core.protocol.models import Milestone, SessionPlan
+from intake_tui.core.protocol.models import Timeline as TimelineTable
+from intake_tui.core.recommend.models import DatedMilestone, SessionWindow, Timeline
+
+
+def chosen_plan(
+    table: TimelineTable, answers: Mapping[str, AnswerValue], facts: Mapping[str, ConditionValue]
+) -> SessionPlan:
+    """The longest plan among those that apply (severe cases need more sessions)."""
+    applicable = [plan for plan in table.plans if evaluate(plan.when, answers, facts)]
+    return max(applicable, key=lambda plan: (plan.planned, plan.sessions_max))
+
+
+def session_windows(
+    start: date, planned: int, min_weeks: int, max_weeks: int
+) -> list[SessionWindow]:
+    """Session n falls between (n-1) short intervals and (n-1) long intervals after the start."""
+    return [
+        SessionWindow(
+            number=n + 1,
+            earliest=start + timedelta(weeks=min_weeks * n),
+            latest=start + timedelta(weeks=max_weeks * n),
+        )
+        for n in range(planned)
+    ]
+
+
+def _dated(milestone: Milestone, sessions: list[SessionWindow]) -> DatedMilestone:
+    first, last = sessions[0], sessions[-1]
+    if milestone.anchor == "last_session":
+        begin, end = last.earliest, last.latest
+    else:
+        begin = end = first.earliest
+    return DatedMilestone(
+        id=milestone.id,
+        label=milestone.label,
+        anchor=milestone.anchor,
+        from_date=begin + timedelta(days=milestone.from_days),
+        to_date=end + timedelta(days=milestone.to_days),
+        sources=list(milestone.sources),
+    )
+
+
+def plan_timeline(
+    table: TimelineTable,
+    answers: Mapping[str, AnswerValue],
+    facts: Mapping[str, ConditionValue],
+    today: date,
+) -> Timeline:
+    plan = chosen_plan(table, answers, facts)
+    start = answers.get(table.start_question)
+    start_date = start if isinstance(start, date) else today
+    interval = table.interval
+    sessions = session_windows(start_date, plan.planned, interval.min_weeks, interval.max_weeks)
+    return Timeline(
+        plan_id=plan.id,
+        reason=plan.reason,
+        sessions_min=plan.sessions_min,
+        sessions_max=plan.sessions_max,
+        planned=plan.planned,
+        interval_min_weeks=interval.min_weeks,
+        interval_max_weeks=interval.max_weeks,
+        start_date=start_date,
+        sessions=sessions,
+        milestones=[_dated(m, sessions) for m in table.milestones],
+        sources=sorted({*plan.sources, *interval.sources}),
+    )

@@ -1,0 +1,1 @@
+"""The session file: one TOML per intake (docs/report-format.md)."""

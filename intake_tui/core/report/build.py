@@ -1,0 +1,78 @@
+"""Build a SessionReport from answers: the one path the app and the CLI share."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.flow import Flow
+from intake_tui.core.recommend import recommend
+from intake_tui.core.report.models import Mode, QuestionnaireRef, SessionReport, Status
+
+SCORE_FACTS = (
+    "fitzpatrick_score",
+    "phototype_self",
+    "phototype_quiz",
+    "phototype",
+    "acne_scar_grade",
+)
+
+
+def new_session_id() -> str:
+    """A random id: file names come from it, never from a name or an answer."""
+    return secrets.token_hex(8)
+
+
+def questionnaire_ref(bundle: Bundle) -> QuestionnaireRef:
+    return QuestionnaireRef(
+        id=bundle.bank.id,
+        version=bundle.bank.version,
+        content_hash=bundle.bank.content_hash,
+        protocol_hash=bundle.protocol.content_hash,
+        settings_hash=bundle.settings.content_hash,
+    )
+
+
+def context_for(mode: Mode) -> dict[str, str]:
+    return {"mode": mode}
+
+
+def build_report(
+    bundle: Bundle,
+    answers: Mapping[str, AnswerValue],
+    *,
+    status: Status,
+    now: datetime,
+    session_id: str,
+    created_at: datetime | None = None,
+    mode: Mode = "self",
+    staff_initials: str = "",
+    current_question: str = "",
+) -> SessionReport:
+    """A draft keeps every answer (hidden ones too, so they come back if the
+    branch is re-entered); a completed report keeps only enabled questions'
+    answers and carries the recommendation."""
+    context = context_for(mode)
+    flow = Flow.compute(bundle, answers, context)
+    completed = status != "in_progress"
+    today: date = now.date()
+    kept = dict(flow.visible_answers) if completed else dict(answers)
+    scores = {k: v for k in SCORE_FACTS if isinstance(v := flow.facts.get(k), int)}
+    return SessionReport(
+        session_id=session_id,
+        status=status,
+        created_at=created_at or now,
+        updated_at=now,
+        today=today.isoformat(),
+        mode=mode,
+        staff_initials=staff_initials,
+        questionnaire=questionnaire_ref(bundle),
+        answers=kept,
+        unanswered=flow.unanswered(),
+        current_question="" if completed else current_question,
+        scores=scores,
+        recommendation=recommend(bundle, kept, today=today, context=context) if completed else None,
+    )

@@ -1,0 +1,63 @@
+"""SessionReport <-> TOML text, with one clear error for a bad file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from intake_tui.core.errors import SessionFileError
+from intake_tui.core.report.models import SessionReport
+
+MAX_SESSION_BYTES = 2 * 1024 * 1024
+HEADER = "# intake-tui session report. Format: docs/report-format.md\n"
+
+
+def _strip_empty(value: Any) -> Any:
+    """Drop None (TOML has no null) but keep empty lists and tables."""
+    if isinstance(value, dict):
+        return {k: _strip_empty(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_strip_empty(v) for v in value]
+    return value
+
+
+def dumps_report(report: SessionReport) -> str:
+    data = _strip_empty(report.model_dump(mode="python", exclude_none=True))
+    return HEADER + tomli_w.dumps(data)
+
+
+def loads_report(text: str, source: str = "<text>") -> SessionReport:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SessionFileError(f"{source}: not a valid TOML file ({error})") from None
+    try:
+        return SessionReport.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SessionFileError(f"{source}: not a valid session file ({where}: {message})") from None
+
+
+def read_report(path: Path) -> SessionReport:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SESSION_BYTES:
+            raise SessionFileError(f"{path}: too large to be a session file ({size} bytes)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionFileError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise SessionFileError(f"{path}: is a folder, not a session file") from None
+    except OSError as error:
+        raise SessionFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{path}: not a text file") from None
+    return loads_report(text, str(path))

@@ -152,3 +152,18 @@ def combine_all(*conditions: Condition | None) -> Condition | None:
     if len(present) == 1:
         return present[0]
     return Group(all=present)
+
+
+def describe(condition: Condition | None) -> str:
+    """A condition in words, for listings: ``concerns includes 'acne_scars'``."""
+    if condition is None:
+        return "always"
+    if isinstance(condition, Leaf):
+        subject = condition.question or f"fact {condition.fact}"
+        if condition.operator == "answered":
+            return f"{subject} {'is' if condition.value else 'is not'} answered"
+        words = condition.operator.replace("_", " ")
+        return f"{subject} {words} {condition.value!r}"
+    joiner = " and " if condition.all is not None else " or "
+    parts = [describe(member) for member in condition.members]
+    return "(" + joiner.join(parts) + ")" if len(parts) > 1 else parts[0]

@@ -64,7 +64,10 @@ def recommend(
         outcome_facts["deepest_mm"] = max(d.max_mm for d in depths)
     has_goals = protocol.depth.concern_question in visible
     timeline = plan_timeline(protocol.timeline, visible, facts, today) if has_goals else None
-    longevity = assess_longevity(protocol.longevity, visible, outcome_facts)
+    # Someone never asked about goals (e.g. a minor) gets the general picture only.
+    longevity = assess_longevity(
+        protocol.longevity, visible if has_goals else {}, outcome_facts if has_goals else {}
+    )
     baseline = protocol.longevity.baseline
     cost = None
     if profile is not None and timeline is not None:

@@ -1,0 +1,1 @@
+"""The `intake` command: headless commands, and the app when run without one."""

@@ -1,0 +1,138 @@
+"""The headless commands: validate, questions, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from intake_tui.core.answers_file import read_answers_file
+from intake_tui.core.bank.lint import lint_bundle
+from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import Bundle, load_bundle
+from intake_tui.core.conditions import describe
+from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.report.build import build_report, new_session_id
+from intake_tui.core.report.toml_io import dumps_report
+from intake_tui.core.store import write_atomic
+
+
+def validate(path: Path | None) -> int:
+    """Exit 0 when the folder is clean (warnings are printed), 1 with the list of problems."""
+    try:
+        bundle = load_bundle(path, lint=False)
+    except BankError as error:
+        problems = error.problems
+    else:
+        problems = lint_bundle(bundle)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if errors:
+        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
+        return 1
+    where = path or "the bundled questions"
+    print(f"{where}: OK ({len(problems)} warning(s))")
+    return 0
+
+
+def _options_text(question: Question) -> str:
+    return " | ".join(f"{o.value} ({o.label})" for o in question.options)
+
+
+def questions(path: Path | None, *, template: bool) -> int:
+    bundle = load_bundle(path)
+    print(_template(bundle) if template else _listing(bundle), end="")
+    return 0
+
+
+def _listing(bundle: Bundle) -> str:
+    bank = bundle.bank
+    lines = [f"{bank.title} ({bank.id} {bank.version})", ""]
+    for section in bank.sections:
+        lines.append(f"[{section.id}] {section.title}")
+        for q in section.questions:
+            flag = " required" if q.required else ""
+            lines.append(f"  {q.id}: {q.type}{flag}")
+            if q.options:
+                lines.append(f"      options: {_options_text(q)}")
+            condition = bank.effective_conditions[q.id]
+            if condition is not None:
+                lines.append(f"      asked when: {describe(condition)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_TYPE_HINTS = {
+    "single": "one option value, in quotes",
+    "yes_no": "one option value, in quotes (true/false also work for yes/no)",
+    "multiple": 'a list of option values, e.g. ["a", "b"]',
+    "integer": "a whole number",
+    "date": "a date, YYYY-MM-DD (no quotes)",
+    "text": "text, in quotes",
+}
+
+
+def _template(bundle: Bundle) -> str:
+    """A fill-in answers file: every question as a commented line to uncomment."""
+    bank = bundle.bank
+    lines = [
+        f"# Answers for {bank.title} ({bank.id} {bank.version}).",
+        "# Uncomment and fill in the questions that apply; then run: intake report THIS_FILE",
+        '# [context] mode may be "self" or "front-desk".',
+        "",
+        "[context]",
+        'mode = "self"',
+        "",
+        "[answers]",
+    ]
+    for q in bank.questions:
+        if not q.asks:
+            continue
+        lines.append(f"# {q.prompt}")
+        needed = "required" if q.required else "optional"
+        lines.append(f"#   {q.type}, {needed}: {_TYPE_HINTS[q.type]}")
+        if q.options:
+            lines.append(f"#   options: {_options_text(q)}")
+        condition = bank.effective_conditions[q.id]
+        if condition is not None:
+            lines.append(f"#   asked when: {describe(condition)}")
+        lines.append(f"# {q.id} = ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _parse_moment(args: argparse.Namespace) -> datetime:
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        if args.today:
+            day = date.fromisoformat(args.today)
+            now = now.replace(year=day.year, month=day.month, day=day.day)
+    except ValueError:
+        raise IntakeError("--today takes YYYY-MM-DD and --now an ISO date-time") from None
+    return now
+
+
+def report(args: argparse.Namespace) -> int:
+    bundle = load_bundle(args.questions)
+    now = _parse_moment(args)
+    session_id = args.session_id or new_session_id()
+    answers_file = read_answers_file(args.answers, bundle, now.date())
+    built = build_report(
+        bundle,
+        answers_file.answers,
+        status="completed",
+        now=now,
+        session_id=session_id,
+        mode=answers_file.mode,
+    )
+    text = dumps_report(built)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text)
+        print(f"Report written to {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,83 @@
+"""Entry point of `intake` and `python -m intake_tui`.
+
+Headless commands never import Textual (a test checks it), so they start fast.
+Every failure a user can cause ends in one line on stderr and a non-zero exit;
+no traceback, and no answer value, reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from intake_tui import __version__
+from intake_tui.core.errors import IntakeError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="intake",
+        description="Microneedling intake questionnaire. Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"intake-tui {__version__}")
+    parser.add_argument(
+        "--questions", type=Path, metavar="PATH", help="use another question folder"
+    )
+    parser.add_argument("--data-dir", type=Path, metavar="PATH", help="where reports are saved")
+    parser.add_argument("--mode", choices=["self", "front-desk"], help="app mode")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a question folder; exit 1 on problems")
+    validate.add_argument("path", nargs="?", type=Path, metavar="PATH")
+
+    questions = commands.add_parser(
+        "questions", help="list questions, or print an answers template"
+    )
+    questions.add_argument("--template", action="store_true", help="print a fill-in answers file")
+
+    report = commands.add_parser("report", help="answers file -> the report the app saves")
+    report.add_argument("answers", type=Path, metavar="ANSWERS.toml")
+    report.add_argument("-o", "--output", type=Path, metavar="OUT.toml")
+    report.add_argument("--today", metavar="YYYY-MM-DD", help="date the plan from this day")
+    report.add_argument(
+        "--now", metavar="ISO-DATETIME", help="fix the clock (reproducible reports)"
+    )
+    report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except IntakeError as error:
+        print(f"intake: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("intake: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the boundary: never a traceback with local values
+        print(
+            f"intake: unexpected internal error ({type(error).__name__}); nothing already saved "
+            "was changed. Please report this.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from intake_tui.cli import commands
+
+    if args.command == "validate":
+        return commands.validate(args.path or args.questions)
+    if args.command == "questions":
+        return commands.questions(args.questions, template=args.template)
+    if args.command == "report":
+        return commands.report(args)
+    from intake_tui.cli.launch import launch_app
+
+    return launch_app(args)

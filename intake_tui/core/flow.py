@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
-from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate, leaves
+from intake_tui.core.conditions import AnswerValue, Condition, ConditionValue, evaluate, leaves
 from intake_tui.core.facts import derive_facts
+
+
+def _undecided(condition: Condition | None, answers: Mapping[str, AnswerValue]) -> bool:
+    """True when a condition reads a question that has no answer yet."""
+    return any(leaf.question and leaf.question not in answers for leaf in leaves(condition))
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class Flow:
     visible_answers: dict[str, AnswerValue]
     facts: dict[str, ConditionValue]
     _index: dict[str, int] = field(repr=False)
+    pending: int = 0  # questions of sections whose gate is not decided yet
 
     @classmethod
     def compute(
@@ -49,7 +55,14 @@ class Flow:
                 facts_stale = True
         facts = derive_facts(bank, protocol, visible, context)
         index = {q.id: i for i, q in enumerate(enabled)}
-        return cls(tuple(enabled), visible, facts, index)
+        pending = sum(
+            1
+            for section in bank.sections
+            if _undecided(section.enable_when, visible)
+            for q in section.questions
+            if q.asks and q.enable_when is None and q.id not in index
+        )
+        return cls(tuple(enabled), visible, facts, index, pending)
 
     @property
     def askable(self) -> tuple[Question, ...]:
@@ -86,9 +99,14 @@ class Flow:
         return [q.id for q in self.askable if q.id not in self.visible_answers]
 
     def progress(self, question_id: str | None) -> tuple[int, int]:
-        """(number of this question, total) counted over enabled askable questions."""
+        """(number of this question, about how many) over enabled askable questions.
+
+        Sections whose gate is still undecided (it reads an unanswered question,
+        like the age) count their unconditional questions, so the first question
+        does not read "1 of 1".
+        """
         askable_ids = [q.id for q in self.askable]
-        total = len(askable_ids)
+        total = len(askable_ids) + self.pending
         if question_id in askable_ids:
             return askable_ids.index(question_id) + 1, total
         answered = sum(1 for qid in askable_ids if qid in self.visible_answers)

@@ -1,0 +1,23 @@
+"""What the app needs from the outside: the bundle, where to save, the mode, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.report.models import Mode
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    bundle: Bundle
+    data_dir: Path
+    mode: Mode = "self"
+    clock: Callable[[], datetime] = field(default=utc_now)

@@ -1,0 +1,33 @@
+"""Front desk: the staff member's initials, asked when an intake starts."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.validation import Regex
+from textual.widgets import Input, Label, Static
+
+INITIALS = Regex(r"^[A-Za-z]{1,4}$", failure_description="Use 1 to 4 letters, e.g. JS.")
+
+
+class InitialsDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Staff initials", classes="dialog-title")
+            yield Static("They are saved with the intake so the practitioner knows who took it.")
+            yield Input(placeholder="e.g. JS", validators=[INITIALS], id="initials", max_length=4)
+            yield Static(id="initials-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            self.query_one("#initials-error", Static).update(result.failure_descriptions[0])
+            return
+        self.dismiss(event.value.strip().upper())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

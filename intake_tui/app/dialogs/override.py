@@ -1,0 +1,53 @@
+"""Front desk override: a reason and the staff member's initials, both required."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.validation import Length
+from textual.widgets import Input, Label, Static
+
+from intake_tui.app.dialogs.initials import INITIALS
+
+
+class OverrideDialog(ModalScreen[tuple[str, str] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Continue to the practitioner's report", classes="dialog-title")
+            yield Static("Both are saved in the report.")
+            yield Input(
+                placeholder="Reason, e.g. doctor's clearance seen",
+                id="reason",
+                validators=[
+                    Length(minimum=5, failure_description="Please give a reason (5+ characters).")
+                ],
+            )
+            yield Input(
+                placeholder="Your initials", id="staff", max_length=4, validators=[INITIALS]
+            )
+            yield Static(id="override-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if (
+            event.input.id == "reason"
+            and event.validation_result
+            and event.validation_result.is_valid
+        ):
+            self.query_one("#staff", Input).focus()
+            return
+        reason = self.query_one("#reason", Input)
+        staff = self.query_one("#staff", Input)
+        for field in (reason, staff):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                self.query_one("#override-error", Static).update(result.failure_descriptions[0])
+                field.focus()
+                return
+        self.dismiss((reason.value.strip(), staff.value.strip().upper()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

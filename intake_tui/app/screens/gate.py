@@ -1,0 +1,95 @@
+"""The gate: 'not now' or 'see a doctor first', said plainly and kindly, with reasons.
+
+Front desk may continue to the practitioner's report with a reason and initials;
+self-assessment has no override.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from intake_tui.core.render import DECISION_TITLES
+from intake_tui.core.report.models import Override, SessionReport
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+KIND_WORDS = (
+    "This is not a diagnosis, and nothing here is anyone's fault. It means a check or a short "
+    "wait comes first, so that treatment is safe for you."
+)
+
+
+class GateScreen(Screen[None]):
+    BINDINGS = [
+        Binding("o", "override", "Practitioner's report", id="override", tooltip="Front desk only"),
+        Binding("v", "view", "See summary", id="view"),
+        Binding("h", "home", "Home", id="gate_home"),
+    ]
+
+    def __init__(self, report: SessionReport) -> None:
+        super().__init__()
+        self.report = report
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return self.report.mode == "front_desk"
+        if action == "view":
+            return self.report.mode == "self"
+        return True
+
+    def compose(self) -> ComposeResult:
+        rec = self.report.recommendation
+        assert rec is not None
+        reasons = "\n".join(f"• {reason.message}" for reason in rec.gate.reasons)
+        yield Header()
+        with VerticalScroll(id="gate-area"):
+            yield Static(f"[b]{DECISION_TITLES[rec.gate.decision]}[/b]", id="gate-title")
+            yield Static(rec.gate.headline, id="gate-headline")
+            yield Static(reasons, id="gate-reasons")
+            yield Static(KIND_WORDS, id="gate-kind")
+            yield Static(self._next_steps(), id="gate-next")
+        yield Footer()
+
+    def _next_steps(self) -> str:
+        saved = self.intake_app.last_saved
+        where = f"Your answers are saved in {saved}." if saved else ""
+        if self.report.mode == "front_desk":
+            return f"{where}\n\nStaff: press [b]o[/b] to continue to the practitioner's report (a reason and your initials are recorded)."
+        return f"{where}\n\nPress [b]v[/b] to see what you can expect and how to prepare, or [b]h[/b] to go home."
+
+    def action_override(self) -> None:
+        from intake_tui.app.dialogs.override import OverrideDialog
+
+        self.app.push_screen(OverrideDialog(), self._overridden)
+
+    def _overridden(self, result: tuple[str, str] | None) -> None:
+        if result is None:
+            return
+        reason, initials = result
+        override = Override(
+            reason=reason, staff_initials=initials, at=self.intake_app.config.clock()
+        )
+        report = self.intake_app.complete(override)
+        if report is not None:
+            from intake_tui.app.screens.results import ResultsScreen
+
+            self.app.switch_screen(ResultsScreen(report, self.intake_app.last_saved))
+
+    def action_view(self) -> None:
+        from intake_tui.app.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(self.report, self.intake_app.last_saved))
+
+    def action_home(self) -> None:
+        self.intake_app.go_home()

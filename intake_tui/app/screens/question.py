@@ -1,0 +1,283 @@
+"""The question screen: one screen, its content swapped for each question."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from intake_tui.app.widgets import MultiChoice, NoteCard, SingleChoice
+from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
+from intake_tui.core.bank.models import Question
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.session import IntakeSession
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+SWITCH_FOR_TYPE = {
+    "single": "single",
+    "yes_no": "single",
+    "multiple": "multiple",
+    "integer": "typed",
+    "date": "typed",
+    "text": "typed",
+    "note": "note",
+}
+TYPED_PLACEHOLDER = {"integer": "a number", "date": "YYYY-MM-DD", "text": ""}
+
+
+def numbered(index: int, label: str) -> str:
+    key = f"[b]{index + 1}[/b]  " if index < 9 else "   "
+    return f"{key}{label}"
+
+
+def typed_text(value: AnswerValue | None) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class QuestionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
+        Binding("shift+tab", "back", "Back", show=False, priority=True),
+        Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
+        Binding("ctrl+h", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.return_to_review = False
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    @property
+    def session(self) -> IntakeSession:
+        session = self.intake_app.session
+        assert session is not None, "the question screen needs a session"
+        return session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="question-area"):
+            with Horizontal(id="progress-row"):
+                yield Static(id="section-title")
+                yield Static(id="progress-text")
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield Static(id="prompt")
+            yield Static(id="why")
+            with ContentSwitcher(initial="single", id="answer"):
+                yield SingleChoice(id="single")
+                yield MultiChoice(id="multiple")
+                yield Input(id="typed")
+                yield NoteCard(id="note")
+            yield Static(id="error", classes="error")
+            yield Static(id="keys-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_question()
+
+    def on_screen_resume(self) -> None:
+        self.render_question()
+
+    # --- rendering ---------------------------------------------------------------
+    def render_question(self) -> None:
+        question = self.session.current
+        if question is None:
+            self.action_review()
+            return
+        bank = self.intake_app.bundle.bank
+        flow = self.session.flow
+        number, total = flow.progress(question.id)
+        section = bank.sections_by_id[question.section_id]
+        self.query_one("#section-title", Static).update(f"[b]{section.title}[/b]")
+        self.query_one("#progress-text", Static).update(f"Question {number} of about {total}")
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
+        self.query_one("#prompt", Static).update(question.prompt)
+        why = f"Why we ask: {question.why}" if question.why else ""
+        self.query_one("#why", Static).update(why)
+        self.query_one("#error", Static).update("")
+        switch = SWITCH_FOR_TYPE[question.type]
+        self.query_one("#answer", ContentSwitcher).current = switch
+        getattr(self, f"_show_{switch}")(question, self.session.answers.get(question.id))
+        self.query_one("#keys-hint", Static).update(self._hint(question))
+
+    def _hint(self, question: Question) -> str:
+        optional = "" if question.required or not question.asks else " · leave blank to skip"
+        if question.type in ("single", "yes_no"):
+            return f"[dim]1-{min(len(question.options), 9)} or ↑↓ choose · Enter continue · Esc back[/]"
+        if question.type == "multiple":
+            return f"[dim]1-{min(len(question.options), 9)} or Space tick · Enter continue · Esc back{optional}[/]"
+        if question.type == "note":
+            return "[dim]Enter continue · Esc back[/]"
+        return f"[dim]Type your answer · Enter continue · Esc back{optional}[/]"
+
+    def _show_single(self, question: Question, answer: AnswerValue | None) -> None:
+        widget = self.query_one("#single", SingleChoice)
+        widget.clear_options()
+        widget.add_options(
+            Option(numbered(i, o.label), id=o.value) for i, o in enumerate(question.options)
+        )
+        values = question.option_values
+        widget.highlighted = (
+            values.index(answer) if isinstance(answer, str) and answer in values else 0
+        )
+        widget.focus()
+
+    def _show_multiple(self, question: Question, answer: AnswerValue | None) -> None:
+        widget = self.query_one("#multiple", MultiChoice)
+        chosen = answer if isinstance(answer, list) else []
+        widget.clear_options()
+        widget.add_options(
+            Selection(numbered(i, o.label), o.value, o.value in chosen)
+            for i, o in enumerate(question.options)
+        )
+        widget.highlighted = 0
+        widget.focus()
+
+    def _show_typed(self, question: Question, answer: AnswerValue | None) -> None:
+        widget = self.query_one("#typed", Input)
+        widget.type = "integer" if question.type == "integer" else "text"
+        widget.placeholder = question.placeholder or TYPED_PLACEHOLDER.get(question.type, "")
+        text = typed_text(answer)
+        if not text and question.default == "today":
+            text = self.intake_app.config.clock().date().isoformat()
+        widget.value = text
+        widget.cursor_position = len(text)
+        widget.focus()
+
+    def _show_note(self, question: Question, answer: AnswerValue | None) -> None:
+        self.query_one("#prompt", Static).update("")
+        note = self.query_one("#note", NoteCard)
+        note.update(question.prompt)
+        note.focus()
+
+    # --- answering -----------------------------------------------------------------
+    def _commit(self, value: AnswerValue | None) -> None:
+        question = self.session.current
+        if question is None:
+            return
+        if value is None and question.required:
+            self._error(question.required_message)
+            return
+        if value is not None and (problem := problem_with(question, value)):
+            self._error(problem)
+            return
+        answered = self.session.answer(value)
+        if self.return_to_review:
+            self.intake_app.save_draft(answered)
+            self.return_to_review = False
+            self.action_review()
+            return
+        self.intake_app.save_draft(answered.advance())
+        self.render_question()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+        self.app.bell()
+
+    @on(OptionList.OptionSelected, "#single")
+    def _single_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._commit(event.option.id)
+
+    @on(Input.Submitted, "#typed")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        question = self.session.current
+        if question is None:
+            return
+        try:
+            value = value_from_text(question, event.value)
+        except TypedInputError as error:
+            self._error(str(error))
+            return
+        self._commit(value)
+
+    @on(MultiChoice.SelectionToggled, "#multiple")
+    def _keep_exclusive_alone(self, event: MultiChoice.SelectionToggled[str]) -> None:
+        """Ticking "None of these" clears the rest, and ticking anything clears it."""
+        question = self.session.current
+        widget = self.query_one("#multiple", MultiChoice)
+        if question is None or event.selection.value not in widget.selected:
+            return
+        option = question.option(event.selection.value)
+        exclusive = {o.value for o in question.options if o.exclusive}
+        for value in list(widget.selected):
+            clash = (
+                value in exclusive
+                if not (option and option.exclusive)
+                else value != event.selection.value
+            )
+            if clash:
+                widget.deselect(value)
+
+    def action_continue(self) -> None:
+        question = self.session.current
+        if question is None:
+            return
+        if question.type == "multiple":
+            selected = list(self.query_one("#multiple", MultiChoice).selected)
+            ordered = [v for v in question.option_values if v in selected]
+            self._commit(ordered or None)
+        elif question.type == "note":
+            self._commit(None)
+        elif question.type in ("single", "yes_no"):
+            widget = self.query_one("#single", SingleChoice)
+            if widget.highlighted is not None:
+                self._commit(question.options[widget.highlighted].value)
+        else:
+            self.query_one("#typed", Input).action_submit()
+
+    def action_pick(self, number: int) -> None:
+        question = self.session.current
+        if question is None or number > len(question.options):
+            return
+        if question.type == "multiple":
+            self.query_one("#multiple", MultiChoice).toggle(question.options[number - 1].value)
+            self.query_one("#multiple", MultiChoice).highlighted = number - 1
+        elif question.type in ("single", "yes_no"):
+            self.query_one("#single", SingleChoice).highlighted = number - 1
+            self.intake_app.save_draft(self.session.answer(question.options[number - 1].value))
+            self.query_one("#error", Static).update("")
+
+    # --- navigation ---------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.return_to_review:
+            self.return_to_review = False
+            self.action_review()
+            return
+        earlier = self.session.back()
+        if earlier.current_id == self.session.current_id:
+            self.intake_app.go_home()
+            return
+        self.intake_app.session = earlier
+        self.render_question()
+
+    def action_review(self) -> None:
+        from intake_tui.app.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(), self._after_review)
+
+    def _after_review(self, question_id: str | None) -> None:
+        """The review returns the id of a question to edit (or None to go back)."""
+        if question_id:
+            self.intake_app.session = self.session.jump_to(question_id)
+            self.return_to_review = True
+        elif self.session.current is None:
+            self.intake_app.session = self.session.back()
+        self.render_question()
+
+    def action_home(self) -> None:
+        self.intake_app.go_home()

@@ -1,0 +1,85 @@
+"""Saved reports: date, status, client reference and gate; filtered as you type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from intake_tui.core.render import DECISION_TITLES, STATUS_WORDS
+from intake_tui.core.store import ReportSummary
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+
+def row_text(summary: ReportSummary) -> str:
+    reference = summary.client_reference or "—"
+    gate = DECISION_TITLES.get(summary.decision, "")
+    status = STATUS_WORDS.get(summary.status, summary.status)
+    return f"{summary.updated_at:%Y-%m-%d %H:%M}  {status:<9}  {gate:<18}  {reference}"
+
+
+class ReportsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="reports_back"),
+        Binding("down", "focus_list", "List", show=False),
+    ]
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="reports-area"):
+            yield Static(
+                "[b]Saved reports[/b]  [dim]type to filter · ↓ to the list · Enter opens[/]"
+            )
+            yield Input(
+                placeholder="Filter by date, status, result or client reference", id="filter"
+            )
+            yield OptionList(id="reports")
+            yield Static(id="reports-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        listing = self.intake_app.store.listing()
+        self.summaries = listing.finished
+        self.rows = [(summary, row_text(summary)) for summary in self.summaries]
+        note = ""
+        if listing.unreadable:
+            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
+            note = f"  [b]{len(listing.unreadable)} unreadable file(s) skipped:[/b] {names}"
+        self.unreadable_note = note
+        self.show(self.rows)
+        self.query_one("#filter", Input).focus()
+
+    def show(self, rows: list[tuple[ReportSummary, str]]) -> None:
+        reports = self.query_one("#reports", OptionList)
+        reports.clear_options()
+        reports.add_options(Option(text, id=str(summary.path)) for summary, text in rows)
+        count = f"{len(rows)} of {len(self.rows)} report(s)"
+        self.query_one("#reports-status", Static).update(count + self.unreadable_note)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        words = event.value.lower().split()
+        self.show([row for row in self.rows if all(w in row[1].lower() for w in words)])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_focus_list()
+
+    def action_focus_list(self) -> None:
+        reports = self.query_one("#reports", OptionList)
+        reports.focus()
+        if reports.option_count and reports.highlighted is None:
+            reports.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.intake_app.open_report(Path(event.option.id or ""))

@@ -1,0 +1,64 @@
+"""Results: the report in plain words (the core's Markdown), its saved path, a copy action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from intake_tui.core.render import render_markdown
+from intake_tui.core.report.models import SessionReport
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "save_copy", "Save a copy", id="save_copy"),
+        Binding("h", "home", "Home", id="results_home"),
+        Binding("escape", "close", "Back", id="results_back"),
+    ]
+
+    def __init__(
+        self, report: SessionReport, path: Path | None, *, read_only: bool = False
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.path = path
+        self.read_only = read_only
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "close" and not self.read_only)
+
+    def compose(self) -> ComposeResult:
+        saved = f"Saved to {self.path}" if self.path else "Not saved"
+        label = "Opened read-only: " if self.read_only else ""
+        yield Header()
+        yield Static(f"[dim]{label}{saved}[/]", id="saved-path")
+        with VerticalScroll(id="results-scroll"):
+            yield Markdown(render_markdown(self.report, self.intake_app.bundle.bank), id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results-scroll", VerticalScroll).focus()
+
+    def action_save_copy(self) -> None:
+        from intake_tui.app.dialogs.save_copy import SaveCopyDialog
+
+        self.app.push_screen(SaveCopyDialog(self.report))
+
+    def action_home(self) -> None:
+        self.intake_app.go_home()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,112 @@
+"""Review before finishing: every enabled answer by section; pick one to change it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from intake_tui.core.bank.models import Question
+from intake_tui.core.conditions import AnswerValue
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+
+def answer_words(question: Question, value: AnswerValue | None) -> str:
+    if value is None:
+        return "[b $error]needs an answer[/]" if question.required else "[dim]skipped[/]"
+    if isinstance(value, list):
+        return ", ".join(question.label_for(v) for v in value)
+    if isinstance(value, str) and question.options:
+        return question.label_for(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class ReviewScreen(Screen[str | None]):
+    """Dismisses with a question id to edit, or None to go back."""
+
+    BINDINGS = [
+        Binding("f", "finish", "Finish", id="finish", tooltip="Save and see the result"),
+        Binding("escape", "back", "Back", id="review_back"),
+    ]
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review-area"):
+            yield Static(
+                "[b]Check your answers[/b]  [dim]Enter changes the highlighted answer[/]",
+                id="review-title",
+            )
+            yield OptionList(id="review")
+            yield Static(id="review-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.intake_app.session
+        assert session is not None
+        bank = session.bundle.bank
+        flow = session.flow
+        options: list[Option | None] = []
+        for section in bank.sections:
+            rows = [q for q in section.questions if q.asks and flow.is_enabled(q.id)]
+            if not rows:
+                continue
+            options.append(Option(f"[b]{section.title}[/b]", disabled=True))
+            options += [
+                Option(
+                    f"  {q.prompt}\n    → {answer_words(q, flow.visible_answers.get(q.id))}",
+                    id=q.id,
+                )
+                for q in rows
+            ]
+        review = self.query_one("#review", OptionList)
+        review.add_options(options)
+        missing = flow.missing_required()
+        status = self.query_one("#review-status", Static)
+        if missing:
+            status.update(
+                f"[b]{len(missing)} question(s) still need an answer.[/b] Pick one to answer it."
+            )
+            first = next(i for i, o in enumerate(review.options) if o.id == missing[0].id)
+            review.highlighted = first
+        else:
+            status.update("Everything is answered. Press [b]f[/b] to finish and see your result.")
+        review.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_finish(self) -> None:
+        session = self.intake_app.session
+        if session is None:
+            return
+        missing = session.flow.missing_required()
+        if missing:
+            self.notify(
+                f"Please answer: {missing[0].prompt}", title="Not finished yet", severity="warning"
+            )
+            return
+        report = self.intake_app.complete()
+        if report is None:
+            return
+        from intake_tui.app.screens.gate import GateScreen
+        from intake_tui.app.screens.results import ResultsScreen
+
+        path = self.intake_app.last_saved
+        if report.recommendation and report.recommendation.gate.decision != "go_ahead":
+            self.app.switch_screen(GateScreen(report))
+        else:
+            self.app.switch_screen(ResultsScreen(report, path))

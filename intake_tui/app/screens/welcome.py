@@ -1,0 +1,121 @@
+"""Welcome: start, resume a draft, browse reports, quit; choose the mode."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from intake_tui.core.store import Listing, ReportSummary
+
+if TYPE_CHECKING:
+    from intake_tui.app.app import IntakeApp
+
+MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
+
+
+def draft_label(draft: ReportSummary) -> str:
+    reference = draft.client_reference or "no client reference"
+    return f"{draft.updated_at:%Y-%m-%d %H:%M}  ·  {reference}  ·  {MODE_NAMES.get(draft.mode, draft.mode)}"
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new", "New intake", id="new"),
+        Binding("r", "focus_drafts", "Resume", id="resume"),
+        Binding("b", "browse", "Saved reports", id="browse"),
+        Binding("m", "switch_mode", "Switch mode", id="mode"),
+        Binding("q", "app.quit", "Quit", id="quit_welcome"),
+    ]
+
+    @property
+    def intake_app(self) -> IntakeApp:
+        return cast("IntakeApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        bank = self.intake_app.bundle.bank
+        yield Header()
+        with Vertical(id="welcome"):
+            yield Static(bank.title, id="welcome-title")
+            yield Static(bank.description, id="welcome-intro")
+            yield Static(id="mode-line")
+            yield OptionList(
+                Option("Start a new intake  [dim](n)[/]", id="new"),
+                Option("Browse saved reports  [dim](b)[/]", id="browse"),
+                Option("Quit  [dim](q)[/]", id="quit"),
+                id="menu",
+            )
+            yield Label("Unfinished intakes, newest first  [dim](r)[/]", id="drafts-title")
+            yield OptionList(id="drafts")
+            yield Static(id="unreadable")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_lists()
+        self.query_one("#menu", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lists()
+
+    def refresh_lists(self) -> None:
+        mode = MODE_NAMES[self.intake_app.mode]
+        self.query_one("#mode-line", Static).update(f"Mode: [b]{mode}[/b]  [dim](m to switch)[/]")
+        listing = self.intake_app.store.listing()
+        drafts = self.query_one("#drafts", OptionList)
+        drafts.clear_options()
+        drafts.add_options(Option(draft_label(d), id=str(d.path)) for d in listing.drafts)
+        if not listing.drafts:
+            drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
+        self._show_unreadable(listing)
+
+    def _show_unreadable(self, listing: Listing) -> None:
+        notice = self.query_one("#unreadable", Static)
+        if listing.unreadable:
+            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
+            more = "…" if len(listing.unreadable) > 3 else ""
+            notice.update(
+                f"[b]{len(listing.unreadable)} file(s) could not be read[/b] and are skipped: {names}{more}"
+            )
+        else:
+            notice.update("")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if event.option_list.id == "drafts":
+            from pathlib import Path
+
+            self.intake_app.resume_intake(Path(option_id))
+        elif option_id == "new":
+            self.action_new()
+        elif option_id == "browse":
+            self.action_browse()
+        elif option_id == "quit":
+            self.app.exit()
+
+    def action_new(self) -> None:
+        if self.intake_app.mode != "front_desk":
+            self.intake_app.start_intake()
+            return
+        from intake_tui.app.dialogs.initials import InitialsDialog
+
+        def begin(initials: str | None) -> None:
+            if initials:
+                self.intake_app.start_intake(staff_initials=initials)
+
+        self.app.push_screen(InitialsDialog(), begin)
+
+    def action_focus_drafts(self) -> None:
+        self.query_one("#drafts", OptionList).focus()
+
+    def action_browse(self) -> None:
+        self.intake_app.action_browse_reports()
+
+    def action_switch_mode(self) -> None:
+        app = self.intake_app
+        app.mode = "self" if app.mode == "front_desk" else "front_desk"
+        self.refresh_lists()

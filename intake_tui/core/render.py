@@ -1,0 +1,254 @@
+"""A saved report in plain words, as Markdown: the results screen shows exactly this.
+
+Written for a layperson first (what to do, what to expect), then for the
+practitioner (notes, scores), then the explanation trace and the answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from intake_tui.core.bank.models import Bank
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.recommend.models import Cost, Finding, Longevity, Recommendation, Timeline
+from intake_tui.core.report.models import SessionReport
+from intake_tui.core.units import mm_range
+
+DECISION_TITLES = {
+    "go_ahead": "Go ahead",
+    "physician_first": "See a doctor first",
+    "not_now": "Not now",
+}
+STATUS_WORDS = {"in_progress": "Draft", "completed": "Completed", "amended": "Amended"}
+PHASE_TITLES = {
+    "before": "Before each session",
+    "after": "After each session",
+    "ongoing": "Every day",
+}
+
+
+def day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def span(start: date, end: date) -> str:
+    return day(start) if start == end else f"{day(start)} to {day(end)}"
+
+
+def render_markdown(report: SessionReport, bank: Bank | None = None) -> str:
+    rec = report.recommendation
+    parts = [_header(report)]
+    if rec is None:
+        parts.append("_This intake is not finished yet, so there is no recommendation._")
+    else:
+        parts += [
+            _gate(rec, report),
+            _depths(rec),
+            _timeline(rec.timeline),
+            _longevity(rec.longevity),
+            _aftercare(rec),
+            _cost(rec.cost),
+            _things_to_know(rec),
+            _practitioner(rec, report),
+            _why(rec, bank),
+        ]
+    parts.append(_answers(report, bank))
+    if rec is not None:
+        parts.append(f"---\n\n_{rec.notice}_")
+    return "\n\n".join(p for p in parts if p).rstrip() + "\n"
+
+
+def _header(report: SessionReport) -> str:
+    reference = report.answers.get("client_reference")
+    who = f" · client: {reference}" if isinstance(reference, str) and reference else ""
+    staff = f" · staff: {report.staff_initials}" if report.staff_initials else ""
+    when = f"{report.updated_at:%Y-%m-%d %H:%M}"
+    status = STATUS_WORDS.get(report.status, report.status)
+    byline = f"{status} {when} · session {report.session_id}{who}{staff}"
+    return f"# Microneedling intake report\n\n{byline}"
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _gate(rec: Recommendation, report: SessionReport) -> str:
+    gate = rec.gate
+    lines = [f"## {DECISION_TITLES[gate.decision]}", "", f"**{gate.headline}**"]
+    if gate.reasons:
+        lines += ["", _bullets([reason.message for reason in gate.reasons])]
+    if gate.physician_review and gate.decision == "not_now":
+        lines += ["", "When you are ready, please see a doctor before planning treatment."]
+    if report.override is not None:
+        override = report.override
+        lines += [
+            "",
+            f"> **Staff override** by {override.staff_initials} on {override.at:%Y-%m-%d %H:%M}: "
+            f"{override.reason}. This report is for the practitioner's consultation.",
+        ]
+    return "\n".join(lines)
+
+
+def _depths(rec: Recommendation) -> str:
+    if not rec.depths:
+        return ""
+    on_hold = rec.depths[0].status == "on_hold"
+    lines = ["## Needle depth"]
+    if on_hold:
+        lines += [
+            "",
+            "_On hold: for discussion with the practitioner only, not to act on until the "
+            "points above are resolved._",
+        ]
+    lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
+    for plan in rec.depths:
+        gentler = any(n.rule_id.startswith("adjust.") for n in plan.narrowings)
+        note = plan.clinic_note or ("gentler for your skin" if gentler else "")
+        depth = mm_range(plan.min_mm, plan.max_mm)
+        lines.append(f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |")
+    return "\n".join(lines)
+
+
+def _timeline(timeline: Timeline | None) -> str:
+    if timeline is None:
+        return ""
+    lines = [
+        "## Your treatment plan",
+        "",
+        f"About **{timeline.planned} sessions** (usually {timeline.sessions_min} to "
+        f"{timeline.sessions_max}), {timeline.interval_min_weeks} to {timeline.interval_max_weeks} "
+        f"weeks apart, starting {day(timeline.start_date)}. {timeline.reason}",
+        "",
+        "| Session | When |",
+        "|---|---|",
+    ]
+    lines += [f"| {s.number} | {span(s.earliest, s.latest)} |" for s in timeline.sessions]
+    lines += ["", "**What to expect**", ""]
+    lines.append(
+        _bullets(
+            [
+                f"{m.label}: {span(m.from_date, m.to_date)}"
+                if m.anchor != "each_session"
+                else f"{m.label} (days {(m.from_date - timeline.start_date).days} to "
+                f"{(m.to_date - timeline.start_date).days})"
+                for m in timeline.milestones
+            ]
+        )
+    )
+    return "\n".join(lines)
+
+
+def _longevity(longevity: Longevity) -> str:
+    lines = [
+        "## How long results last",
+        "",
+        f"**{longevity.never_permanent}**",
+        "",
+        longevity.summary,
+        "",
+        longevity.maintenance_advice,
+    ]
+    shorter = [f.text for f in longevity.factors if f.direction == "shortens"]
+    longer = [f.text for f in longevity.factors if f.direction == "lengthens"]
+    if shorter:
+        lines += ["", "What may shorten your results:", "", _bullets(shorter)]
+    if longer:
+        lines += ["", "What helps your results last:", "", _bullets(longer)]
+    return "\n".join(lines)
+
+
+def _aftercare(rec: Recommendation) -> str:
+    if not rec.aftercare:
+        return ""
+    lines = ["## Care before and after"]
+    for phase, title in PHASE_TITLES.items():
+        items = [a.text for a in rec.aftercare if a.phase == phase]
+        if items:
+            lines += ["", f"**{title}**", "", _bullets(items)]
+    return "\n".join(lines)
+
+
+def _cost(cost: Cost | None) -> str:
+    if cost is None:
+        return ""
+    lines = ["## Cost", ""]
+    if cost.lines:
+        lines += [f"{cost.setting_label}, per session:", ""]
+        lines.append(
+            _bullets(
+                [
+                    f"{line.label}: {cost.currency} {line.per_session_low}-{line.per_session_high}"
+                    for line in cost.lines
+                ]
+            )
+        )
+        lines += [
+            "",
+            f"For the series of {cost.sessions} sessions: about "
+            f"**{cost.currency} {cost.series_low:,} to {cost.series_high:,}**. "
+            f"Maintenance afterwards: about {cost.currency} "
+            f"{cost.maintenance_year_low:,} to {cost.maintenance_year_high:,} a year.",
+        ]
+    if cost.note:
+        lines += ["", cost.note]
+    return "\n".join(lines)
+
+
+def _things_to_know(rec: Recommendation) -> str:
+    items = [f.message for f in (*rec.adjustments, *rec.warnings, *rec.notes)]
+    return "## Good to know\n\n" + _bullets(items) if items else ""
+
+
+def _practitioner(rec: Recommendation, report: SessionReport) -> str:
+    notes = [f"{f.rule_id}: {f.practitioner}" for f in _all_findings(rec) if f.practitioner]
+    scores = [f"{name.replace('_', ' ')}: {value}" for name, value in report.scores.items()]
+    if not notes and not scores:
+        return ""
+    lines = ["## For the practitioner"]
+    if scores:
+        lines += ["", "Scores: " + "; ".join(scores) + "."]
+    if notes:
+        lines += ["", _bullets(notes)]
+    return "\n".join(lines)
+
+
+def _all_findings(rec: Recommendation) -> list[Finding]:
+    return [*rec.gate.reasons, *rec.adjustments, *rec.warnings, *rec.notes]
+
+
+def _why(rec: Recommendation, bank: Bank | None) -> str:
+    lines = ["## Why it says this", ""]
+    for entry in rec.trace:
+        because = "; ".join(f"{k} = {_value_word(k, v, bank)}" for k, v in entry.because.items())
+        suffix = f" because {because}" if because else ""
+        lines.append(f"- **{entry.output}**: {', '.join(entry.rule_ids)}{suffix}")
+    return "\n".join(lines)
+
+
+def _value_word(key: str, value: AnswerValue | object, bank: Bank | None) -> str:
+    question = bank.by_id.get(key) if bank else None
+    if isinstance(value, list):
+        return ", ".join(question.label_for(v) if question else v for v in value) or "none"
+    if isinstance(value, str) and question is not None:
+        return question.label_for(value)
+    return str(value)
+
+
+def _answers(report: SessionReport, bank: Bank | None) -> str:
+    if not report.answers:
+        return ""
+    lines = ["## Answers"]
+    if bank is None:
+        lines += [""] + [f"- {k}: {v}" for k, v in report.answers.items()]
+        return "\n".join(lines)
+    for section in bank.sections:
+        rows = [q for q in section.questions if q.id in report.answers]
+        if not rows:
+            continue
+        lines += ["", f"**{section.title}**", ""]
+        lines += [f"- {q.prompt} **{_value_word(q.id, report.answers[q.id], bank)}**" for q in rows]
+    unknown = [k for k in report.answers if k not in bank.by_id]
+    if unknown:
+        lines += ["", "**Answers to questions no longer in this questionnaire**", ""]
+        lines += [f"- {k}: {report.answers[k]}" for k in unknown]
+    return "\n".join(lines)

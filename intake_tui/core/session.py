@@ -1,0 +1,107 @@
+"""An intake in progress, as an immutable value: each answer makes a new one.
+
+The app holds one of these in a reactive and re-renders from it; the store
+saves it as a draft after every answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.flow import Flow
+from intake_tui.core.report.build import build_report, context_for, new_session_id
+from intake_tui.core.report.models import Mode, Override, SessionReport, Status
+
+
+@dataclass(frozen=True)
+class IntakeSession:
+    bundle: Bundle = field(repr=False, compare=False)
+    session_id: str
+    mode: Mode
+    created_at: datetime
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    current_id: str | None = None
+    staff_initials: str = ""
+    status: Status = "in_progress"
+    override: Override | None = None
+
+    @classmethod
+    def start(
+        cls, bundle: Bundle, mode: Mode, now: datetime, staff_initials: str = ""
+    ) -> IntakeSession:
+        session = cls(bundle, new_session_id(), mode, now, staff_initials=staff_initials)
+        first = session.flow.next_after(None)
+        return replace(session, current_id=first.id if first else None)
+
+    @classmethod
+    def resume(cls, bundle: Bundle, report: SessionReport) -> IntakeSession:
+        """Continue a draft at its first unanswered question."""
+        session = cls(
+            bundle,
+            report.session_id,
+            report.mode,
+            report.created_at,
+            answers=dict(report.answers),
+            staff_initials=report.staff_initials,
+        )
+        target = session.flow.first_unanswered()
+        return replace(session, current_id=target.id if target else None)
+
+    @property
+    def flow(self) -> Flow:
+        return Flow.compute(self.bundle, self.answers, context_for(self.mode))
+
+    @property
+    def current(self) -> Question | None:
+        if self.current_id is None:
+            return None
+        return self.bundle.bank.by_id.get(self.current_id)
+
+    def answer(self, value: AnswerValue | None) -> IntakeSession:
+        """Record (or clear, with None) the current question's answer; stay on it."""
+        if self.current_id is None:
+            return self
+        answers = dict(self.answers)
+        if value is None:
+            answers.pop(self.current_id, None)
+        else:
+            answers[self.current_id] = value
+        return replace(self, answers=answers)
+
+    def advance(self) -> IntakeSession:
+        """Move to the next enabled item; None as current means the end (review)."""
+        following = self.flow.next_after(self.current_id)
+        return replace(self, current_id=following.id if following else None)
+
+    def back(self) -> IntakeSession:
+        if self.current_id is None:
+            last = self.flow.enabled[-1] if self.flow.enabled else None
+            return replace(self, current_id=last.id if last else None)
+        earlier = self.flow.previous_before(self.current_id)
+        return self if earlier is None else replace(self, current_id=earlier.id)
+
+    def jump_to(self, question_id: str) -> IntakeSession:
+        if not self.flow.is_enabled(question_id):
+            return self
+        return replace(self, current_id=question_id)
+
+    def with_override(self, override: Override) -> IntakeSession:
+        return replace(self, override=override)
+
+    def to_report(self, now: datetime, status: Status | None = None) -> SessionReport:
+        report = build_report(
+            self.bundle,
+            self.answers,
+            status=status or self.status,
+            now=now,
+            session_id=self.session_id,
+            created_at=self.created_at,
+            mode=self.mode,
+            staff_initials=self.staff_initials,
+            current_question=self.current_id or "",
+        )
+        return report.model_copy(update={"override": self.override}) if self.override else report

@@ -1,0 +1,64 @@
+"""Shared test data: the bundled bundle, a go-ahead baseline, fixed dates."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from intake_tui.core.bundle import Bundle, load_bundle
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.resources import bundled_questions_dir
+
+TODAY = date(2026, 11, 26)
+START = date(2026, 12, 7)
+
+
+@cache
+def bundled() -> Bundle:
+    return load_bundle()
+
+
+def baseline_answers() -> dict[str, AnswerValue]:
+    """A healthy 35-year-old, type III, fine lines on cheeks, medical clinic: go ahead."""
+    return {
+        "age": 35,
+        "skin_tone_self": "type_3",
+        "fitz_quiz_offer": "no",
+        "pih_history": "no",
+        "active_acne": "no",
+        "active_infection": "no",
+        "cold_sore_history": "no",
+        "skin_conditions": ["none"],
+        "keloid": "no",
+        "skin_cancer": "no",
+        "pregnancy": "no",
+        "bleeding_disorder": "no",
+        "blood_thinners": "no",
+        "isotretinoin": "no",
+        "diabetes": "no",
+        "immune": "no",
+        "radiation": "no",
+        "allergies": ["none"],
+        "recent_sun": "neither",
+        "recent_procedures": ["none"],
+        "sun_exposure": "some",
+        "sunscreen": "daily",
+        "smoking": "never",
+        "alcohol": "up_to_7",
+        "skincare": ["none"],
+        "concerns": ["fine_lines"],
+        "treatment_areas": ["cheeks"],
+        "setting": "medical",
+        "prp_interest": "no",
+        "previous_microneedling": "no",
+        "start_date": START,
+    }
+
+
+def copy_bank(tmp_path: Path) -> Path:
+    """A writable copy of the bundled question folder, to break on purpose."""
+    target = tmp_path / "questions"
+    shutil.copytree(bundled_questions_dir(), target)
+    return target

@@ -65,8 +65,14 @@ class GateScreen(Screen[None]):
         saved = self.intake_app.last_saved
         where = f"Your answers are saved in {saved}." if saved else ""
         if self.report.mode == "front_desk":
-            return f"{where}\n\nStaff: press [b]o[/b] to continue to the practitioner's report (a reason and your initials are recorded)."
-        return f"{where}\n\nPress [b]v[/b] to see what you can expect and how to prepare, or [b]h[/b] to go home."
+            return (
+                f"{where}\n\nStaff: press [b]o[/b] to continue to the practitioner's report "
+                "(a reason and your initials are recorded)."
+            )
+        return (
+            f"{where}\n\nPress [b]v[/b] to see what you can expect and how to prepare, "
+            "or [b]h[/b] to go home."
+        )
 
     def action_override(self) -> None:
         from intake_tui.app.dialogs.override import OverrideDialog

@@ -116,10 +116,11 @@ class QuestionScreen(Screen[None]):
 
     def _hint(self, question: Question) -> str:
         optional = "" if question.required or not question.asks else " · leave blank to skip"
+        digits = f"1-{min(len(question.options), 9)}"
         if question.type in ("single", "yes_no"):
-            return f"[dim]1-{min(len(question.options), 9)} or ↑↓ choose · Enter continue · Esc back[/]"
+            return f"[dim]{digits} or ↑↓ choose · Enter continue · Esc back[/]"
         if question.type == "multiple":
-            return f"[dim]1-{min(len(question.options), 9)} or Space tick · Enter continue · Esc back{optional}[/]"
+            return f"[dim]{digits} or Space tick · Enter continue · Esc back{optional}[/]"
         if question.type == "note":
             return "[dim]Enter continue · Esc back[/]"
         return f"[dim]Type your answer · Enter continue · Esc back{optional}[/]"

@@ -21,7 +21,8 @@ MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 def draft_label(draft: ReportSummary) -> str:
     reference = draft.client_reference or "no client reference"
-    return f"{draft.updated_at:%Y-%m-%d %H:%M}  ·  {reference}  ·  {MODE_NAMES.get(draft.mode, draft.mode)}"
+    mode = MODE_NAMES.get(draft.mode, draft.mode)
+    return f"{draft.updated_at:%Y-%m-%d %H:%M}  ·  {reference}  ·  {mode}"
 
 
 class WelcomeScreen(Screen[None]):
@@ -78,8 +79,9 @@ class WelcomeScreen(Screen[None]):
         if listing.unreadable:
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
             more = "…" if len(listing.unreadable) > 3 else ""
+            count = len(listing.unreadable)
             notice.update(
-                f"[b]{len(listing.unreadable)} file(s) could not be read[/b] and are skipped: {names}{more}"
+                f"[b]{count} file(s) could not be read[/b] and are skipped: {names}{more}"
             )
         else:
             notice.update("")

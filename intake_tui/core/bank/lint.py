@@ -146,8 +146,11 @@ def _check_condition(bundle: Bundle, use: _Use) -> list[Problem]:
     for leaf in leaves(use.condition):
         message = _leaf_problem(bundle, use, leaf)
         if message:
-            qid = use.question.id if use.question else None
-            problems.append(Problem(f"{use.owner}: {message}", use.file, use.line, qid))
+            if use.question is not None and use.owner.startswith("question "):
+                problems.append(Problem(message, use.file, use.line, use.question.id))
+            else:
+                qid = use.question.id if use.question else None
+                problems.append(Problem(f"{use.owner}: {message}", use.file, use.line, qid))
     return problems
 
 
@@ -219,7 +222,7 @@ def _cycles(bank: Bank) -> list[Problem]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    problems.append(Problem(f"dependency cycle: {' -> '.join(cycle)}"))
+                    problems.append(_at(bank.by_id[nxt], f"dependency cycle: {' -> '.join(cycle)}"))
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = "done"
@@ -273,23 +276,27 @@ def _unreachable(bundle: Bundle) -> list[Problem]:
         valid = all(s.startswith("fact:") or s in bank.by_id for s in subjects)
         if not valid:
             continue  # reported as an unknown reference already
-        blocked = [s for s in subjects if not s.startswith("fact:") and s not in reachable]
-        if blocked:
-            problems.append(_at(q, f"unreachable: depends on unreachable '{blocked[0]}'"))
-            continue
-        if _satisfiable(bank, condition, subjects, all_leaves):
+        # An unreachable question is never answered: it may only take "no answer".
+        dead = {s for s in subjects if not s.startswith("fact:") and s not in reachable}
+        if _satisfiable(bank, condition, subjects, all_leaves, dead):
             reachable.add(q.id)
+        elif dead:
+            problems.append(_at(q, f"unreachable: depends on unreachable '{sorted(dead)[0]}'"))
         else:
             problems.append(_at(q, "unreachable: no answers can enable it"))
     return problems
 
 
 def _satisfiable(
-    bank: Bank, condition: Condition | None, subjects: list[str], all_leaves: list[Leaf]
+    bank: Bank,
+    condition: Condition | None,
+    subjects: list[str],
+    all_leaves: list[Leaf],
+    dead: set[str],
 ) -> bool:
     if condition is None:
         return True
-    pools = [_candidates(bank, s, all_leaves) for s in subjects]
+    pools = [[None] if s in dead else _candidates(bank, s, all_leaves) for s in subjects]
     size = 1
     for pool in pools:
         size *= len(pool)

@@ -1,7 +1,8 @@
 """Needle depth per concern and area: start at the article's tier, then narrow.
 
-Order: gentler-tier adjustments, the area's cap, the setting's ceiling, then
-conservative-end adjustments (so they still apply after a ceiling steps down).
+Order: the area's cap, gentler-tier adjustments (from wherever the cap landed,
+so they always make a difference), the setting's ceiling, then conservative-end
+adjustments (so they still apply after a ceiling steps down).
 Each step only ever lowers the range, a range never leaves a tier of the
 article's table, and every step is recorded.
 """
@@ -111,7 +112,7 @@ def _tier_row(inputs: DepthInputs, concern: str) -> ConcernTier | None:
 def _narrow(
     inputs: DepthInputs, row: ConcernTier, area: AreaCap, profile: SettingProfile | None
 ) -> tuple[_Range | None, list[Narrowing]]:
-    """Apply, in order: gentler tier, area cap, setting ceiling, conservative end."""
+    """Apply, in order: area cap, gentler tier, setting ceiling, conservative end."""
     tiers = inputs.table.tiers
     current: _Range | None = _full(tiers, inputs.table.tier_index[row.tier])
     narrowings: list[Narrowing] = []
@@ -130,16 +131,14 @@ def _narrow(
             )
         current = new
 
+    area_rule = f"depth.area.{area.area}"
+    area_words = f"{area.label}: at most {mm(area.max_mm)} mm"
+    if current is not None:
+        step(cap(tiers, current, area.max_mm), area_rule, area_words, area.sources)
     for rule in inputs.adjustments:
         if rule.depth_effect == "drop_tier" and current is not None:
             step(drop_tier(tiers, current), rule.id, "one tier gentler", rule.sources)
-    if current is not None:
-        step(
-            cap(tiers, current, area.max_mm),
-            f"depth.area.{area.area}",
-            f"{area.label}: at most {mm(area.max_mm)} mm",
-            area.sources,
-        )
+            step(cap(tiers, current, area.max_mm), area_rule, area_words, area.sources)
     if profile is not None and current is not None:
         step(
             cap(tiers, current, profile.max_depth_mm),

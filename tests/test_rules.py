@@ -459,7 +459,7 @@ def test_home_never_goes_above_half_a_millimetre(bundle: Bundle, changes: Answer
 def test_home_marks_the_deeper_range_as_clinic_only(bundle: Bundle) -> None:
     plan = only_depth(run(bundle, **HOME))
     assert (plan.clinic_only, plan.clinic_min_mm, plan.clinic_max_mm) == (True, 1.0, 1.0)
-    assert plan.clinic_note == "Deeper treatment (1.0 mm) is clinic only: Spa or salon."
+    assert plan.clinic_note == "Deeper treatment (1.0 mm) is only for: Spa or salon."
 
 
 def test_home_around_the_eyes_is_not_clinic_only(bundle: Bundle) -> None:
@@ -471,7 +471,7 @@ def test_home_around_the_eyes_is_not_clinic_only(bundle: Bundle) -> None:
 def test_spa_ceiling_points_to_the_medical_clinic_for_deep_work(bundle: Bundle) -> None:
     plan = only_depth(run(bundle, **STRETCH, setting="spa"))
     assert (plan.clinic_only, plan.clinic_min_mm, plan.clinic_max_mm) == (True, 2.0, 2.5)
-    assert plan.clinic_note == "Deeper treatment (2.0-2.5 mm) is clinic only: Medical clinic."
+    assert plan.clinic_note == "Deeper treatment (2.0-2.5 mm) is only for: Medical clinic."
 
 
 def test_medical_clinic_is_never_clinic_only(bundle: Bundle) -> None:
@@ -1055,11 +1055,17 @@ def test_trace_of_each_depth(bundle: Bundle) -> None:
         "treatment_areas": ["forehead", "cheeks"],
     }
     assert trace["depth.fine_lines.forehead"] == (
-        ["depth.tier.superficial", "depth.area.forehead", "adjust.darker_phototype"],
-        because,
+        [
+            "depth.concern.fine_lines.moderate",
+            "depth.area.forehead",
+            "adjust.darker_phototype",
+            "depth.tier.superficial",
+        ],
+        {**because, "fact.phototype": 5},
     )
+    # The conservative end of 1.0-1.0 mm is 1.0 mm: no narrowing, so no phototype evidence.
     assert trace["depth.fine_lines.cheeks"] == (
-        ["depth.tier.moderate", "depth.area.cheeks"],
+        ["depth.concern.fine_lines.moderate", "depth.area.cheeks", "depth.tier.moderate"],
         because,
     )
 
@@ -1089,7 +1095,7 @@ def test_trace_of_cost(bundle: Bundle) -> None:
         {"prp_interest": "no", "setting": "medical"},
     )
     assert trace_of(run(bundle, setting="spa", prp_interest="yes"))["cost"] == (
-        ["settings.spa", "settings.add_on.PRP add-on"],
+        ["settings.spa", "settings.add_on.prp_interest.yes"],
         {"prp_interest": "yes", "setting": "spa"},
     )
 

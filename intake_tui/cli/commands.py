@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -120,6 +121,8 @@ def report(args: argparse.Namespace) -> int:
     bundle = load_bundle(args.questions)
     now = _parse_moment(args)
     session_id = args.session_id or new_session_id()
+    if not re.fullmatch(r"[0-9a-f]{16}", session_id):
+        raise IntakeError("--session-id takes 16 lower-case hexadecimal digits")
     answers_file = read_answers_file(args.answers, bundle, now.date())
     built = build_report(
         bundle,

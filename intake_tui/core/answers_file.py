@@ -55,11 +55,11 @@ def coerce(question: Question, raw: object) -> AnswerValue:
 
 
 def with_defaults(
-    bundle: Bundle, answers: Mapping[str, AnswerValue], today: date
+    bundle: Bundle, answers: Mapping[str, AnswerValue], today: date, mode: Mode = "self"
 ) -> dict[str, AnswerValue]:
     """Fill enabled date questions whose default is 'today' and that have no answer."""
     filled = dict(answers)
-    flow = Flow.compute(bundle, filled)
+    flow = Flow.compute(bundle, filled, {"mode": mode})
     for question in flow.askable:
         if question.default == "today" and question.id not in filled:
             filled[question.id] = today
@@ -121,6 +121,6 @@ def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:
     mode = MODES.get(raw_mode) if isinstance(raw_mode, str) else None
     if mode is None:
         raise AnswersError(f"{path}: [context] mode must be 'self' or 'front-desk'")
-    answers = with_defaults(bundle, _typed_answers(bundle.bank, path, table), today)
+    answers = with_defaults(bundle, _typed_answers(bundle.bank, path, table), today, mode)
     check_complete(bundle, answers, mode, str(path))
     return AnswersFile(answers=answers, mode=mode)

@@ -64,6 +64,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _cycles(bank)
     problems += _unreachable(bundle)
     problems += _protocol_references(bundle)
+    problems += _duplicate_protocol_ids(bundle)
     problems += _unread(bundle, uses)
     problems += [
         _at(q, "has no 'why' hint explaining why we ask", "warning")
@@ -172,6 +173,14 @@ def _fact_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
         return f"fact '{name}' is only known after the recommendation (longevity factors only)"
     if name not in DERIVED_FACTS | CONTEXT_FACTS | OUTCOME_FACTS:
         return f"condition on unknown fact '{name}'"
+    textual = name in CONTEXT_FACTS
+    if leaf.operator in LIST_OPERATORS:
+        return f"'{leaf.operator}' does not apply to fact '{name}'"
+    if leaf.operator in ORDERED_OPERATORS and textual:
+        return f"'{leaf.operator}' does not apply to the text fact '{name}'"
+    if leaf.operator != "answered" and textual != isinstance(leaf.value, str):
+        kind = "text" if textual else "a number"
+        return f"fact '{name}' is compared with {kind}"
     if use.question is not None:
         bank = bundle.bank
         later = [
@@ -351,6 +360,7 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
     concern_q = need(
         protocol.depth.concern_question, depth_path, "depth.concern_question", ["multiple"]
     )
+    area_questions: set[str] = set()
     for row in protocol.depth.concerns:
         line = _line_of(depth_path, f'"{row.concern}"')
         if row.tier not in tier_ids:
@@ -365,13 +375,13 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
             )
         area_q = need(row.area_question, depth_path, f"concern '{row.concern}'", ["multiple"])
         if area_q is not None:
-            for value in area_q.option_values:
-                if value not in protocol.depth.area_caps:
-                    problems.append(
-                        Problem(
-                            f"area '{value}' of '{area_q.id}' has no depth cap", depth_path, line
-                        )
-                    )
+            area_questions.add(area_q.id)
+    for area_qid in sorted(area_questions):
+        for value in bank.by_id[area_qid].option_values:
+            if value not in protocol.depth.area_caps:
+                problems.append(
+                    Problem(f"area '{value}' of '{area_qid}' has no depth cap", depth_path)
+                )
     if concern_q is not None:
         covered = {row.concern for row in protocol.depth.concerns if row.when is None}
         for value in concern_q.option_values:
@@ -384,6 +394,10 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
                 )
     timeline_path = _protocol_path(bundle, "timeline")
     need(protocol.timeline.start_question, timeline_path, "timeline.start_question", ["date"])
+    if all(plan.when is not None for plan in protocol.timeline.plans):
+        problems.append(
+            Problem("timeline needs one plan without 'when' (the default)", timeline_path)
+        )
     facts_path = _protocol_path(bundle, "facts")
     need(protocol.facts.age_question, facts_path, "facts.age_question", ["integer"])
     self_q = need(
@@ -412,7 +426,9 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
                     Problem(f"setting '{value}' has no [[settings]] profile", settings_path)
                 )
     for add_on in settings.add_ons:
-        add_q = need(add_on.question, settings_path, f"add-on '{add_on.label}'", list(CHOICE_TYPES))
+        add_q = need(
+            add_on.question, settings_path, f"add-on '{add_on.label}'", ["single", "yes_no"]
+        )
         if add_q is not None and add_on.value not in add_q.option_values:
             problems.append(
                 Problem(
@@ -421,6 +437,29 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
                     _line_of(settings_path, f'"{add_on.value}"'),
                 )
             )
+    return problems
+
+
+def _duplicate_protocol_ids(bundle: Bundle) -> list[Problem]:
+    """Rows that replace each other silently when an id appears twice."""
+    protocol, settings = bundle.protocol, bundle.settings
+    tables = {
+        "rules": [r.id for r in protocol.rules],
+        "depth": [t.id for t in protocol.depth.tiers] + [a.area for a in protocol.depth.areas],
+        "timeline": [p.id for p in protocol.timeline.plans]
+        + [m.id for m in protocol.timeline.milestones],
+        "longevity": [f.id for f in protocol.longevity.factors],
+        "aftercare": [a.id for a in protocol.aftercare],
+    }
+    problems = []
+    for name, ids in tables.items():
+        path = _protocol_path(bundle, name)
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(f"id '{dup}' appears twice", path, _line_of(path, f'"{dup}"')))
+    values = [p.value for p in settings.settings]
+    settings_path = bundle.root / SETTINGS_FILE
+    for dup in sorted({v for v in values if values.count(v) > 1}):
+        problems.append(Problem(f"setting '{dup}' appears twice", settings_path))
     return problems
 
 

@@ -111,6 +111,9 @@ def load_bank(root: Path) -> Bank:
     data = read_toml(header_path)
     if isinstance(data, Problem):
         raise BankError([data])
+    extra = sorted(set(data) - {"questionnaire"})
+    if extra:
+        raise BankError([Problem(f"unknown top-level key '{extra[0]}'", file=header_path)])
     try:
         header = _Header.model_validate(data.get("questionnaire", {}))
     except ValidationError as error:

@@ -39,7 +39,8 @@ def _problems(path: Path, error: ValidationError, data: dict[str, Any]) -> list[
         where = ".".join(str(p) for p in loc)
         message = str(detail["msg"]).removeprefix("Value error, ")
         label = f"'{entry_id}' " if entry_id else ""
-        problems.append(Problem(f"{label}{where}: {message}", file=path, line=line))
+        prefix = f"{label}{where}: " if where else label
+        problems.append(Problem(f"{prefix}{message}", file=path, line=line))
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -160,10 +160,22 @@ class Milestone(_Cited):
     from_days: int = Field(ge=0)
     to_days: int = Field(ge=0)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Milestone:
+        if self.from_days > self.to_days:
+            raise ValueError("from_days is at most to_days")
+        return self
+
 
 class Interval(_Cited):
     min_weeks: int = Field(ge=1)
     max_weeks: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.min_weeks > self.max_weeks:
+            raise ValueError("min_weeks is at most max_weeks")
+        return self
 
 
 class Timeline(_Strict):
@@ -182,9 +194,9 @@ class LongevityFactor(_Cited):
 
 class LongevityBaseline(_Cited):
     summary: str
-    typical_months: int
-    maintenance_min_months: int
-    maintenance_max_months: int
+    typical_months: int = Field(ge=1)
+    maintenance_min_months: int = Field(ge=1)
+    maintenance_max_months: int = Field(ge=1)
     never_permanent: str
     advice_shorter: str
     advice_typical: str
@@ -193,6 +205,13 @@ class LongevityBaseline(_Cited):
 
 class Longevity(_Strict):
     baseline: LongevityBaseline
+
+    @model_validator(mode="after")
+    def _maintenance_ordered(self) -> Longevity:
+        if self.baseline.maintenance_min_months > self.baseline.maintenance_max_months:
+            raise ValueError("maintenance_min_months is at most maintenance_max_months")
+        return self
+
     factors: tuple[LongevityFactor, ...]
 
 
@@ -211,9 +230,20 @@ class PhototypeBand(_Strict):
 
 class PhototypeScoring(_Cited):
     self_question: str
-    self_types: dict[str, int]
+    self_types: dict[str, Annotated[int, Field(ge=1, le=6)]]
     quiz_questions: tuple[str, ...]
     bands: tuple[PhototypeBand, ...]
+
+    @model_validator(mode="after")
+    def _bands_cover_scores(self) -> PhototypeScoring:
+        expected = 0
+        for band in self.bands:
+            if band.min_score != expected or band.max_score < band.min_score:
+                raise ValueError(
+                    f"phototype bands must run on without gaps or overlaps from 0 (at {band})"
+                )
+            expected = band.max_score + 1
+        return self
 
 
 class ScarGradeRow(_Cited):

@@ -84,7 +84,7 @@ def plan_depths(inputs: DepthInputs) -> list[DepthPlan]:
         return []
     plans = []
     for concern in concerns:
-        row = _tier_row(inputs, concern)
+        row = tier_row(inputs.table, concern, inputs.answers, inputs.facts)
         if row is None:
             continue
         areas = inputs.answers.get(row.area_question)
@@ -98,13 +98,15 @@ def plan_depths(inputs: DepthInputs) -> list[DepthPlan]:
     return plans
 
 
-def _tier_row(inputs: DepthInputs, concern: str) -> ConcernTier | None:
+def tier_row(
+    table: DepthTable,
+    concern: str,
+    answers: Mapping[str, AnswerValue],
+    facts: Mapping[str, ConditionValue],
+) -> ConcernTier | None:
+    """The first row for this concern whose `when` holds: where its depth starts."""
     return next(
-        (
-            row
-            for row in inputs.table.concerns
-            if row.concern == concern and evaluate(row.when, inputs.answers, inputs.facts)
-        ),
+        (r for r in table.concerns if r.concern == concern and evaluate(r.when, answers, facts)),
         None,
     )
 
@@ -182,4 +184,4 @@ def _clinic_note(inputs: DepthInputs, deeper: _Range) -> str:
     """Where the deeper range could be done: the first clinic setting that allows it."""
     fitting = [p for p in inputs.clinic_settings if p.clinic and p.max_depth_mm >= deeper.high]
     where = fitting[0].label if fitting else "a clinic"
-    return f"Deeper treatment ({mm_range(*deeper.pair)}) is clinic only: {where}."
+    return f"Deeper treatment ({mm_range(*deeper.pair)}) is only for: {where}."

@@ -11,7 +11,8 @@ from datetime import date
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, ConditionValue
 from intake_tui.core.flow import Flow
-from intake_tui.core.recommend.depth import DepthInputs, plan_depths
+from intake_tui.core.protocol.models import ConcernTier, DepthTable
+from intake_tui.core.recommend.depth import DepthInputs, plan_depths, tier_row
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
 from intake_tui.core.recommend.gate import decide, fired_rules
@@ -151,7 +152,11 @@ def _trace(
                 output="cost",
                 rule_ids=[
                     f"settings.{rec.cost.setting}",
-                    *(f"settings.add_on.{line.label}" for line in rec.cost.lines[1:]),
+                    *(
+                        f"settings.add_on.{a.question}.{a.value}"
+                        for a in settings.add_ons
+                        if answers.get(a.question) == a.value and rec.cost.lines
+                    ),
                 ],
                 because=evidence(
                     [], answers, facts, [settings.setting_question, *add_on_questions]
@@ -172,6 +177,17 @@ def _trace(
     return entries
 
 
+def row_for(
+    table: DepthTable,
+    plan: DepthPlan,
+    answers: Mapping[str, AnswerValue],
+    facts: Mapping[str, ConditionValue],
+) -> ConcernTier:
+    row = tier_row(table, plan.concern, answers, facts)
+    assert row is not None, "a depth plan always comes from a tier row"
+    return row
+
+
 def _depth_trace(
     bundle: Bundle,
     plan: DepthPlan,
@@ -180,15 +196,21 @@ def _depth_trace(
     facts: Mapping[str, ConditionValue],
 ) -> TraceEntry:
     table = bundle.protocol.depth
-    row = next(r for r in table.concerns if r.concern == plan.concern)
+    row = row_for(table, plan, answers, facts)
+    narrowed_by = {n.rule_id for n in plan.narrowings}
+    adjustments = [r.when for r in bundle.protocol.rules if r.id in narrowed_by]
     because = evidence(
-        [r.when for r in table.concerns if r.concern == plan.concern],
+        [*(r.when for r in table.concerns if r.concern == plan.concern), *adjustments],
         answers,
         facts,
         [table.concern_question, row.area_question, bundle.settings.setting_question],
     )
     return TraceEntry(
         output=f"depth.{plan.concern}.{plan.area}",
-        rule_ids=[f"depth.tier.{plan.tier}", *(n.rule_id for n in plan.narrowings)],
+        rule_ids=[
+            f"depth.concern.{plan.concern}.{row_for(table, plan, answers, facts).tier}",
+            *(n.rule_id for n in plan.narrowings),
+            f"depth.tier.{plan.tier}",
+        ],
         because=because,
     )

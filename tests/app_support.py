@@ -49,8 +49,32 @@ BASELINE_KEYS: list[list[str]] = [
 ]
 
 
-def make_app(tmp_path: Path, mode: Mode = "self") -> IntakeApp:
+FIXED_ID = "5e551000000000aa"
+QUESTION_ORDER = [
+    "age", "skin_tone_self", "fitz_quiz_offer", "pih_history", "active_acne",
+    "active_infection", "cold_sore_history", "skin_conditions", "keloid", "skin_cancer",
+    "pregnancy", "bleeding_disorder", "blood_thinners", "isotretinoin", "diabetes", "immune",
+    "radiation", "allergies", "recent_sun", "recent_procedures", "sun_exposure", "sunscreen",
+    "smoking", "alcohol", "skincare", "concerns", "treatment_areas", "setting", "prp_interest",
+    "previous_microneedling", "start_date",
+]  # fmt: skip
+
+
+def keys_with(**changes: list[str]) -> list[list[str]]:
+    """BASELINE_KEYS with some answers changed, by question id."""
+    keys = [list(k) for k in BASELINE_KEYS]
+    for question_id, new_keys in changes.items():
+        keys[QUESTION_ORDER.index(question_id)] = new_keys
+    return keys
+
+
+def make_app(data_dir: Path, mode: Mode = "self") -> IntakeApp:
     config = AppConfig(
-        bundle=bundled(), data_dir=tmp_path / "data", mode=mode, clock=lambda: FIXED_NOW
+        bundle=bundled(),
+        data_dir=data_dir,
+        mode=mode,
+        clock=lambda: FIXED_NOW,
+        new_id=lambda: FIXED_ID,
+        cursor_blink=False,
     )
     return IntakeApp(config)

@@ -45,7 +45,7 @@ class IntakeApp(App[None]):
         from intake_tui.app.screens.question import QuestionScreen
 
         self.session = IntakeSession.start(
-            self.bundle, self.mode, self.config.clock(), staff_initials
+            self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
         self.push_screen(QuestionScreen())
 

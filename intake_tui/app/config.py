@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from intake_tui.core.bundle import Bundle
+from intake_tui.core.report.build import new_session_id
 from intake_tui.core.report.models import Mode
 
 
@@ -21,3 +22,5 @@ class AppConfig:
     data_dir: Path
     mode: Mode = "self"
     clock: Callable[[], datetime] = field(default=utc_now)
+    new_id: Callable[[], str] = field(default=new_session_id)
+    cursor_blink: bool = True

@@ -115,14 +115,14 @@ def _timeline(timeline: Timeline | None) -> str:
     lines = [
         "## Your treatment plan",
         "",
-        f"About **{timeline.planned} sessions** (usually {timeline.sessions_min} to "
+        f"About {timeline.planned} sessions (usually {timeline.sessions_min} to "
         f"{timeline.sessions_max}), {timeline.interval_min_weeks} to {timeline.interval_max_weeks} "
         f"weeks apart, starting {day(timeline.start_date)}. {timeline.reason}",
         "",
-        "| Session | When |",
-        "|---|---|",
     ]
-    lines += [f"| {s.number} | {span(s.earliest, s.latest)} |" for s in timeline.sessions]
+    lines.append(
+        _bullets([f"Session {s.number}: {span(s.earliest, s.latest)}" for s in timeline.sessions])
+    )
     lines += ["", "**What to expect**", ""]
     lines.append(
         _bullets(

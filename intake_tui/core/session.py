@@ -31,9 +31,15 @@ class IntakeSession:
 
     @classmethod
     def start(
-        cls, bundle: Bundle, mode: Mode, now: datetime, staff_initials: str = ""
+        cls,
+        bundle: Bundle,
+        mode: Mode,
+        now: datetime,
+        staff_initials: str = "",
+        session_id: str | None = None,
     ) -> IntakeSession:
-        session = cls(bundle, new_session_id(), mode, now, staff_initials=staff_initials)
+        new_id = session_id or new_session_id()
+        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials)
         first = session.flow.next_after(None)
         return replace(session, current_id=first.id if first else None)
 

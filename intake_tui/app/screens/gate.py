@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -52,27 +52,25 @@ class GateScreen(Screen[None]):
         rec = self.report.recommendation
         assert rec is not None
         reasons = "\n".join(f"• {reason.message}" for reason in rec.gate.reasons)
+        saved = self.intake_app.last_saved
         yield Header()
         with VerticalScroll(id="gate-area"):
-            yield Static(f"[b]{DECISION_TITLES[rec.gate.decision]}[/b]", id="gate-title")
-            yield Static(rec.gate.headline, id="gate-headline")
-            yield Static(reasons, id="gate-reasons")
-            yield Static(KIND_WORDS, id="gate-kind")
+            with Vertical(id="gate-card") as card:
+                card.border_title = DECISION_TITLES[rec.gate.decision]
+                yield Static(rec.gate.headline, id="gate-headline")
+                yield Static(reasons, id="gate-reasons")
+                yield Static(KIND_WORDS, id="gate-kind")
+            yield Static(f"Your answers are saved in {saved}." if saved else "", id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
         yield Footer()
 
     def _next_steps(self) -> str:
-        saved = self.intake_app.last_saved
-        where = f"Your answers are saved in {saved}." if saved else ""
         if self.report.mode == "front_desk":
             return (
-                f"{where}\n\nStaff: press [b]o[/b] to continue to the practitioner's report "
-                "(a reason and your initials are recorded)."
+                "Staff: press o to continue to the practitioner's report. "
+                "A reason and your initials are recorded with it."
             )
-        return (
-            f"{where}\n\nPress [b]v[/b] to see what you can expect and how to prepare, "
-            "or [b]h[/b] to go home."
-        )
+        return "Press v to see what to expect and how to prepare, or h to go back to the start."
 
     def action_override(self) -> None:
         from intake_tui.app.dialogs.override import OverrideDialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,9 +35,10 @@ SWITCH_FOR_TYPE = {
 TYPED_PLACEHOLDER = {"integer": "a number", "date": "YYYY-MM-DD", "text": ""}
 
 
-def numbered(index: int, label: str) -> str:
-    key = f"[b]{index + 1}[/b]  " if index < 9 else "   "
-    return f"{key}{label}"
+def numbered(index: int, label: str) -> Text:
+    """An option label with its digit key (1-9) in front, as plain text (no markup)."""
+    key = f"{index + 1}  " if index < 9 else "   "
+    return Text.assemble((key, "bold"), label)
 
 
 def typed_text(value: AnswerValue | None) -> str:
@@ -87,10 +89,12 @@ class QuestionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#typed", Input).cursor_blink = self.intake_app.config.cursor_blink
         self.render_question()
 
     def on_screen_resume(self) -> None:
-        self.render_question()
+        if self.intake_app.session is not None:  # None while going home through this screen
+            self.render_question()
 
     # --- rendering ---------------------------------------------------------------
     def render_question(self) -> None:

@@ -56,7 +56,7 @@ class ReportsScreen(Screen[None]):
         note = ""
         if listing.unreadable:
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
-            note = f"  [b]{len(listing.unreadable)} unreadable file(s) skipped:[/b] {names}"
+            note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
         self.unreadable_note = note
         self.show(self.rows)
         self.query_one("#filter", Input).focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def answer_words(question: Question, value: AnswerValue | None) -> str:
     if value is None:
-        return "[b $error]needs an answer[/]" if question.required else "[dim]skipped[/]"
+        return "(needs an answer)" if question.required else "(skipped)"
     if isinstance(value, list):
         return ", ".join(question.label_for(v) for v in value)
     if isinstance(value, str) and question.options:
@@ -62,26 +63,26 @@ class ReviewScreen(Screen[str | None]):
             if not rows:
                 continue
             options.append(Option(f"[b]{section.title}[/b]", disabled=True))
-            options += [
-                Option(
-                    f"  {q.prompt}\n    → {answer_words(q, flow.visible_answers.get(q.id))}",
-                    id=q.id,
-                )
-                for q in rows
-            ]
+            options += [self._row(q, flow.visible_answers.get(q.id)) for q in rows]
         review = self.query_one("#review", OptionList)
         review.add_options(options)
         missing = flow.missing_required()
         status = self.query_one("#review-status", Static)
         if missing:
             status.update(
-                f"[b]{len(missing)} question(s) still need an answer.[/b] Pick one to answer it."
+                f"{len(missing)} question(s) still need an answer. Pick one to answer it."
             )
             first = next(i for i, o in enumerate(review.options) if o.id == missing[0].id)
             review.highlighted = first
         else:
-            status.update("Everything is answered. Press [b]f[/b] to finish and see your result.")
+            status.update("Everything is answered. Press f to finish and see your result.")
         review.focus()
+
+    @staticmethod
+    def _row(question: Question, value: AnswerValue | None) -> Option:
+        missing = value is None and question.required
+        answer = Text(answer_words(question, value), style="bold italic" if missing else "bold")
+        return Option(Text.assemble(question.prompt, "\n→ ", answer), id=question.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -80,9 +80,7 @@ class WelcomeScreen(Screen[None]):
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
             more = "…" if len(listing.unreadable) > 3 else ""
             count = len(listing.unreadable)
-            notice.update(
-                f"[b]{count} file(s) could not be read[/b] and are skipped: {names}{more}"
-            )
+            notice.update(f"{count} file(s) could not be read and are skipped: {names}{more}")
         else:
             notice.update("")
 
@@ -112,7 +110,10 @@ class WelcomeScreen(Screen[None]):
         self.app.push_screen(InitialsDialog(), begin)
 
     def action_focus_drafts(self) -> None:
-        self.query_one("#drafts", OptionList).focus()
+        drafts = self.query_one("#drafts", OptionList)
+        drafts.focus()
+        if drafts.highlighted is None and drafts.option_count:
+            drafts.highlighted = 0
 
     def action_browse(self) -> None:
         self.intake_app.action_browse_reports()

@@ -1,0 +1,271 @@
+"""Whole paths through the app, driven from the keyboard with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.screens.gate import GateScreen
+from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.reports import ReportsScreen
+from intake_tui.app.screens.results import ResultsScreen
+from intake_tui.app.screens.review import ReviewScreen
+from intake_tui.app.screens.welcome import WelcomeScreen
+from intake_tui.core.report.models import SessionReport
+from intake_tui.core.report.toml_io import read_report
+from intake_tui.core.store import session_file_name
+from tests.app_support import BASELINE_KEYS, FIXED_ID, keys_with, make_app
+
+SIZE = (100, 40)
+
+
+async def start(pilot: Pilot[None]) -> None:
+    """From the welcome screen: a new intake, past the welcome note."""
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot[None], keys: list[list[str]]) -> None:
+    for step in keys:
+        await pilot.press(*step, "enter")
+
+
+def saved(data_dir: Path) -> SessionReport:
+    return read_report(data_dir / session_file_name(FIXED_ID))
+
+
+def current_id(app: IntakeApp) -> str | None:
+    return app.session.current_id if app.session else None
+
+
+def markdown_text(app: IntakeApp) -> str:
+    return app.screen.query_one("#results", Markdown).source
+
+
+async def test_go_ahead_path_saves_a_completed_report(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "## Go ahead" in markdown_text(app)
+        assert str(tmp_path / session_file_name(FIXED_ID)) in str(
+            app.screen.query_one("#saved-path", Static).render()
+        )
+    report = saved(tmp_path)
+    assert report.status == "completed"
+    assert report.recommendation is not None
+    assert report.recommendation.gate.decision == "go_ahead"
+    assert report.answers["age"] == 35 and report.answers["concerns"] == ["fine_lines"]
+
+
+async def test_physician_referral_says_so_and_has_no_override_for_self_assessment(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, keys_with(diabetes=["2"]))
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert app.screen.query_one("#gate-card").border_title == "See a doctor first"
+        assert "Diabetes can slow healing" in text
+        await pilot.press("o")  # no override in self-assessment
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "On hold" in markdown_text(app)
+    report = saved(tmp_path)
+    assert report.recommendation and report.recommendation.gate.decision == "physician_first"
+    assert report.override is None
+
+
+async def test_not_now_path(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, keys_with(pregnancy=["1"]))
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert app.screen.query_one("#gate-card").border_title == "Not now"
+        assert "pregnancy" in text
+    report = saved(tmp_path)
+    assert report.recommendation and report.recommendation.gate.decision == "not_now"
+
+
+async def test_front_desk_override_needs_a_reason_and_initials(tmp_path: Path) -> None:
+    app = make_app(tmp_path, mode="front_desk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("j", "s", "enter")  # staff initials
+        await pilot.pause()
+        await pilot.press("enter")  # welcome note
+        await pilot.pause()
+        await pilot.press(*"Client 7", "enter")  # client reference (front desk only)
+        await pilot.pause()
+        await answer(pilot, keys_with(blood_thinners=["1"]))
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, GateScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")  # empty reason is refused
+        await pilot.pause()
+        assert "reason" in str(app.screen.query_one("#override-error", Static).render())
+        await pilot.press(*"GP letter seen", "enter")
+        await pilot.pause()
+        await pilot.press("a", "b", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Staff override" in markdown_text(app)
+    report = saved(tmp_path)
+    assert report.mode == "front_desk" and report.staff_initials == "JS"
+    assert report.answers["client_reference"] == "Client 7"
+    assert report.override is not None
+    assert (report.override.reason, report.override.staff_initials) == ("GP letter seen", "AB")
+
+
+async def test_a_draft_survives_quitting_and_resumes_at_the_first_unanswered(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS[:5])
+        await pilot.press("ctrl+q")
+    draft = saved(tmp_path)
+    assert draft.status == "in_progress"
+    assert draft.answers == {
+        "age": 35,
+        "skin_tone_self": "type_3",
+        "fitz_quiz_offer": "no",
+        "pih_history": "no",
+        "active_acne": "no",
+    }
+
+    again = make_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        drafts = again.screen.query_one("#drafts", OptionList)
+        assert drafts.option_count == 1
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        assert isinstance(again.screen, QuestionScreen)
+        assert current_id(again) == "active_infection"
+        await answer(pilot, BASELINE_KEYS[5:])
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(again.screen, ResultsScreen)
+    assert saved(tmp_path).status == "completed"
+
+
+async def test_back_keeps_the_earlier_answer_selected(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS[:2])  # age 35, skin type III
+        assert current_id(app) == "fitz_quiz_offer"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert current_id(app) == "skin_tone_self"
+        assert app.screen.query_one("#single", OptionList).highlighted == 2
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert current_id(app) == "age"
+        assert app.screen.query_one("#typed", Input).value == "35"
+
+
+async def test_validation_message_shows_inline(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("1", "5", "0", "enter")
+        await pilot.pause()
+        assert current_id(app) == "age"
+        assert "between 0 and 120" in str(app.screen.query_one("#error", Static).render())
+
+
+async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS)
+        review = app.screen.query_one("#review", OptionList)
+        review.highlighted = next(i for i, o in enumerate(review.options) if o.id == "smoking")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and current_id(app) == "smoking"
+        await pilot.press("3", "enter")  # now smokes: a follow-up appears
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        status = str(app.screen.query_one("#review-status", Static).render())
+        assert "1 question(s) still need an answer" in status
+        await pilot.press("f")  # refused: not finished
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")  # highlighted: the missing follow-up
+        await pilot.pause()
+        assert current_id(app) == "smoking_amount"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    report = saved(tmp_path)
+    assert report.answers["smoking"] == "current" and report.answers["smoking_amount"] == "over_20"
+
+
+async def test_saved_reports_filter_and_open_read_only(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+        listing = app.screen.query_one("#reports", OptionList)
+        assert listing.option_count == 1
+        await pilot.press(*"nothing-matches")
+        await pilot.pause()
+        assert listing.option_count == 0
+        for _ in "nothing-matches":
+            await pilot.press("backspace")
+        await pilot.press(*"go ahead")
+        await pilot.pause()
+        assert listing.option_count == 1
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen) and app.screen.read_only
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+
+
+async def test_unreadable_files_are_named_not_fatal(tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "intake-0000000000000bad.toml").write_text("not = [toml", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notice = str(app.screen.query_one("#unreadable", Static).render())
+        assert "1 file(s) could not be read" in notice and "intake-0000000000000bad.toml" in notice

@@ -1,0 +1,141 @@
+"""SVG snapshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
+
+State is seeded directly (no long key walks) with a fixed clock, session id and
+data folder, so the pictures only change when the screens do. Review changed
+pictures with `pytest --snapshot-report`, then accept with `--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.screens.gate import GateScreen
+from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.results import ResultsScreen
+from intake_tui.app.screens.review import ReviewScreen
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.report.models import Mode
+from intake_tui.core.session import IntakeSession
+from tests.app_support import FIXED_ID, FIXED_NOW, make_app
+from tests.support import baseline_answers, bundled
+
+DATA_DIR = Path("/tmp/intake-tui-snapshots/data")
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def clean_data_dir() -> None:
+    shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+
+def seeded(
+    app: IntakeApp, answers: dict[str, AnswerValue], current: str | None, mode: Mode = "self"
+) -> IntakeSession:
+    session = IntakeSession(
+        bundled(), FIXED_ID, mode, FIXED_NOW, answers=answers, current_id=current
+    )
+    app.session = session
+    app.mode = mode
+    return session
+
+
+def at_question(
+    question_id: str, answers: dict[str, AnswerValue] | None = None
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, IntakeApp)
+        seeded(app, answers if answers is not None else baseline_answers(), question_id)
+        await app.push_screen(QuestionScreen())
+        await pilot.pause()
+
+    return run_before
+
+
+async def at_review(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, IntakeApp)
+    answers = baseline_answers()
+    del answers["smoking"]
+    seeded(app, answers, None)
+    await app.push_screen(QuestionScreen())
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+
+
+def finished(
+    changes: dict[str, AnswerValue], mode: Mode = "self"
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, IntakeApp)
+        seeded(app, {**baseline_answers(), **changes}, None, mode)
+        report = app.complete()
+        assert report is not None and report.recommendation is not None
+        if report.recommendation.gate.decision == "go_ahead":
+            await app.push_screen(ResultsScreen(report, app.last_saved))
+        else:
+            await app.push_screen(GateScreen(report))
+        await pilot.pause()
+
+    return run_before
+
+
+async def with_saved_reports(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, IntakeApp)
+    for number, changes in enumerate([{}, {"diabetes": "yes_controlled"}, {"pregnancy": "yes"}]):
+        session = seeded(app, {**baseline_answers(), **changes}, None)
+        app.store.save(
+            session.to_report(FIXED_NOW, status="completed").model_copy(
+                update={"session_id": f"{number:016x}"}
+            )
+        )
+    app.session = None
+    await pilot.press("b")
+    await pilot.pause()
+
+
+SCENES: dict[str, dict[str, Any]] = {
+    "welcome": {},
+    "welcome_front_desk": {"press": ["m"]},
+    "initials_dialog": {"press": ["m", "n"]},
+    "question_note": {"press": ["n"]},
+    "question_age_error": {"press": ["n", "enter", "1", "5", "0", "enter"]},
+    "question_single": {"run_before": at_question("skin_tone_self")},
+    "question_multiple": {"run_before": at_question("concerns")},
+    "question_date": {
+        "run_before": at_question(
+            "start_date", {**baseline_answers(), "start_date": FIXED_NOW.date()}
+        )
+    },
+    "review": {"run_before": at_review},
+    "gate_physician_first": {"run_before": finished({"diabetes": "yes_controlled"})},
+    "gate_not_now_front_desk": {
+        "run_before": finished({"pregnancy": "yes", "client_reference": "Client 7"}, "front_desk")
+    },
+    "override_dialog": {
+        "run_before": finished({"blood_thinners": "yes"}, "front_desk"),
+        "press": ["o"],
+    },
+    "results": {
+        "run_before": finished(
+            {"skin_tone_self": "type_5", "treatment_areas": ["cheeks", "forehead"]}
+        )
+    },
+    "saved_reports": {"run_before": with_saved_reports},
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
+    app = make_app(DATA_DIR)
+    assert snap_compare(app, terminal_size=size, **SCENES[scene])

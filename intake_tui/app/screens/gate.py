@@ -62,7 +62,7 @@ class GateScreen(Screen[None]):
                 yield Static(KIND_WORDS, id="gate-kind")
             yield Static(f"Your answers are saved in {saved}." if saved else "", id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _next_steps(self) -> str:
         if self.report.mode == "front_desk":

@@ -14,8 +14,14 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, 
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from intake_tui.app.widgets import MultiChoice, NoteCard, SingleChoice
-from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
+from intake_tui.app.widgets import (
+    AnswerInput,
+    AnswerValidator,
+    MultiChoice,
+    NoteCard,
+    SingleChoice,
+)
+from intake_tui.core.answers import problem_with, value_from_text
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.session import IntakeSession
@@ -53,7 +59,8 @@ class QuestionScreen(Screen[None]):
         Binding("shift+tab", "back", "Back", show=False, priority=True),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
         Binding("ctrl+h", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        Binding("1", "pick(1)", "Pick", key_display="1-9", id="pick", tooltip="Choose option N"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
     ]
 
     def __init__(self) -> None:
@@ -82,11 +89,11 @@ class QuestionScreen(Screen[None]):
             with ContentSwitcher(initial="single", id="answer"):
                 yield SingleChoice(id="single")
                 yield MultiChoice(id="multiple")
-                yield Input(id="typed")
+                yield AnswerInput(id="typed")
                 yield NoteCard(id="note")
             yield Static(id="error", classes="error")
             yield Static(id="keys-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#typed", Input).cursor_blink = self.intake_app.config.cursor_blink
@@ -159,6 +166,8 @@ class QuestionScreen(Screen[None]):
         text = typed_text(answer)
         if not text and question.default == "today":
             text = self.intake_app.config.clock().date().isoformat()
+        widget.validators = [AnswerValidator(question)]
+        widget.validate_on = {"submitted"}
         widget.value = text
         widget.cursor_position = len(text)
         widget.focus()
@@ -203,12 +212,11 @@ class QuestionScreen(Screen[None]):
         question = self.session.current
         if question is None:
             return
-        try:
-            value = value_from_text(question, event.value)
-        except TypedInputError as error:
-            self._error(str(error))
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            self._error(result.failure_descriptions[0])
             return
-        self._commit(value)
+        self._commit(value_from_text(question, event.value))
 
     @on(MultiChoice.SelectionToggled, "#multiple")
     def _keep_exclusive_alone(self, event: MultiChoice.SelectionToggled[str]) -> None:

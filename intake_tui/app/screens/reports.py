@@ -47,7 +47,7 @@ class ReportsScreen(Screen[None]):
             )
             yield OptionList(id="reports")
             yield Static(id="reports-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         listing = self.intake_app.store.listing()

@@ -50,7 +50,7 @@ class ReviewScreen(Screen[str | None]):
             )
             yield OptionList(id="review")
             yield Static(id="review-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         session = self.intake_app.session

@@ -54,7 +54,7 @@ class WelcomeScreen(Screen[None]):
             yield Label("Unfinished intakes, newest first  [dim](r)[/]", id="drafts-title")
             yield OptionList(id="drafts")
             yield Static(id="unreadable")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_lists()

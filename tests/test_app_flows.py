@@ -269,3 +269,17 @@ async def test_unreadable_files_are_named_not_fatal(tmp_path: Path) -> None:
         await pilot.pause()
         notice = str(app.screen.query_one("#unreadable", Static).render())
         assert "1 file(s) could not be read" in notice and "intake-0000000000000bad.toml" in notice
+
+
+async def test_help_panel_and_palette_commands(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"New intake", "Saved reports", "Home"} <= set(titles)
+        assert any("theme" in title.lower() for title in titles)  # Textual's theme switcher
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")

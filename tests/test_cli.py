@@ -165,5 +165,10 @@ def test_template_fills_in_to_a_valid_report(
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["report"])
+        main(["report", "--no-such-option"])
     assert exit_info.value.code == 2
+
+
+def test_report_needs_exactly_one_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report"]) == 1
+    assert "an answers file or --from-session" in capsys.readouterr().err

@@ -2,7 +2,8 @@
 
 State is seeded directly (no long key walks) with a fixed clock, session id and
 data folder, so the pictures only change when the screens do. Review changed
-pictures with `pytest --snapshot-report`, then accept with `--snapshot-update`.
+pictures with `pytest tests/test_snapshots.py -n0 --snapshot-report`, then accept
+with `-n0 --snapshot-update`.
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ SCENES: dict[str, dict[str, Any]] = {
 }
 
 
+# One worker takes them all: the shared data folder appears in the pictures.
+@pytest.mark.xdist_group("snapshots")
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from intake_tui.app.config import AppConfig
+from intake_tui.app.safety import safe_crash_message
+from intake_tui.core import audit
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.report.models import Mode, Override, SessionReport
 from intake_tui.core.session import IntakeSession
@@ -18,7 +21,7 @@ from intake_tui.core.store import SessionStore
 
 class IntakeApp(App[None]):
     TITLE = "Microneedling intake"
-    CSS_PATH = "intake.tcss"
+    CSS_PATH = Path(__file__).with_name("intake.tcss")
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit; a draft is kept"),
         Binding("f1", "show_help", "Keys", id="help", tooltip="Show every key"),
@@ -32,6 +35,7 @@ class IntakeApp(App[None]):
         self.mode: Mode = config.mode
         self.session: IntakeSession | None = None
         self.last_saved: Path | None = None
+        self.last_activity = config.monotonic()
 
     def on_mount(self) -> None:
         from intake_tui.app.screens.welcome import WelcomeScreen
@@ -39,6 +43,56 @@ class IntakeApp(App[None]):
         if self.store.folder.is_dir():
             self.store.sweep_stale_temp_files()
         self.push_screen(WelcomeScreen())
+        timeout = self.config.idle_timeout_seconds
+        self.set_interval(max(0.05, min(5.0, timeout / 4)), self.return_home_if_idle)
+
+    # --- privacy: idle timeout and crash output ------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_activity = self.config.monotonic()
+        await super().on_event(event)
+
+    def return_home_if_idle(self) -> None:
+        """Front desk: after the idle timeout, go back to the welcome screen."""
+        idle = self.config.monotonic() - self.last_activity
+        showing_someone = self.session is not None or len(self.screen_stack) > 2
+        if (
+            self.mode != "front_desk"
+            or idle < self.config.idle_timeout_seconds
+            or not showing_someone
+        ):
+            return
+        session_id = self.session.session_id if self.session else ""
+        self.go_home()
+        self.audit("idle_timeout", session_id)
+        minutes = round(self.config.idle_timeout_seconds / 60)
+        self.notify(
+            f"Back to the start after {minutes} minute(s) without a key press. The draft is kept."
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never show a traceback: its local variables can hold answers."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.append(safe_crash_message(error))
+        self._close_messages_no_wait()
+
+    def audit(self, action: str, session_id: str = "") -> None:
+        """Record an event (never an answer); a failure is shown, not fatal."""
+        session = self.session
+        try:
+            audit.record(
+                self.store.folder,
+                action,
+                at=self.config.clock(),
+                session_id=session_id or (session.session_id if session else ""),
+                staff_initials=session.staff_initials if session else "",
+                mode=self.mode,
+            )
+        except IntakeError as error:
+            self.notify(str(error), title="Audit log", severity="warning")
 
     # --- sessions --------------------------------------------------------------
     def start_intake(self, staff_initials: str = "") -> None:
@@ -47,6 +101,7 @@ class IntakeApp(App[None]):
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
+        self.audit("intake_started")
         self.push_screen(QuestionScreen())
 
     def resume_intake(self, path: Path) -> None:
@@ -57,8 +112,11 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             self.notify(str(error), title="Cannot resume", severity="error")
             return
-        self.session = IntakeSession.resume(self.bundle, report)
+        self.session, changes = IntakeSession.resume(self.bundle, report)
         self.mode = report.mode
+        if changes:
+            self.notify("\n".join(changes), title="The questionnaire has changed", timeout=15)
+        self.audit("intake_resumed")
         self.push_screen(QuestionScreen())
 
     def save_draft(self, session: IntakeSession) -> bool:
@@ -73,7 +131,10 @@ class IntakeApp(App[None]):
         session = self.session.with_override(override) if override else self.session
         report = session.to_report(self.config.clock(), status="completed")
         self.session = session
-        return report if self._save(report) else None
+        if not self._save(report):
+            return None
+        self.audit("gate_overridden" if override else "intake_completed")
+        return report
 
     def _save(self, report: SessionReport) -> bool:
         try:
@@ -96,6 +157,7 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             self.notify(str(error), title="Cannot open", severity="error")
             return
+        self.audit("report_opened", report.session_id)
         self.push_screen(ResultsScreen(report, path, read_only=True))
 
     def go_home(self) -> None:

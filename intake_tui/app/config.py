@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,3 +25,7 @@ class AppConfig:
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)
     cursor_blink: bool = True
+    # Front desk: back to the welcome screen after this long without a key press,
+    # so the next person does not see the last one's answers (the draft is kept).
+    idle_timeout_seconds: float = 300.0
+    monotonic: Callable[[], float] = field(default=time.monotonic)

@@ -8,14 +8,16 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from intake_tui.core.answers_file import read_answers_file
+from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
-from intake_tui.core.report.toml_io import dumps_report
+from intake_tui.core.report.models import SessionReport
+from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.store import write_atomic
 
 
@@ -118,20 +120,27 @@ def _parse_moment(args: argparse.Namespace) -> datetime:
 
 
 def report(args: argparse.Namespace) -> int:
+    if (args.answers is None) == (args.from_session is None):
+        raise IntakeError(
+            "report takes an answers file or --from-session SESSION.toml (one of them)"
+        )
     bundle = load_bundle(args.questions)
     now = _parse_moment(args)
-    session_id = args.session_id or new_session_id()
-    if not re.fullmatch(r"[0-9a-f]{16}", session_id):
-        raise IntakeError("--session-id takes 16 lower-case hexadecimal digits")
-    answers_file = read_answers_file(args.answers, bundle, now.date())
-    built = build_report(
-        bundle,
-        answers_file.answers,
-        status="completed",
-        now=now,
-        session_id=session_id,
-        mode=answers_file.mode,
-    )
+    if args.from_session is not None:
+        built = _recomputed(bundle, args.from_session, args.output, now)
+    else:
+        session_id = args.session_id or new_session_id()
+        if not re.fullmatch(r"[0-9a-f]{16}", session_id):
+            raise IntakeError("--session-id takes 16 lower-case hexadecimal digits")
+        answers_file = read_answers_file(args.answers, bundle, now.date())
+        built = build_report(
+            bundle,
+            answers_file.answers,
+            status="completed",
+            now=now,
+            session_id=session_id,
+            mode=answers_file.mode,
+        )
     text = dumps_report(built)
     if args.output is None:
         sys.stdout.write(text)
@@ -139,3 +148,26 @@ def report(args: argparse.Namespace) -> int:
         write_atomic(args.output, text)
         print(f"Report written to {args.output}", file=sys.stderr)
     return 0
+
+
+def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime) -> SessionReport:
+    """The saved session scored against the current bank and protocol, as 'amended'."""
+    if output is not None and output.resolve() == source.resolve():
+        raise IntakeError(f"{output}: choose another output file; the original is never changed")
+    original = read_report(source)
+    carried = reconcile(bundle, original)
+    for change in carried.changes:
+        print(f"note: {change}", file=sys.stderr)
+    answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
+    check_complete(bundle, answers, original.mode, str(source))
+    built = build_report(
+        bundle,
+        answers,
+        status="amended",
+        now=now,
+        session_id=original.session_id,
+        created_at=original.created_at,
+        mode=original.mode,
+        staff_initials=original.staff_initials,
+    )
+    return built.model_copy(update={"override": original.override})

@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, metavar="PATH", help="where reports are saved")
     parser.add_argument("--mode", choices=["self", "front-desk"], help="app mode")
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="front desk: back to the start after this idle time (default 300)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check a question folder; exit 1 on problems")
@@ -40,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     questions.add_argument("--template", action="store_true", help="print a fill-in answers file")
 
     report = commands.add_parser("report", help="answers file -> the report the app saves")
-    report.add_argument("answers", type=Path, metavar="ANSWERS.toml")
+    report.add_argument("answers", type=Path, metavar="ANSWERS.toml", nargs="?")
+    report.add_argument(
+        "--from-session",
+        type=Path,
+        metavar="SESSION.toml",
+        help="recompute a saved report against the current questions (the original is not changed)",
+    )
     report.add_argument("-o", "--output", type=Path, metavar="OUT.toml")
     report.add_argument("--today", metavar="YYYY-MM-DD", help="date the plan from this day")
     report.add_argument(

@@ -13,6 +13,7 @@ from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.flow import Flow
+from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, context_for, new_session_id
 from intake_tui.core.report.models import Mode, Override, SessionReport, Status
 
@@ -44,18 +45,23 @@ class IntakeSession:
         return replace(session, current_id=first.id if first else None)
 
     @classmethod
-    def resume(cls, bundle: Bundle, report: SessionReport) -> IntakeSession:
-        """Continue a draft at its first unanswered question."""
+    def resume(cls, bundle: Bundle, report: SessionReport) -> tuple[IntakeSession, list[str]]:
+        """Continue a draft at its first unanswered question.
+
+        Answers are carried over to the current bank; the list says what had to
+        be dropped because the bank changed since the draft was saved.
+        """
+        carried = reconcile(bundle, report)
         session = cls(
             bundle,
             report.session_id,
             report.mode,
             report.created_at,
-            answers=dict(report.answers),
+            answers=carried.answers,
             staff_initials=report.staff_initials,
         )
         target = session.flow.first_unanswered()
-        return replace(session, current_id=target.id if target else None)
+        return replace(session, current_id=target.id if target else None), carried.changes
 
     @property
     def flow(self) -> Flow:

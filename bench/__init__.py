@@ -1,0 +1,1 @@
+"""Benchmarks and long-running safety checks (run with `python -m bench...`)."""

@@ -1,0 +1,66 @@
+"""An append-only audit log in the data folder: who did what to which session, when.
+
+It never holds an answer value: only the time, the action, the session id, the
+staff initials and the mode. One JSON object per line, appended with O_APPEND
+so lines from several terminals never interleave.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+from intake_tui.core.store import FILE_MODE, StoreError, ensure_private_dir
+
+AUDIT_FILE = "audit.log"
+ACTIONS = frozenset(
+    {
+        "intake_started",
+        "intake_resumed",
+        "intake_completed",
+        "gate_overridden",
+        "report_opened",
+        "copy_saved",
+        "idle_timeout",
+    }
+)
+
+
+def audit_path(folder: Path) -> Path:
+    return folder / AUDIT_FILE
+
+
+def record(
+    folder: Path,
+    action: str,
+    *,
+    at: datetime,
+    session_id: str = "",
+    staff_initials: str = "",
+    mode: str = "",
+) -> None:
+    """Append one event; raise StoreError if the log cannot be written."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    line = json.dumps(
+        {
+            "at": at.isoformat(),
+            "action": action,
+            "session_id": session_id,
+            "staff_initials": staff_initials,
+            "mode": mode,
+        },
+        sort_keys=True,
+    )
+    ensure_private_dir(folder)
+    path = audit_path(folder)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        try:
+            os.write(fd, (line + "\n").encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise StoreError(f"{path}: audit log not written ({error.strerror or error})") from None

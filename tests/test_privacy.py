@@ -1,0 +1,171 @@
+"""Privacy: no answer in the audit log or in crash output; the front desk times out."""
+
+from __future__ import annotations
+
+import errno
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.config import AppConfig
+from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.welcome import WelcomeScreen
+from intake_tui.core.audit import audit_path
+from tests.app_support import BASELINE_KEYS, FIXED_NOW, make_app
+from tests.support import bundled
+
+SECRET = "Zanzibar-Quokka-7731"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def front_desk_app(data_dir: Path, clock: FakeClock, timeout: float = 300.0) -> IntakeApp:
+    config = AppConfig(
+        bundle=bundled(),
+        data_dir=data_dir,
+        mode="front_desk",
+        clock=lambda: FIXED_NOW,
+        cursor_blink=False,
+        idle_timeout_seconds=timeout,
+        monotonic=clock,
+    )
+    return IntakeApp(config)
+
+
+async def start_front_desk(pilot, reference: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("j", "s", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*reference, "enter")
+    await pilot.pause()
+
+
+async def test_audit_log_records_actions_without_answers(tmp_path: Path) -> None:
+    app = front_desk_app(tmp_path, FakeClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_front_desk(pilot, SECRET)
+        for step in BASELINE_KEYS:
+            await pilot.press(*step, "enter")
+        await pilot.press("f")
+        await pilot.pause()
+    log = audit_path(tmp_path)
+    assert log.stat().st_mode & 0o777 == 0o600
+    text = log.read_text(encoding="utf-8")
+    assert SECRET not in text and "35" not in text.replace("2026", "")
+    events = [json.loads(line) for line in text.splitlines()]
+    assert [e["action"] for e in events] == ["intake_started", "intake_completed"]
+    assert {e["staff_initials"] for e in events} == {"JS"} and {e["mode"] for e in events} == {
+        "front_desk"
+    }
+    assert set(events[0]) == {"at", "action", "session_id", "staff_initials", "mode"}
+
+
+async def test_front_desk_returns_to_the_start_when_idle_and_keeps_the_draft(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock()
+    app = front_desk_app(tmp_path, clock, timeout=1.0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_front_desk(pilot, SECRET)
+        await pilot.press("3", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        clock.now += 0.5
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, QuestionScreen)  # not yet
+        clock.now += 5
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session is None
+        assert SECRET not in " ".join(str(w.render()) for w in app.screen.query("Static"))
+        drafts = app.screen.query_one("#drafts")
+        assert drafts.option_count == 1  # type: ignore[attr-defined]
+    actions = [json.loads(line)["action"] for line in audit_path(tmp_path).read_text().splitlines()]
+    assert actions[-1] == "idle_timeout"
+
+
+async def test_self_assessment_never_times_out(tmp_path: Path) -> None:
+    clock = FakeClock()
+    config = AppConfig(
+        bundle=bundled(),
+        data_dir=tmp_path,
+        clock=lambda: FIXED_NOW,
+        idle_timeout_seconds=1.0,
+        monotonic=clock,
+    )
+    app = IntakeApp(config)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        clock.now += 100
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_a_full_disk_is_a_message_and_the_intake_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+
+        def disk_full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr("intake_tui.core.store.os.fsync", disk_full)
+        await pilot.press("3", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session is not None and app.session.answers == {"age": 35}
+        messages = [n.message for n in app._notifications]
+        assert any("No space left on device" in m and "still on screen" in m for m in messages)
+
+
+CRASHING_APP = f"""
+from pathlib import Path
+import sys
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.config import AppConfig
+from intake_tui.core.bundle import load_bundle
+
+
+def crash(self) -> None:
+    client_reference = {SECRET!r}
+    raise ValueError("answer was " + client_reference)
+
+
+IntakeApp.on_ready = crash
+app = IntakeApp(AppConfig(bundle=load_bundle(), data_dir=Path(sys.argv[1])))
+app.run(headless=True)
+sys.exit(app.return_code or 0)
+"""
+
+
+def test_a_crash_prints_one_safe_line_and_no_local_values(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_APP, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert SECRET not in output
+    assert "Traceback" not in output
+    assert "unexpected internal error (ValueError at" in output

@@ -172,3 +172,17 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_needs_exactly_one_source(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report"]) == 1
     assert "an answers file or --from-session" in capsys.readouterr().err
+
+
+def test_the_app_refuses_a_broken_bank_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.support import copy_bank
+
+    root = copy_bank(tmp_path)
+    (root / "sections/04-habits.toml").write_text("[section\n", encoding="utf-8")
+    assert main(["--questions", str(root)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (
+        len(err) == 1 and err[0].startswith("intake: cannot start: ") and "04-habits.toml" in err[0]
+    )

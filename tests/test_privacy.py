@@ -127,7 +127,7 @@ async def test_a_full_disk_is_a_message_and_the_intake_goes_on(
         def disk_full(fd: int) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr("intake_tui.core.store.os.fsync", disk_full)
+        monkeypatch.setattr("intake_tui.core.files.os.fsync", disk_full)
         await pilot.press("3", "5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)

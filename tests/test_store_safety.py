@@ -47,7 +47,7 @@ def test_a_failed_save_leaves_the_previous_file_and_no_temp(
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("intake_tui.core.store.os.fsync", disk_full)
+    monkeypatch.setattr("intake_tui.core.files.os.fsync", disk_full)
     with pytest.raises(StoreError, match="No space left on device"):
         save_report(tmp_path, report(age=50))
     assert path.read_bytes() == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -171,3 +172,34 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
         staff_initials=original.staff_initials,
     )
     return built.model_copy(update={"override": original.override})
+
+
+def rescore(folder: Path, questions: Path | None) -> int:
+    """Say which saved reports the current bank, protocol and settings would change."""
+    from intake_tui.core.rescore import rescore_folder
+
+    if not folder.is_dir():
+        raise IntakeError(f"{folder}: not a folder")
+    bundle = load_bundle(questions)
+    summary = rescore_folder(bundle, folder, progress=_progress_printer())
+    print(
+        f"{summary.total:,} report file(s) in {folder}: {summary.compared:,} compared, "
+        f"{summary.drafts:,} draft(s) skipped, {len(summary.unreadable):,} unreadable."
+    )
+    print(f"{len(summary.changed):,} would change with the current questions and rules.")
+    for outcome in summary.changed:
+        print(f"  {outcome.session_id}: {', '.join(outcome.changed)}")
+    for outcome in summary.unreadable:
+        print(f"  unreadable: {outcome.path.name}: {outcome.error}")
+    return 0
+
+
+def _progress_printer() -> Callable[[int, int], None]:
+    """Progress on stderr every 10% of a long run (1,000 files or more)."""
+
+    def report(done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if total >= 1000 and (done % step == 0 or done == total):
+            print(f"rescored {done:,} of {total:,}", file=sys.stderr, flush=True)
+
+    return report

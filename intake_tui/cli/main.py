@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         "--now", metavar="ISO-DATETIME", help="fix the clock (reproducible reports)"
     )
     report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
+    rescore = commands.add_parser(
+        "rescore", help="recompute every report in a folder against the current rules (read only)"
+    )
+    rescore.add_argument("folder", type=Path, metavar="DIR")
     return parser
 
 
@@ -90,6 +94,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":
         return commands.report(args)
+    if args.command == "rescore":
+        return commands.rescore(args.folder, args.questions)
     from intake_tui.cli.launch import launch_app
 
     return launch_app(args)

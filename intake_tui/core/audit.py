@@ -12,7 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from intake_tui.core.store import FILE_MODE, StoreError, ensure_private_dir
+from intake_tui.core.files import FILE_MODE, StoreError, ensure_private_dir
 
 AUDIT_FILE = "audit.log"
 ACTIONS = frozenset(

@@ -8,12 +8,13 @@ and each drop is described in one plain sentence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from intake_tui.core.answers import problem_with
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.report.models import SessionReport
+from intake_tui.core.report.models import QuestionnaireRef, SessionReport
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,13 @@ class Reconciled:
 
 
 def reconcile(bundle: Bundle, report: SessionReport) -> Reconciled:
+    return reconcile_answers(bundle, report.questionnaire, report.answers)
+
+
+def reconcile_answers(
+    bundle: Bundle, pinned: QuestionnaireRef, saved: Mapping[str, AnswerValue]
+) -> Reconciled:
     bank = bundle.bank
-    pinned = report.questionnaire
     changed = (pinned.id, pinned.content_hash) != (bank.id, bank.content_hash)
     answers: dict[str, AnswerValue] = {}
     changes: list[str] = []
@@ -33,7 +39,7 @@ def reconcile(bundle: Bundle, report: SessionReport) -> Reconciled:
         changes.append(
             f"The questionnaire changed from version {pinned.version} to {bank.version}."
         )
-    for question_id, value in report.answers.items():
+    for question_id, value in saved.items():
         question = bank.by_id.get(question_id)
         if question is None or not question.asks:
             changes.append(f"The answer to '{question_id}' was dropped: that question was removed.")

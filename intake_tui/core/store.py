@@ -1,71 +1,40 @@
-"""Private, atomic files: the only way the program writes to disk.
-
-A save serialises first, writes a temporary file in the same folder, flushes
-and fsyncs it, renames it over the target and fsyncs the folder, so a reader
-never sees a partial file and an old file survives a failed save untouched.
-"""
+"""The data folder: one session file per intake, named by its random id."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from intake_tui.core.errors import IntakeError, SessionFileError
+from intake_tui.core.files import (
+    DIR_MODE,
+    FILE_MODE,
+    TEMP_PREFIX,
+    StoreError,
+    ensure_private_dir,
+    write_atomic,
+)
+from intake_tui.core.index import scan
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
 
-TEMP_PREFIX = ".tmp-"
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-
-
-class StoreError(IntakeError):
-    """A file could not be written; what was there before is untouched."""
-
-
-def ensure_private_dir(folder: Path) -> Path:
-    try:
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    except OSError as error:
-        raise StoreError(
-            f"{folder}: cannot create the folder ({error.strerror or error})"
-        ) from None
-    return folder
-
-
-def write_atomic(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    folder = path.parent
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".toml", dir=folder)
-    except OSError as error:
-        raise StoreError(f"{folder}: cannot write here ({error.strerror or error})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise StoreError(f"{path}: could not be saved ({error.strerror or error})") from None
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "TEMP_PREFIX",
+    "Listing",
+    "ReportSummary",
+    "SessionStore",
+    "StoreError",
+    "default_data_dir",
+    "ensure_private_dir",
+    "save_report",
+    "session_file_name",
+    "write_atomic",
+]
 
 
 def session_file_name(session_id: str) -> str:
@@ -149,30 +118,18 @@ class SessionStore:
 
     def listing(self) -> Listing:
         """Every readable session, newest first, and the files that could not be read."""
-        reports: list[ReportSummary] = []
-        unreadable: list[tuple[Path, str]] = []
-        if not self.folder.is_dir():
-            return Listing(reports, unreadable)
-        for path in self.folder.glob("intake-*.toml"):
-            try:
-                report = read_report(path)
-            except SessionFileError as error:
-                unreadable.append((path, str(error)))
-                continue
-            reports.append(summarise(report, path))
+        rows, unreadable = scan(self.folder)
+        reports = [
+            ReportSummary(
+                session_id=row[0],
+                path=path,
+                status=row[1],
+                updated_at=datetime.fromisoformat(row[2]),
+                client_reference=row[3],
+                decision=row[4],
+                mode=row[5],
+            )
+            for path, row in rows
+        ]
         reports.sort(key=lambda r: r.updated_at, reverse=True)
         return Listing(reports, sorted(unreadable))
-
-
-def summarise(report: SessionReport, path: Path) -> ReportSummary:
-    reference = report.answers.get("client_reference", "")
-    decision = report.recommendation.gate.decision if report.recommendation else ""
-    return ReportSummary(
-        session_id=report.session_id,
-        path=path,
-        status=report.status,
-        updated_at=report.updated_at,
-        client_reference=reference if isinstance(reference, str) else "",
-        decision=decision,
-        mode=report.mode,
-    )

@@ -1,0 +1,190 @@
+"""Recompute saved reports against the current bank, protocol and settings.
+
+This is how a clinic checks an edit to its protocol data before using it: which
+reports would change, and in which outputs. Originals are only read.
+
+Reports are read with tomllib and only the part needed to recompute (header
+and answers) is validated; the stored outputs are compared as plain data, so
+rescoring costs little more than parsing.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from intake_tui.core.bundle import Bundle, load_bundle
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.recommend import Recommendation, recommend
+from intake_tui.core.reconcile import reconcile_answers
+from intake_tui.core.report.build import context_for
+from intake_tui.core.report.models import Mode, QuestionnaireRef
+from intake_tui.core.report.toml_io import MAX_SESSION_BYTES
+
+OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
+PARALLEL_FROM = 400  # below this, a worker pool costs more than it saves
+
+
+class _Header(BaseModel):
+    """The part of a session file needed to recompute it."""
+
+    model_config = ConfigDict(extra="ignore")
+    session_id: str
+    status: str
+    today: str = ""
+    mode: Mode = "self"
+    questionnaire: QuestionnaireRef
+    answers: dict[str, AnswerValue] = {}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    session_id: str = ""
+    changed: tuple[str, ...] = ()
+    draft: bool = False
+    error: str = ""
+
+
+@dataclass
+class RescoreSummary:
+    total: int = 0
+    drafts: int = 0
+    changed: list[Outcome] = field(default_factory=list)
+    unreadable: list[Outcome] = field(default_factory=list)
+
+    @property
+    def compared(self) -> int:
+        return self.total - self.drafts - len(self.unreadable)
+
+
+def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The outputs a clinic cares about, as plain comparable data."""
+    gate = rec.get("gate", {})
+    timeline = rec.get("timeline") or {}
+    longevity = rec.get("longevity", {})
+    cost = rec.get("cost") or {}
+    return {
+        "gate": (gate.get("decision"), [r.get("rule_id") for r in gate.get("reasons", [])]),
+        "depth": [
+            (
+                d.get("concern"),
+                d.get("area"),
+                d.get("min_mm"),
+                d.get("max_mm"),
+                d.get("status"),
+                d.get("clinic_only"),
+            )
+            for d in rec.get("depths", [])
+        ],
+        "plan": (
+            timeline.get("planned"),
+            [(s.get("earliest"), s.get("latest")) for s in timeline.get("sessions", [])],
+        ),
+        "longevity": (
+            longevity.get("outlook"),
+            [f.get("id") for f in longevity.get("factors", [])],
+        ),
+        "aftercare": [a.get("id") for a in rec.get("aftercare", [])],
+        "cost": (cost.get("series_low"), cost.get("series_high")),
+    }
+
+
+def differences(stored: Mapping[str, Any], fresh: Recommendation) -> tuple[str, ...]:
+    before, after = key_outputs(stored), key_outputs(fresh.model_dump(mode="python"))
+    return tuple(name for name in OUTPUTS if before[name] != after[name])
+
+
+def rescore_file(bundle: Bundle, path: Path) -> Outcome:
+    try:
+        if path.stat().st_size > MAX_SESSION_BYTES:
+            return Outcome(path, error="too large to be a session file")
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        header = _Header.model_validate(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as error:
+        return Outcome(path, error=_short(error))
+    if header.status == "in_progress":
+        return Outcome(path, header.session_id, draft=True)
+    stored = data.get("recommendation")
+    if not isinstance(stored, dict):
+        return Outcome(path, header.session_id, error="completed report without a recommendation")
+    carried = reconcile_answers(bundle, header.questionnaire, header.answers)
+    today = date.fromisoformat(header.today) if header.today else date.today()
+    fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
+    return Outcome(path, header.session_id, changed=differences(stored, fresh))
+
+
+def _short(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        return f"not a valid session file ({'.'.join(map(str, first['loc']))}: {first['msg']})"
+    if isinstance(error, tomllib.TOMLDecodeError):
+        return f"not a valid TOML file ({error})"
+    if isinstance(error, UnicodeDecodeError):
+        return "not a text file"
+    return f"cannot be read ({getattr(error, 'strerror', None) or error})"
+
+
+# --- running over a folder -----------------------------------------------------------
+
+_WORKER_BUNDLE: Bundle | None = None
+
+
+def _worker_init(root: str) -> None:
+    global _WORKER_BUNDLE
+    _WORKER_BUNDLE = load_bundle(Path(root))
+
+
+def _worker_rescore(paths: list[Path]) -> list[Outcome]:
+    assert _WORKER_BUNDLE is not None
+    return [rescore_file(_WORKER_BUNDLE, path) for path in paths]
+
+
+def _chunks(paths: list[Path], size: int) -> Iterable[list[Path]]:
+    for start in range(0, len(paths), size):
+        yield paths[start : start + size]
+
+
+def rescore_folder(
+    bundle: Bundle,
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> RescoreSummary:
+    """Rescore every session file in ``folder``; unreadable ones are counted, not fatal."""
+    paths = sorted(folder.glob("intake-*.toml"))
+    summary = RescoreSummary(total=len(paths))
+    pool_size = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or pool_size < 2:
+        _collect(summary, (rescore_file(bundle, path) for path in paths), progress)
+        return summary
+    chunk = max(50, len(paths) // (pool_size * 8))
+    init = (str(bundle.root),)
+    with ProcessPoolExecutor(pool_size, initializer=_worker_init, initargs=init) as pool:
+        batches = pool.map(_worker_rescore, _chunks(paths, chunk))
+        _collect(summary, (outcome for batch in batches for outcome in batch), progress)
+    return summary
+
+
+def _collect(
+    summary: RescoreSummary,
+    outcomes: Iterable[Outcome],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for done, outcome in enumerate(outcomes, start=1):
+        if outcome.error:
+            summary.unreadable.append(outcome)
+        elif outcome.draft:
+            summary.drafts += 1
+        elif outcome.changed:
+            summary.changed.append(outcome)
+        if progress is not None:
+            progress(done, summary.total)

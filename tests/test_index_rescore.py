@@ -1,0 +1,127 @@
+"""The report index (fast lists) and batch re-scoring against changed rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from intake_tui.cli.main import main
+from intake_tui.core import rescore as rescore_module
+from intake_tui.core.bundle import load_bundle
+from intake_tui.core.index import INDEX_FILE
+from intake_tui.core.report.build import build_report
+from intake_tui.core.rescore import rescore_folder
+from intake_tui.core.store import SessionStore, save_report
+from tests.support import baseline_answers, bundled, copy_bank
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def save(folder: Path, number: int, status: str = "completed", **changes: object) -> Path:
+    answers = {**baseline_answers(), **changes}
+    report = build_report(bundled(), answers, status=status, now=NOW, session_id=f"{number:016x}")  # type: ignore[arg-type]
+    return save_report(folder, report)
+
+
+def test_listing_builds_a_private_index_and_then_trusts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save(tmp_path, 1)
+    save(tmp_path, 2, "in_progress")
+    first = SessionStore(tmp_path).listing()
+    index = tmp_path / INDEX_FILE
+    assert index.stat().st_mode & 0o777 == 0o600
+    assert len(json.loads(index.read_text())["entries"]) == 2
+
+    def must_not_read(path: Path) -> None:
+        raise AssertionError(f"{path.name} was read although the index is current")
+
+    monkeypatch.setattr("intake_tui.core.index.read_report", must_not_read)
+    again = SessionStore(tmp_path).listing()
+    assert [(r.session_id, r.status, r.decision) for r in again.reports] == [
+        (r.session_id, r.status, r.decision) for r in first.reports
+    ]
+
+
+def test_a_changed_or_removed_file_is_noticed(tmp_path: Path) -> None:
+    draft = save(tmp_path, 1, "in_progress")
+    SessionStore(tmp_path).listing()
+    save(tmp_path, 1, "completed", age=50)  # the draft is completed: same file, new content
+    other = save(tmp_path, 2)
+    listing = SessionStore(tmp_path).listing()
+    assert {(r.session_id, r.status) for r in listing.reports} == {
+        (f"{1:016x}", "completed"),
+        (f"{2:016x}", "completed"),
+    }
+    other.unlink()
+    assert [r.path for r in SessionStore(tmp_path).listing().reports] == [draft]
+
+
+def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path) -> None:
+    save(tmp_path, 1)
+    (tmp_path / INDEX_FILE).write_text("{not json", encoding="utf-8")
+    assert len(SessionStore(tmp_path).listing().reports) == 1
+    assert json.loads((tmp_path / INDEX_FILE).read_text())["version"] == 1
+
+
+def test_rescore_finds_nothing_to_change_with_the_same_rules(tmp_path: Path) -> None:
+    for number, changes in enumerate(
+        [{}, {"diabetes": "yes_controlled"}, {"smoking": "current", "smoking_amount": "over_20"}]
+    ):
+        save(tmp_path, number, **changes)
+    save(tmp_path, 9, "in_progress")
+    (tmp_path / "intake-00000000000000ee.toml").write_text("not toml [", encoding="utf-8")
+    summary = rescore_folder(bundled(), tmp_path)
+    assert (summary.total, summary.compared, summary.drafts) == (5, 3, 1)
+    assert summary.changed == []
+    assert [o.path.name for o in summary.unreadable] == ["intake-00000000000000ee.toml"]
+
+
+def changed_rules(tmp_path: Path) -> Path:
+    """A protocol edit: cheeks capped at 0.5 mm instead of 1.0 mm."""
+    root = copy_bank(tmp_path / "bank")
+    depth = root / "protocol/depth.toml"
+    text = depth.read_text(encoding="utf-8")
+    cheeks = text.index('area = "cheeks"')
+    depth.write_text(
+        text[:cheeks] + text[cheeks:].replace("max_mm = 1.0", "max_mm = 0.5", 1), encoding="utf-8"
+    )
+    return root
+
+
+def test_rescore_names_the_reports_and_outputs_a_protocol_edit_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    save(folder, 1, treatment_areas=["cheeks"])
+    save(folder, 2, treatment_areas=["forehead"])
+    bundle = load_bundle(changed_rules(tmp_path))
+    summary = rescore_folder(bundle, folder)
+    assert [(o.session_id, o.changed) for o in summary.changed] == [
+        (f"{1:016x}", ("depth", "longevity"))
+    ]
+    monkeypatch.setattr(rescore_module, "PARALLEL_FROM", 1)
+    parallel = rescore_folder(bundle, folder, workers=2)
+    assert [(o.session_id, o.changed) for o in parallel.changed] == [
+        (f"{1:016x}", ("depth", "longevity"))
+    ]
+
+
+def test_rescore_command_prints_a_summary_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    path = save(folder, 1, treatment_areas=["cheeks"])
+    before = path.read_bytes()
+    assert main(["--questions", str(changed_rules(tmp_path)), "rescore", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"1 report file(s) in {folder}: 1 compared, 0 draft(s) skipped, 0 unreadable.",
+        "1 would change with the current questions and rules.",
+        f"  {1:016x}: depth, longevity",
+    ]
+    assert path.read_bytes() == before
+    assert main(["rescore", str(tmp_path / "missing")]) == 1

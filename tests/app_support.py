@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.core.report.models import Mode
@@ -14,39 +15,7 @@ FIXED_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
 # Keys that answer the baseline person (tests.support.baseline_answers) from the
 # first question after the welcome note: each item is the keys, then Enter.
-BASELINE_KEYS: list[list[str]] = [
-    ["3", "5"],  # age 35
-    ["3"],  # skin type III
-    ["2"],  # no quiz
-    ["2"],  # no lasting dark marks
-    ["1"],  # no acne
-    ["2"],  # no infection
-    ["2"],  # no cold sores
-    ["4"],  # skin conditions: none
-    ["2"],  # no keloid
-    ["2"],  # no skin cancer
-    ["2"],  # not pregnant
-    ["2"],  # no bleeding disorder
-    ["2"],  # no blood thinners
-    ["2"],  # no isotretinoin
-    ["1"],  # no diabetes
-    ["2"],  # immune fine
-    ["1"],  # no radiation
-    ["3"],  # no allergies
-    ["3"],  # no recent sun
-    ["4"],  # no recent procedures
-    ["2"],  # some sun
-    ["1"],  # daily sunscreen
-    ["1"],  # never smoked
-    ["2"],  # 1-7 drinks
-    ["4"],  # skincare: none
-    ["1"],  # fine lines
-    ["3"],  # cheeks
-    ["3"],  # medical clinic
-    ["2"],  # no PRP
-    ["2"],  # first time
-    [],  # start date: the default (today)
-]
+BASELINE_KEYS: list[list[str]] = WALK_KEYS
 
 
 FIXED_ID = "5e551000000000aa"

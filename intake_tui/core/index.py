@@ -61,13 +61,13 @@ def _summary_row(path: Path) -> list[Any]:
     ]
 
 
-def scan(folder: Path) -> tuple[list[tuple[Path, list[Any]]], list[tuple[Path, str]]]:
-    """(path, summary row) for every readable session, and the unreadable ones."""
+def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
+    """(file name, summary row) for every readable session, and the unreadable ones."""
     if not folder.is_dir():
         return [], []
     known = _load(folder)
     fresh: dict[str, list[Any]] = {}
-    rows: list[tuple[Path, list[Any]]] = []
+    rows: list[tuple[str, list[Any]]] = []
     unreadable: list[tuple[Path, str]] = []
     changed = False
     with os.scandir(folder) as entries:
@@ -76,18 +76,17 @@ def scan(folder: Path) -> tuple[list[tuple[Path, list[Any]]], list[tuple[Path, s
         stat = entry.stat()
         stamp = [stat.st_mtime_ns, stat.st_size]
         cached = known.get(entry.name)
-        path = Path(entry.path)
         if isinstance(cached, list) and cached[:2] == stamp and len(cached) == 8:
             row = cached[2:]
         else:
             try:
-                row = _summary_row(path)
+                row = _summary_row(folder / entry.name)
             except SessionFileError as error:
-                unreadable.append((path, str(error)))
+                unreadable.append((folder / entry.name, str(error)))
                 continue
             changed = True
         fresh[entry.name] = stamp + row
-        rows.append((path, row))
+        rows.append((entry.name, row))
     if changed or len(fresh) != len(known):
         text = json.dumps({"version": INDEX_VERSION, "entries": fresh}, separators=(",", ":"))
         # The index is a cache: failing to write it only means reading files again.

@@ -68,12 +68,17 @@ class ReportSummary:
     """What the lists show about a saved session, without any answer but the reference."""
 
     session_id: str
-    path: Path
+    folder: Path
+    file_name: str
     status: str
     updated_at: datetime
     client_reference: str
     decision: str
     mode: str
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.file_name
 
 
 @dataclass(frozen=True)
@@ -122,14 +127,15 @@ class SessionStore:
         reports = [
             ReportSummary(
                 session_id=row[0],
-                path=path,
+                folder=self.folder,
+                file_name=name,
                 status=row[1],
                 updated_at=datetime.fromisoformat(row[2]),
                 client_reference=row[3],
                 decision=row[4],
                 mode=row[5],
             )
-            for path, row in rows
+            for name, row in rows
         ]
         reports.sort(key=lambda r: r.updated_at, reverse=True)
         return Listing(reports, sorted(unreadable))

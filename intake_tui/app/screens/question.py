@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, 
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from intake_tui.app.messages import Painted
 from intake_tui.app.widgets import (
     AnswerInput,
     AnswerValidator,
@@ -124,6 +125,7 @@ class QuestionScreen(Screen[None]):
         self.query_one("#answer", ContentSwitcher).current = switch
         getattr(self, f"_show_{switch}")(question, self.session.answers.get(question.id))
         self.query_one("#keys-hint", Static).update(self._hint(question))
+        self.call_after_refresh(self.post_message, Painted(f"question:{question.id}"))
 
     def _hint(self, question: Question) -> str:
         optional = "" if question.required or not question.asks else " · leave blank to skip"

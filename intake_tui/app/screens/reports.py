@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_tui.app.messages import Painted
 from intake_tui.core.render import DECISION_TITLES, STATUS_WORDS
 from intake_tui.core.store import ReportSummary
 
@@ -67,6 +68,7 @@ class ReportsScreen(Screen[None]):
         reports.add_options(Option(text, id=str(summary.path)) for summary, text in rows)
         count = f"{len(rows)} of {len(self.rows)} report(s)"
         self.query_one("#reports-status", Static).update(count + self.unreadable_note)
+        self.call_after_refresh(self.post_message, Painted(f"reports:{len(rows)}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         words = event.value.lower().split()

@@ -1,0 +1,314 @@
+"""Measure intake-tui against its floors in one run.
+
+    python -m bench                 # full run: median of 5+, 10,000 reports
+    python -m bench --quick         # CI: one run each, small data (keeps it working)
+    python -m bench --json          # the same figures as JSON
+    python -m bench --write-results # also write bench/RESULTS.md
+
+Each figure alternates our program and its floor, run by run, so both see the
+same machine state. Ratios are ours / floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.terminal import seconds_to_marker
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(tempfile.gettempdir()) / "intake-tui-bench"
+PY = sys.executable
+
+
+@dataclass
+class Figure:
+    name: str
+    ours: float
+    floor: float
+    unit: str
+    target: str
+    met: bool
+    detail: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor if self.floor else float("inf")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def alternate(
+    ours: Callable[[], float], floor: Callable[[], float], runs: int
+) -> tuple[list[float], list[float]]:
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        mine.append(ours())
+        theirs.append(floor())
+    return mine, theirs
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - started
+
+
+# --- the figures --------------------------------------------------------------------------
+
+
+def startup(runs: int) -> Figure:
+    data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    ours, floor = alternate(
+        lambda: seconds_to_marker(
+            [PY, "-m", "intake_tui", "--data-dir", str(data_dir)], b"Browse saved reports"
+        ),
+        lambda: seconds_to_marker([PY, "-m", "bench.floors", "minimal"], b"floor-ready"),
+        runs,
+    )
+    shutil.rmtree(data_dir, ignore_errors=True)
+    o, f = median(ours), median(floor)
+    return Figure("start-up (pty 120x40)", o, f, "s", "<= 1.2x floor", o <= 1.2 * f)
+
+
+def answer_to_next(runs: int) -> list[Figure]:
+    from bench.inprocess import answer_to_next_floor, answer_to_next_ours
+    from intake_tui.core.bundle import load_bundle
+
+    bundle = load_bundle()
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(runs):
+        samples, questions = answer_to_next_ours(bundle)
+        ours += samples
+        floor += answer_to_next_floor(questions)
+    o, f = median(ours), median(floor)
+    detail = f"{len(ours)} answers"
+    return [
+        Figure("answer -> next question, median", o, f, "s", "<= 1.5x floor", o <= 1.5 * f, detail),
+        Figure(
+            "answer -> next question, p95",
+            p95(ours),
+            p95(floor),
+            "s",
+            "<= 50 ms",
+            p95(ours) <= 0.050,
+            detail,
+        ),
+    ]
+
+
+def generated(count: int) -> Path:
+    """A cached folder of `count` generated reports (generating 10,000 takes minutes)."""
+    from bench.generate import generate
+
+    folder = CACHE / f"reports-{count}"
+    if len(list(folder.glob("intake-*.toml"))) != count:
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(folder, count)
+    return folder
+
+
+def rescore(runs: int, count: int) -> Figure:
+    folder = generated(count)
+    ours, floor = alternate(
+        lambda: timed([PY, "-m", "intake_tui", "rescore", str(folder)]),
+        lambda: timed([PY, "-m", "bench.floors", "parse", str(folder)]),
+        runs,
+    )
+    o, f = median(ours), median(floor)
+    return Figure(f"batch re-score ({count:,} reports)", o, f, "s", "<= 2x floor", o <= 2 * f)
+
+
+def reports_list(runs: int, count: int) -> list[Figure]:
+    from bench.inprocess import reports_list as open_list
+    from intake_tui.core.bundle import load_bundle
+    from intake_tui.core.store import SessionStore
+
+    bundle = load_bundle()
+    many = generated(count)
+    few = CACHE / "reports-10"
+    if len(list(few.glob("intake-*.toml"))) != 10:
+        shutil.rmtree(few, ignore_errors=True)
+        few.mkdir(parents=True)
+        for path in sorted(many.glob("intake-*.toml"))[:10]:
+            shutil.copy2(path, few / path.name)
+    for folder in (many, few):
+        SessionStore(folder).listing()  # warm the index, as any earlier run would have
+    big: list[float] = []
+    small: list[float] = []
+    filtering: list[float] = []
+    for _ in range(runs):
+        opened, keys = open_list(bundle, many)
+        big.append(opened)
+        filtering += keys
+        small.append(open_list(bundle, few)[0])
+    o, f = median(big), median(small)
+    flt = median(filtering)
+    return [
+        Figure(f"saved-reports list, {count:,} vs 10", o, f, "s", "<= 1.5x floor", o <= 1.5 * f),
+        Figure(
+            f"filter key -> list updated ({count:,})",
+            flt,
+            0.050,
+            "s",
+            "median <= 50 ms",
+            flt <= 0.050,
+        ),
+    ]
+
+
+def memory() -> Figure:
+    ours = int(
+        subprocess.run(
+            [PY, "-m", "bench.walk_rss"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.split()[-1]
+    )
+    floor = int(
+        subprocess.run(
+            [PY, "-m", "bench.floors", "minimal-rss"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
+    )
+    return Figure(
+        "peak RSS after a full walk",
+        ours / 1024,
+        floor / 1024,
+        "MiB",
+        "<= 1.25x floor",
+        ours <= 1.25 * floor,
+    )
+
+
+def headless_report(runs: int) -> Figure:
+    answers = ROOT / "sample_sessions" / "01-go-ahead.answers.toml"
+    report = ROOT / "sample_sessions" / "01-go-ahead.report.toml"
+    out = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    ours, floor = alternate(
+        lambda: timed(
+            [PY, "-m", "intake_tui", "report", str(answers), "-o", str(out / "ours.toml")]
+        ),
+        lambda: timed([PY, "-m", "bench.floors", "report", str(report), str(out / "floor.toml")]),
+        runs,
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    o, f = median(ours), median(floor)
+    return Figure("headless report (whole process)", o, f, "s", "<= 2x floor", o <= 2 * f)
+
+
+# --- running and reporting -----------------------------------------------------------------
+
+
+def run(quick: bool, runs: int) -> list[Figure]:
+    count = 100 if quick else 10_000
+    figures = [startup(runs)]
+    figures += answer_to_next(runs)
+    figures.append(rescore(runs, count))
+    figures += reports_list(runs, count)
+    figures.append(memory())
+    figures.append(headless_report(runs))
+    return figures
+
+
+def table(figures: list[Figure]) -> str:
+    lines = [
+        "| figure | ours | floor | ratio | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for f in figures:
+        scale, unit = (1000, "ms") if f.unit == "s" else (1, f.unit)
+        lines.append(
+            f"| {f.name} | {f.ours * scale:,.1f} {unit} | {f.floor * scale:,.1f} {unit} | "
+            f"{f.ratio:.2f}x | {f.target} | {'yes' if f.met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor() or "unknown CPU"
+    import os
+
+    import textual
+
+    memory_kib = (
+        next(
+            (
+                int(line.split()[1])
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            0,
+        )
+        if Path("/proc/meminfo").exists()
+        else 0
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_kib / 1024 / 1024:.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"Textual {textual.__version__}"
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="one run each, 100 reports (for CI)")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5, quick 1)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 5)
+    figures = run(args.quick, runs)
+    if args.json:
+        print(json.dumps([asdict(f) | {"ratio": f.ratio} for f in figures], indent=2))
+    else:
+        print(table(figures))
+    if args.write_results:
+        (ROOT / "bench" / "RESULTS.md").write_text(
+            results_page(figures, runs, args.quick), encoding="utf-8"
+        )
+    return 0
+
+
+def results_page(figures: list[Figure], runs: int, quick: bool) -> str:
+    when = time.strftime("%Y-%m-%d")
+    mode = "quick" if quick else f"full, median of {runs} alternating runs"
+    return (
+        "# Benchmark results\n\n"
+        f"`python -m bench --write-results` on {when} ({mode}).\n\n"
+        f"Machine: {machine()}.\n\n"
+        f"{table(figures)}\n"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

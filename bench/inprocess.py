@@ -1,0 +1,157 @@
+"""In-process, headless timings: answer -> next question, and the saved-reports list.
+
+Each latency runs from the arrival of the key press to the `Painted` message a
+screen posts after its next refresh, observed through Textual's message hook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from time import perf_counter
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from bench.walk import WALK_KEYS
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.config import AppConfig
+from intake_tui.app.messages import Painted
+from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import Bundle
+
+SIZE = (120, 40)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+class Stopwatch:
+    """Times each key press (of the given keys) to the next matching Painted message."""
+
+    def __init__(self, keys: set[str], painted: str) -> None:
+        self.keys, self.painted = keys, painted
+        self.started: float | None = None
+        self.samples: list[float] = []
+        self.painted_what: list[str] = []
+
+    def hook(self, message: Message) -> None:
+        if isinstance(message, events.Key) and message.key in self.keys and self.started is None:
+            self.started = perf_counter()
+        elif isinstance(message, Painted) and message.what.startswith(self.painted):
+            self.painted_what.append(message.what)
+            if self.started is not None:
+                self.samples.append(perf_counter() - self.started)
+                self.started = None
+
+
+def _app(bundle: Bundle, data_dir: Path) -> IntakeApp:
+    return IntakeApp(
+        AppConfig(bundle=bundle, data_dir=data_dir, clock=lambda: NOW, cursor_blink=False)
+    )
+
+
+async def _walk_ours(bundle: Bundle) -> tuple[list[float], list[str]]:
+    watch = Stopwatch({"enter"}, "question:")
+    with tempfile.TemporaryDirectory() as scratch:
+        app = _app(bundle, Path(scratch))
+        async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press("enter")  # past the welcome note
+            for step in WALK_KEYS[:-1]:  # the last Enter leads to the review, not a question
+                await pilot.press(*step, "enter")
+    # The first sample is the welcome note -> first question; the floor starts there.
+    visited = [what.removeprefix("question:") for what in watch.painted_what]
+    return watch.samples[1:], list(dict.fromkeys(visited))[1:]
+
+
+class BareQuestions(App[None]):
+    """The floor: mount the same widget with the same options for each question."""
+
+    BINDINGS = [Binding("enter", "next", priority=True)]
+
+    def __init__(self, questions: list[Question]) -> None:
+        super().__init__()
+        self.questions = questions
+        self.position = 0
+
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="slot")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def action_next(self) -> None:
+        self.position += 1
+        if self.position < len(self.questions):
+            self.show()
+
+    def show(self) -> None:
+        question = self.questions[self.position]
+        slot = self.query_one("#slot", Vertical)
+        slot.remove_children()
+        widget = _widget_for(question)
+        slot.mount(Static(question.prompt), widget)
+        widget.focus()
+        self.call_after_refresh(self.post_message, Painted("question:floor"))
+
+
+def _widget_for(question: Question) -> Widget:
+    labels = [o.label for o in question.options]
+    if question.type == "multiple":
+        return SelectionList[str](
+            *[(label, o.value) for label, o in zip(labels, question.options, strict=True)]
+        )
+    if question.type in ("single", "yes_no"):
+        return OptionList(*labels)
+    return Input()
+
+
+async def _walk_floor(questions: list[Question]) -> list[float]:
+    watch = Stopwatch({"enter"}, "question:")
+    app = BareQuestions(questions)
+    async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
+        for _ in questions[1:]:
+            await pilot.press("enter")
+    return watch.samples
+
+
+def answer_to_next_ours(bundle: Bundle) -> tuple[list[float], list[Question]]:
+    samples, visited = asyncio.run(_walk_ours(bundle))
+    return samples, [bundle.bank.by_id[qid] for qid in visited]
+
+
+def answer_to_next_floor(questions: list[Question]) -> list[float]:
+    return asyncio.run(_walk_floor(questions))
+
+
+async def _open_reports(
+    bundle: Bundle, data_dir: Path, filter_text: str
+) -> tuple[float, list[float]]:
+    opening = Stopwatch({"b"}, "reports:")
+    filtering = Stopwatch(set(filter_text), "reports:")
+
+    def hook(message: Message) -> None:
+        (filtering if opening.samples else opening).hook(message)
+
+    app = _app(bundle, data_dir)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        for key in filter_text:
+            await pilot.press(key)
+            await pilot.pause()
+    return opening.samples[0], filtering.samples
+
+
+def reports_list(
+    bundle: Bundle, data_dir: Path, filter_text: str = "2026"
+) -> tuple[float, list[float]]:
+    return asyncio.run(_open_reports(bundle, data_dir, filter_text))

@@ -1,0 +1,35 @@
+"""Walk the whole bank headless, then print the peak RSS in KiB (for the memory figure)."""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.walk import WALK_KEYS
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.config import AppConfig
+from intake_tui.core.bundle import load_bundle
+
+
+async def walk() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        config = AppConfig(
+            bundle=load_bundle(),
+            data_dir=Path(scratch),
+            clock=lambda: datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
+        )
+        app = IntakeApp(config)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("n", "enter")
+            for step in WALK_KEYS:
+                await pilot.press(*step, "enter")
+            await pilot.press("f")
+            await pilot.pause()
+
+
+if __name__ == "__main__":
+    asyncio.run(walk())
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

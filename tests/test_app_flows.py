@@ -283,3 +283,37 @@ async def test_help_panel_and_palette_commands(tmp_path: Path) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_a_broken_bank_is_a_message_and_the_app_keeps_running(tmp_path: Path) -> None:
+    from intake_tui.app.config import AppConfig
+    from tests.support import copy_bank
+
+    root = copy_bank(tmp_path)
+    (root / "sections/04-habits.toml").write_text("[section\n", encoding="utf-8")
+    app = IntakeApp(AppConfig(data_dir=tmp_path / "data", questions=root))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "04-habits.toml" in app.bundle_error
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)  # still running, still at the start
+        messages = [n.message for n in app._notifications]
+        assert any("04-habits.toml" in m for m in messages)
+
+
+async def test_an_intake_started_before_the_bank_is_loaded_waits_for_it(tmp_path: Path) -> None:
+    from intake_tui.app.config import AppConfig
+
+    app = IntakeApp(AppConfig(data_dir=tmp_path / "data"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # at once: the bank is still loading
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, QuestionScreen):
+                break
+        assert isinstance(app.screen, QuestionScreen)
+        assert current_id(app) == "welcome_note"

@@ -39,7 +39,7 @@ def test_listing_builds_a_private_index_and_then_trusts_it(
     def must_not_read(path: Path) -> None:
         raise AssertionError(f"{path.name} was read although the index is current")
 
-    monkeypatch.setattr("intake_tui.core.index.read_report", must_not_read)
+    monkeypatch.setattr("intake_tui.core.report.toml_io.read_report", must_not_read)
     again = SessionStore(tmp_path).listing()
     assert [(r.session_id, r.status, r.decision) for r in again.reports] == [
         (r.session_id, r.status, r.decision) for r in first.reports

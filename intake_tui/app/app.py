@@ -1,9 +1,16 @@
-"""IntakeApp: owns the current IntakeSession and the store; screens render from it."""
+"""IntakeApp: owns the current IntakeSession and the store; screens render from it.
+
+Start-up paints the welcome screen from the bank's header alone; pydantic and
+the full bank are loaded in a worker thread right after, so the first screen
+appears about as fast as any Textual app. An intake started before the bank is
+ready simply waits for it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -13,10 +20,18 @@ from textual.screen import Screen
 from intake_tui.app.config import AppConfig
 from intake_tui.app.safety import safe_crash_message
 from intake_tui.core import audit
+from intake_tui.core.bank.header import BankHeader, read_header
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.report.models import Mode, Override, SessionReport
-from intake_tui.core.session import IntakeSession
+from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import SessionStore
+
+if TYPE_CHECKING:
+    from intake_tui.core.bundle import Bundle
+    from intake_tui.core.report.models import Mode, Override, SessionReport
+    from intake_tui.core.session import IntakeSession
+
+
+BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
 
 
 class IntakeApp(App[None]):
@@ -30,7 +45,11 @@ class IntakeApp(App[None]):
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
-        self.bundle = config.bundle
+        self._bundle: Bundle | None = config.bundle
+        self.bundle_error = ""
+        self._waiting: Callable[[], None] | None = None
+        self.questions_root = config.questions or bundled_questions_dir()
+        self.header: BankHeader = read_header(self.questions_root)
         self.store = SessionStore(config.data_dir)
         self.mode: Mode = config.mode
         self.session: IntakeSession | None = None
@@ -43,8 +62,51 @@ class IntakeApp(App[None]):
         if self.store.folder.is_dir():
             self.store.sweep_stale_temp_files()
         self.push_screen(WelcomeScreen())
+        if self._bundle is None:
+            # Shortly after the first frame, not during it: the load imports pydantic
+            # and would compete with painting for the interpreter.
+            self.set_timer(
+                BUNDLE_LOAD_DELAY, lambda: self.run_worker(self._load_bundle, thread=True)
+            )
         timeout = self.config.idle_timeout_seconds
         self.set_interval(max(0.05, min(5.0, timeout / 4)), self.return_home_if_idle)
+
+    # --- the bank, loaded after the first paint ------------------------------------------
+    @property
+    def bundle(self) -> Bundle:
+        assert self._bundle is not None, "the bank is used only once it is loaded"
+        return self._bundle
+
+    def _load_bundle(self) -> None:
+        from intake_tui.core.bundle import load_bundle
+
+        try:
+            bundle = load_bundle(self.config.questions)
+        except IntakeError as error:
+            self.call_from_thread(self._bundle_failed, str(error))
+            return
+        self.call_from_thread(self._bundle_loaded, bundle)
+
+    def _bundle_loaded(self, bundle: Bundle) -> None:
+        self._bundle = bundle
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def _bundle_failed(self, message: str) -> None:
+        self.bundle_error = message
+        self._waiting = None
+        self.notify(message, title="The questions cannot be used", severity="error", timeout=30)
+
+    def when_bundle_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now if the bank is loaded, else as soon as it is."""
+        if self._bundle is not None:
+            action()
+        elif self.bundle_error:
+            self.notify(self.bundle_error, title="The questions cannot be used", severity="error")
+        else:
+            self._waiting = action
+            self.notify("Loading the questions…", timeout=2)
 
     # --- privacy: idle timeout and crash output ------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -96,7 +158,11 @@ class IntakeApp(App[None]):
 
     # --- sessions --------------------------------------------------------------
     def start_intake(self, staff_initials: str = "") -> None:
+        self.when_bundle_ready(lambda: self._start_intake(staff_initials))
+
+    def _start_intake(self, staff_initials: str) -> None:
         from intake_tui.app.screens.question import QuestionScreen
+        from intake_tui.core.session import IntakeSession
 
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
@@ -105,7 +171,11 @@ class IntakeApp(App[None]):
         self.push_screen(QuestionScreen())
 
     def resume_intake(self, path: Path) -> None:
+        self.when_bundle_ready(lambda: self._resume_intake(path))
+
+    def _resume_intake(self, path: Path) -> None:
         from intake_tui.app.screens.question import QuestionScreen
+        from intake_tui.core.session import IntakeSession
 
         try:
             report = self.store.load(path)
@@ -150,6 +220,9 @@ class IntakeApp(App[None]):
         return True
 
     def open_report(self, path: Path) -> None:
+        self.when_bundle_ready(lambda: self._open_report(path))
+
+    def _open_report(self, path: Path) -> None:
         from intake_tui.app.screens.results import ResultsScreen
 
         try:
@@ -191,7 +264,7 @@ class IntakeApp(App[None]):
 
         self.push_screen(ReportsScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "New intake", "Start a new intake (a current draft is kept)", self.action_new_intake

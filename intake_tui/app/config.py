@@ -1,4 +1,4 @@
-"""What the app needs from the outside: the bundle, where to save, the mode, a clock."""
+"""What the app needs from the outside: the questions, where to save, the mode, a clock."""
 
 from __future__ import annotations
 
@@ -7,20 +7,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from intake_tui.core.bundle import Bundle
-from intake_tui.core.report.build import new_session_id
-from intake_tui.core.report.models import Mode
+if TYPE_CHECKING:
+    from intake_tui.core.bundle import Bundle
+    from intake_tui.core.report.models import Mode
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def new_session_id() -> str:
+    from intake_tui.core.report.build import new_session_id as make
+
+    return make()
+
+
 @dataclass(frozen=True)
 class AppConfig:
-    bundle: Bundle
     data_dir: Path
+    # Give a loaded bundle (tests) or a folder to load it from after the first
+    # paint (None: the bundled questions).
+    bundle: Bundle | None = None
+    questions: Path | None = None
     mode: Mode = "self"
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)

@@ -5,23 +5,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Literal
 
 from intake_tui.app.config import AppConfig
-from intake_tui.core.bundle import load_bundle
-from intake_tui.core.errors import IntakeError
-from intake_tui.core.report.models import Mode
 from intake_tui.core.store import default_data_dir
 
 IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
 DEFAULT_IDLE_SECONDS = 300.0
-MODES: dict[str | None, Mode] = {None: "self", "self": "self", "front-desk": "front_desk"}
+MODES: dict[str | None, Literal["self", "front_desk"]] = {
+    None: "self",
+    "self": "self",
+    "front-desk": "front_desk",
+}
 
 
 def run_app(args: argparse.Namespace) -> int:
-    try:
-        bundle = load_bundle(args.questions)
-    except IntakeError as error:
-        print(f"intake: cannot start: {error}", file=sys.stderr)
+    if args.questions is not None and not (args.questions / "questionnaire.toml").is_file():
+        print(
+            f"intake: cannot start: {args.questions}: no questionnaire.toml there", file=sys.stderr
+        )
         return 1
     try:
         idle = args.idle_timeout or float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_SECONDS))
@@ -29,7 +31,7 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"intake: {IDLE_ENV} must be a number of seconds", file=sys.stderr)
         return 1
     config = AppConfig(
-        bundle=bundle,
+        questions=args.questions,
         data_dir=args.data_dir or default_data_dir(),
         mode=MODES[args.mode],
         idle_timeout_seconds=idle,

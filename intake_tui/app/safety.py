@@ -13,12 +13,12 @@ from pathlib import Path
 
 def where(error: BaseException) -> str:
     """The innermost frame inside intake_tui, as module:line."""
-    frames = traceback.extract_tb(error.__traceback__)
+    frames = list(traceback.extract_tb(error.__traceback__))
     ours = [f for f in frames if "intake_tui" in Path(f.filename).parts]
-    frame = (ours or frames or [None])[-1]
-    if frame is None:
+    candidates = ours or frames
+    if not candidates:
         return "unknown place"
-    return f"{Path(frame.filename).name}:{frame.lineno}"
+    return f"{Path(candidates[-1].filename).name}:{candidates[-1].lineno}"
 
 
 def safe_crash_message(error: BaseException) -> str:

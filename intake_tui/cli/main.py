@@ -86,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        # The app: import nothing headless (pydantic, the models) before its first paint.
+        from intake_tui.cli.launch import launch_app
+
+        return launch_app(args)
     from intake_tui.cli import commands
 
     if args.command == "validate":
@@ -94,8 +99,4 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":
         return commands.report(args)
-    if args.command == "rescore":
-        return commands.rescore(args.folder, args.questions)
-    from intake_tui.cli.launch import launch_app
-
-    return launch_app(args)
+    return commands.rescore(args.folder, args.questions)

@@ -19,7 +19,6 @@ from typing import Any
 
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
-from intake_tui.core.report.toml_io import read_report
 
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
@@ -49,6 +48,8 @@ def _load(folder: Path) -> dict[str, list[Any]]:
 
 
 def _summary_row(path: Path) -> list[Any]:
+    from intake_tui.core.report.toml_io import read_report  # pydantic: only when needed
+
     report = read_report(path)
     reference = report.answers.get("client_reference", "")
     return [

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_tui.core.files import (
     DIR_MODE,
@@ -18,8 +19,9 @@ from intake_tui.core.files import (
     write_atomic,
 )
 from intake_tui.core.index import scan
-from intake_tui.core.report.models import SessionReport
-from intake_tui.core.report.toml_io import dumps_report, read_report
+
+if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
+    from intake_tui.core.report.models import SessionReport
 
 __all__ = [
     "DIR_MODE",
@@ -43,6 +45,8 @@ def session_file_name(session_id: str) -> str:
 
 def save_report(folder: Path, report: SessionReport) -> Path:
     """Write a session into ``folder`` (created private if missing); return its path."""
+    from intake_tui.core.report.toml_io import dumps_report
+
     ensure_private_dir(folder)
     path = folder / session_file_name(report.session_id)
     write_atomic(path, dumps_report(report))
@@ -108,6 +112,8 @@ class SessionStore:
         return self.folder / session_file_name(session_id)
 
     def load(self, path: Path) -> SessionReport:
+        from intake_tui.core.report.toml_io import read_report
+
         return read_report(path)
 
     def sweep_stale_temp_files(self, now: float | None = None) -> int:

@@ -27,6 +27,7 @@ KIND_WORDS = (
 
 
 class GateScreen(Screen[None]):
+    CSS_PATH = "gate.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         Binding("o", "override", "Practitioner's report", id="override", tooltip="Front desk only"),
         Binding("v", "view", "See summary", id="view"),

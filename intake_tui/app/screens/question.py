@@ -55,6 +55,7 @@ def typed_text(value: AnswerValue | None) -> str:
 
 
 class QuestionScreen(Screen[None]):
+    CSS_PATH = "question.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
         Binding("shift+tab", "back", "Back", show=False, priority=True),
@@ -238,7 +239,7 @@ class QuestionScreen(Screen[None]):
             if clash:
                 widget.deselect(value)
 
-    def action_continue(self) -> None:
+    async def action_continue(self) -> None:
         question = self.session.current
         if question is None:
             return
@@ -253,7 +254,7 @@ class QuestionScreen(Screen[None]):
             if widget.highlighted is not None:
                 self._commit(question.options[widget.highlighted].value)
         else:
-            self.query_one("#typed", Input).action_submit()
+            await self.query_one("#typed", Input).action_submit()
 
     def action_pick(self, number: int) -> None:
         question = self.session.current

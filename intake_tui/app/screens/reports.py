@@ -28,6 +28,7 @@ def row_text(summary: ReportSummary) -> str:
 
 
 class ReportsScreen(Screen[None]):
+    CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reports_back"),
         Binding("down", "focus_list", "List", show=False),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class ResultsScreen(Screen[None]):
+    CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         Binding("c", "save_copy", "Save a copy", id="save_copy"),
         Binding("h", "home", "Home", id="results_home"),

@@ -32,6 +32,7 @@ def answer_words(question: Question, value: AnswerValue | None) -> str:
 class ReviewScreen(Screen[str | None]):
     """Dismisses with a question id to edit, or None to go back."""
 
+    CSS_PATH = "review.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         Binding("f", "finish", "Finish", id="finish", tooltip="Save and see the result"),
         Binding("escape", "back", "Back", id="review_back"),

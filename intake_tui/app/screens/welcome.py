@@ -39,11 +39,11 @@ class WelcomeScreen(Screen[None]):
         return cast("IntakeApp", self.app)
 
     def compose(self) -> ComposeResult:
-        bank = self.intake_app.bundle.bank
+        header = self.intake_app.header
         yield Header()
         with Vertical(id="welcome"):
-            yield Static(bank.title, id="welcome-title")
-            yield Static(bank.description, id="welcome-intro")
+            yield Static(header.title, id="welcome-title")
+            yield Static(header.description, id="welcome-intro")
             yield Static(id="mode-line")
             yield OptionList(
                 Option("Start a new intake  [dim](n)[/]", id="new"),

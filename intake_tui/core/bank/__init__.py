@@ -1,5 +1,5 @@
-"""The question bank: models, loading from TOML, linting."""
+"""The question bank: models, loading from TOML, linting, the cheap header read.
 
-from intake_tui.core.bank.models import Bank, Option, Question, QuestionType, Section
-
-__all__ = ["Bank", "Option", "Question", "QuestionType", "Section"]
+Import the submodules directly; this package imports nothing, so reading the
+header for the first screen does not pull in pydantic.
+"""

@@ -62,3 +62,22 @@ def copy_bank(tmp_path: Path) -> Path:
     target = tmp_path / "questions"
     shutil.copytree(bundled_questions_dir(), target)
     return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must occur exactly once) with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+def question_line(path: Path, question_id: str) -> int:
+    """The ``[[questions]]`` header line of a question (the line before its id)."""
+    line = line_of(path, f'id = "{question_id}"') - 1
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "[[questions]]"
+    return line

@@ -9,18 +9,11 @@ import pytest
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.errors import BankError, Problem
-from tests.support import copy_bank
+from tests.support import copy_bank, edit, line_of, question_line
 
 HABITS = "sections/04-habits.toml"
 GOALS = "sections/05-goals.toml"
 RULES = "protocol/rules.toml"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` (which must occur exactly once) with ``new``."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def append(path: Path, extra: str) -> int:
@@ -31,18 +24,6 @@ def append(path: Path, extra: str) -> int:
     first_line = text.count("\n") + 1
     path.write_text(text + extra, encoding="utf-8")
     return first_line
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if needle in line)
-
-
-def question_line(path: Path, question_id: str) -> int:
-    """The ``[[questions]]`` header line of a question (the line before its id)."""
-    line = line_of(path, f'id = "{question_id}"') - 1
-    assert path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "[[questions]]"
-    return line
 
 
 def load_problems(root: Path) -> list[Problem]:

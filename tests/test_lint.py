@@ -10,7 +10,7 @@ from intake_tui.cli.main import main
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import BankError, Problem
-from tests.support import copy_bank
+from tests.support import copy_bank, edit, line_of, question_line
 
 HEALTH = "sections/03-health.toml"
 HABITS = "sections/04-habits.toml"
@@ -22,28 +22,9 @@ IMPOSSIBLE_AGE = (
 )
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` (which must occur exactly once) with ``new``."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def add_condition(path: Path, question_id: str, condition: str) -> None:
     """Give a question that has none an ``enable_when``."""
     edit(path, f'id = "{question_id}"\n', f'id = "{question_id}"\nenable_when = {condition}\n')
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if needle in line)
-
-
-def question_line(path: Path, question_id: str) -> int:
-    """The ``[[questions]]`` header line of a question (the line before its id)."""
-    line = line_of(path, f'id = "{question_id}"') - 1
-    assert path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "[[questions]]"
-    return line
 
 
 def lint(root: Path) -> list[Problem]:

@@ -10,13 +10,7 @@ from intake_tui.cli.main import main
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import BankError
-from tests.support import copy_bank
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.support import copy_bank, edit
 
 
 def lint_errors(root: Path) -> list[str]:
@@ -31,7 +25,7 @@ def load_errors(root: Path) -> list[str]:
 
 def test_every_plan_conditional_leaves_no_default(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    replace_in(
+    edit(
         root / "protocol/timeline.toml",
         'planned = 3\nsources = ["article:timeline", "facts:S22"]',
         'planned = 3\nwhen = { all = [{ question = "age", operator = "greater_than", value = 17 }] }\n'
@@ -42,7 +36,7 @@ def test_every_plan_conditional_leaves_no_default(tmp_path: Path) -> None:
 
 def test_add_on_on_a_multiple_choice_question_is_refused(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    replace_in(
+    edit(
         root / "settings.toml",
         'question = "prp_interest"\nvalue = "yes"',
         'question = "skincare"\nvalue = "retinoids"',
@@ -52,7 +46,7 @@ def test_add_on_on_a_multiple_choice_question_is_refused(tmp_path: Path) -> None
 
 def test_duplicate_rule_id_is_an_error(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    replace_in(root / "protocol/rules.toml", 'id = "ci.sunburn"', 'id = "ci.active_acne"')
+    edit(root / "protocol/rules.toml", 'id = "ci.sunburn"', 'id = "ci.active_acne"')
     found = [e for e in lint_errors(root) if "id 'ci.active_acne' appears twice" in e]
     assert found and "rules.toml:" in found[0]
 
@@ -76,7 +70,7 @@ def test_duplicate_rule_id_is_an_error(tmp_path: Path) -> None:
 )
 def test_fact_conditions_are_type_checked(tmp_path: Path, leaf: str, expected: str) -> None:
     root = copy_bank(tmp_path)
-    replace_in(
+    edit(
         root / "protocol/rules.toml",
         'when = { all = [{ fact = "phototype", operator = "greater_than", value = 3 }] }',
         f"when = {{ all = [{leaf}] }}",
@@ -124,18 +118,18 @@ def test_protocol_values_are_checked_when_loading(
     tmp_path: Path, file: str, old: str, new: str, expected: str
 ) -> None:
     root = copy_bank(tmp_path)
-    replace_in(root / file, old, new)
+    edit(root / file, old, new)
     assert any(expected in e and Path(file).name in e for e in load_errors(root))
 
 
 def test_settings_level_error_reads_cleanly(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    replace_in(
+    edit(
         root / "settings.toml",
         "clinic = false\nmax_depth_mm = 0.5",
         "clinic = false\nmax_depth_mm = 0.45",
     )
-    replace_in(root / "settings.toml", "home_max_depth_mm = 0.5", "home_max_depth_mm = 0.4")
+    edit(root / "settings.toml", "home_max_depth_mm = 0.5", "home_max_depth_mm = 0.4")
     errors = load_errors(root)
     assert any("setting 'home' is not a clinic" in e for e in errors)
     assert not any("error: : " in e for e in errors)

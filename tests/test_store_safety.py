@@ -25,7 +25,7 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import TEMP_PREFIX, SessionStore, StoreError, save_report
-from tests.support import TODAY, baseline_answers, bundled, copy_bank
+from tests.support import TODAY, baseline_answers, bundled, copy_bank, edit
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -149,12 +149,6 @@ def test_listing_names_unreadable_files_and_keeps_the_rest(tmp_path: Path) -> No
 # --- versions: a changed bank -------------------------------------------------------------
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_resume_after_the_bank_changed_drops_what_no_longer_exists(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     health = root / "sections/03-health.toml"
@@ -165,7 +159,8 @@ def test_resume_after_the_bank_changed_drops_what_no_longer_exists(tmp_path: Pat
     start = text.index('[[rules]]\nid = "warn.recent_filler"')
     rules.write_text(text[:start] + text[text.index("[[rules]]", start + 1) :], encoding="utf-8")
     for name in ("sections/04-habits.toml", "protocol/rules.toml", "protocol/longevity.toml"):
-        edit(root / name, '"alcohol"', '"alcohol_units"')
+        path = root / name  # rename every reference to the question
+        path.write_text(path.read_text(encoding="utf-8").replace('"alcohol"', '"alcohol_units"'), encoding="utf-8")
     changed = load_bundle(root)
     saved = report(recent_procedures=["neurotoxin", "filler"])
     draft = saved.model_copy(update={"status": "in_progress", "recommendation": None})

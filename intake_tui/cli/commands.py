@@ -11,7 +11,7 @@ from pathlib import Path
 
 from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
 from intake_tui.core.bank.lint import lint_bundle
-from intake_tui.core.bank.models import Question
+from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError
@@ -51,6 +51,15 @@ def questions(path: Path | None, *, template: bool) -> int:
     return 0
 
 
+def _details(bank: Bank, question: Question, prefix: str) -> list[str]:
+    """The options and the 'asked when' of a question, for listings and templates."""
+    lines = [f"{prefix}options: {_options_text(question)}"] if question.options else []
+    condition = bank.effective_conditions[question.id]
+    if condition is not None:
+        lines.append(f"{prefix}asked when: {describe(condition)}")
+    return lines
+
+
 def _listing(bundle: Bundle) -> str:
     bank = bundle.bank
     lines = [f"{bank.title} ({bank.id} {bank.version})", ""]
@@ -59,11 +68,7 @@ def _listing(bundle: Bundle) -> str:
         for q in section.questions:
             flag = " required" if q.required else ""
             lines.append(f"  {q.id}: {q.type}{flag}")
-            if q.options:
-                lines.append(f"      options: {_options_text(q)}")
-            condition = bank.effective_conditions[q.id]
-            if condition is not None:
-                lines.append(f"      asked when: {describe(condition)}")
+            lines += _details(bank, q, "      ")
         lines.append("")
     return "\n".join(lines)
 
@@ -97,11 +102,7 @@ def _template(bundle: Bundle) -> str:
         lines.append(f"# {q.prompt}")
         needed = "required" if q.required else "optional"
         lines.append(f"#   {q.type}, {needed}: {_TYPE_HINTS[q.type]}")
-        if q.options:
-            lines.append(f"#   options: {_options_text(q)}")
-        condition = bank.effective_conditions[q.id]
-        if condition is not None:
-            lines.append(f"#   asked when: {describe(condition)}")
+        lines += _details(bank, q, "#   ")
         lines.append(f"# {q.id} = ")
         lines.append("")
     return "\n".join(lines)

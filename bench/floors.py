@@ -9,7 +9,6 @@ TOML reader must do for the same job.
 
 from __future__ import annotations
 
-import resource
 import sys
 from pathlib import Path
 
@@ -30,7 +29,9 @@ def minimal(print_rss: bool) -> None:
 
     Minimal().run(headless=print_rss)
     if print_rss:
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        from bench.rss import peak_rss_kib
+
+        print(peak_rss_kib())
 
 
 def parse(folder: Path) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import resource
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.rss import peak_rss_kib
 from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
@@ -32,4 +32,4 @@ async def walk() -> None:
 
 if __name__ == "__main__":
     asyncio.run(walk())
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(peak_rss_kib())

@@ -11,7 +11,7 @@ import pytest
 from intake_tui.cli.main import main
 from intake_tui.core import rescore as rescore_module
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.index import INDEX_FILE
+from intake_tui.core.index import index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.rescore import rescore_folder
 from intake_tui.core.store import SessionStore, save_report
@@ -32,7 +32,7 @@ def test_listing_builds_a_private_index_and_then_trusts_it(
     save(tmp_path, 1)
     save(tmp_path, 2, "in_progress")
     first = SessionStore(tmp_path).listing()
-    index = tmp_path / INDEX_FILE
+    index = index_path(tmp_path)
     assert index.stat().st_mode & 0o777 == 0o600
     assert len(json.loads(index.read_text())["entries"]) == 2
 
@@ -62,9 +62,10 @@ def test_a_changed_or_removed_file_is_noticed(tmp_path: Path) -> None:
 
 def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     save(tmp_path, 1)
-    (tmp_path / INDEX_FILE).write_text("{not json", encoding="utf-8")
+    SessionStore(tmp_path).listing()
+    index_path(tmp_path).write_text("{not json", encoding="utf-8")
     assert len(SessionStore(tmp_path).listing().reports) == 1
-    assert json.loads((tmp_path / INDEX_FILE).read_text())["version"] == 1
+    assert json.loads(index_path(tmp_path).read_text())["version"] == 2
 
 
 def test_rescore_finds_nothing_to_change_with_the_same_rules(tmp_path: Path) -> None:
@@ -125,3 +126,27 @@ def test_rescore_command_prints_a_summary_and_changes_nothing(
     ]
     assert path.read_bytes() == before
     assert main(["rescore", str(tmp_path / "missing")]) == 1
+
+
+def test_an_unchanged_folder_needs_no_file_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    save(tmp_path, 1)
+    settled = time.time_ns() - 10_000_000_000
+    os.utime(tmp_path, ns=(settled, settled))  # as if the last save was 10 s ago
+    SessionStore(tmp_path).listing()
+    os.utime(tmp_path, ns=(settled, settled))  # creating .index/ touched it once
+
+    SessionStore(tmp_path).listing()
+
+    def no_scandir(path: object) -> None:
+        raise AssertionError("the folder was scanned although it had not changed")
+
+    monkeypatch.setattr("intake_tui.core.index.os.scandir", no_scandir)
+    assert [r.session_id for r in SessionStore(tmp_path).listing().reports] == [f"{1:016x}"]
+    monkeypatch.undo()
+    save(tmp_path, 2)  # a save renames into the folder: the next listing sees it
+    assert len(SessionStore(tmp_path).listing().reports) == 2

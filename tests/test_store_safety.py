@@ -160,7 +160,10 @@ def test_resume_after_the_bank_changed_drops_what_no_longer_exists(tmp_path: Pat
     rules.write_text(text[:start] + text[text.index("[[rules]]", start + 1) :], encoding="utf-8")
     for name in ("sections/04-habits.toml", "protocol/rules.toml", "protocol/longevity.toml"):
         path = root / name  # rename every reference to the question
-        path.write_text(path.read_text(encoding="utf-8").replace('"alcohol"', '"alcohol_units"'), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace('"alcohol"', '"alcohol_units"'),
+            encoding="utf-8",
+        )
     changed = load_bundle(root)
     saved = report(recent_procedures=["neurotoxin", "filler"])
     draft = saved.model_copy(update={"status": "in_progress", "recommendation": None})

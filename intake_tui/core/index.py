@@ -2,9 +2,13 @@
 
 The session files are the record; the index is derived from them and can always
 be rebuilt. Each entry is trusted only while its file's size and modification
-time match; anything new, changed or unreadable is read again. The index is the
-one file several terminals share, so it is updated under a lock, and written
-atomically like every other file.
+time match; anything new, changed or unreadable is read again. Every save
+renames a file into the data folder, which changes the folder's modification
+time, so while that time is unchanged no file needs checking at all (a file
+edited in place by hand is noticed at the next save in the folder). The index
+lives in `.index/` so that writing it does not change the data folder. It is
+the one file several terminals share, so it is updated under a lock, and
+written atomically like every other file.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,15 +25,17 @@ from typing import Any
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
 
+INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+SETTLED_NS = 2_000_000_000
 SESSION_GLOB = "intake-*.toml"
 
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -36,15 +43,23 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _load(folder: Path) -> dict[str, list[Any]]:
+def index_path(folder: Path) -> Path:
+    return folder / INDEX_DIR / INDEX_FILE
+
+
+def _load(folder: Path) -> tuple[int, dict[str, list[Any]]]:
+    """(the data folder's mtime when the index was written, the entries)."""
     try:
-        data = json.loads((folder / INDEX_FILE).read_bytes())
+        data = json.loads(index_path(folder).read_bytes())
     except (OSError, ValueError):
-        return {}
+        return -1, {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return {}
+        return -1, {}
     entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    folder_mtime = data.get("folder_mtime_ns")
+    if not isinstance(entries, dict) or not isinstance(folder_mtime, int):
+        return -1, {}
+    return folder_mtime, entries
 
 
 def _summary_row(path: Path) -> list[Any]:
@@ -64,13 +79,18 @@ def _summary_row(path: Path) -> list[Any]:
 
 def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
     """(file name, summary row) for every readable session, and the unreadable ones."""
-    if not folder.is_dir():
+    try:
+        folder_mtime = (
+            folder.stat().st_mtime_ns
+        )  # before scanning: a save during it shows next time
+    except OSError:
         return [], []
-    known = _load(folder)
+    indexed_mtime, known = _load(folder)
+    if indexed_mtime == folder_mtime:
+        return [(name, entry[2:]) for name, entry in known.items()], []
     fresh: dict[str, list[Any]] = {}
     rows: list[tuple[str, list[Any]]] = []
     unreadable: list[tuple[Path, str]] = []
-    changed = False
     with os.scandir(folder) as entries:
         sessions = [e for e in entries if e.name.startswith("intake-") and e.name.endswith(".toml")]
     for entry in sessions:
@@ -85,12 +105,20 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
             except SessionFileError as error:
                 unreadable.append((folder / entry.name, str(error)))
                 continue
-            changed = True
         fresh[entry.name] = stamp + row
         rows.append((entry.name, row))
-    if changed or len(fresh) != len(known):
-        text = json.dumps({"version": INDEX_VERSION, "entries": fresh}, separators=(",", ":"))
-        # The index is a cache: failing to write it only means reading files again.
-        with contextlib.suppress(OSError, StoreError), _locked(folder):
-            write_atomic(folder / INDEX_FILE, text)
+    # Unreadable files keep the folder "changed", so they are named again next time;
+    # a folder time younger than the filesystem's tick could hide a save in that tick.
+    settled = time.time_ns() - folder_mtime > SETTLED_NS
+    stamp_to_keep = folder_mtime if settled and not unreadable else -1
+    _write(folder, {"version": INDEX_VERSION, "folder_mtime_ns": stamp_to_keep, "entries": fresh})
     return rows, unreadable
+
+
+def _write(folder: Path, data: dict[str, Any]) -> None:
+    """Save the index; failing only means reading files again next time (it is a cache)."""
+    text = json.dumps(data, separators=(",", ":"))
+    with contextlib.suppress(OSError, StoreError):
+        (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)
+        with _locked(folder):
+            write_atomic(index_path(folder), text)

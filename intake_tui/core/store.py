@@ -6,9 +6,8 @@ import contextlib
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from intake_tui.core.files import (
     DIR_MODE,
@@ -67,15 +66,17 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("intake-tui", appauthor=False)) / "sessions"
 
 
-@dataclass(frozen=True)
-class ReportSummary:
-    """What the lists show about a saved session, without any answer but the reference."""
+class ReportSummary(NamedTuple):
+    """What the lists show about a saved session, without any answer but the reference.
+
+    A NamedTuple and a text timestamp: the lists build thousands of these.
+    """
 
     session_id: str
     folder: Path
     file_name: str
     status: str
-    updated_at: datetime
+    updated_at: str  # ISO 8601; all saves use UTC, so the text sorts in time order
     client_reference: str
     decision: str
     mode: str
@@ -83,6 +84,11 @@ class ReportSummary:
     @property
     def path(self) -> Path:
         return self.folder / self.file_name
+
+    @property
+    def when(self) -> str:
+        """'2026-11-26 09:30' for display."""
+        return f"{self.updated_at[:10]} {self.updated_at[11:16]}"
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ class SessionStore:
                 folder=self.folder,
                 file_name=name,
                 status=row[1],
-                updated_at=datetime.fromisoformat(row[2]),
+                updated_at=row[2],
                 client_reference=row[3],
                 decision=row[4],
                 mode=row[5],

@@ -20,11 +20,14 @@ if TYPE_CHECKING:
     from intake_tui.app.app import IntakeApp
 
 
+MAX_SHOWN = 200  # a list of thousands helps nobody; typing narrows it
+
+
 def row_text(summary: ReportSummary) -> str:
     reference = summary.client_reference or "—"
     gate = DECISION_TITLES.get(summary.decision, "")
     status = STATUS_WORDS.get(summary.status, summary.status)
-    return f"{summary.updated_at:%Y-%m-%d %H:%M}  {status:<9}  {gate:<18}  {reference}"
+    return f"{summary.when}  {status:<9}  {gate:<18}  {reference}"
 
 
 class ReportsScreen(Screen[None]):
@@ -53,8 +56,8 @@ class ReportsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         listing = self.intake_app.store.listing()
-        self.summaries = listing.finished
-        self.rows = [(summary, row_text(summary)) for summary in self.summaries]
+        self.rows = [(summary, row_text(summary)) for summary in listing.finished]
+        self.search = [text.lower() for _, text in self.rows]
         note = ""
         if listing.unreadable:
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
@@ -64,16 +67,27 @@ class ReportsScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def show(self, rows: list[tuple[ReportSummary, str]]) -> None:
+        """The newest MAX_SHOWN matches; typing narrows them down."""
         reports = self.query_one("#reports", OptionList)
         reports.clear_options()
-        reports.add_options(Option(text, id=str(summary.path)) for summary, text in rows)
-        count = f"{len(rows)} of {len(self.rows)} report(s)"
-        self.query_one("#reports-status", Static).update(count + self.unreadable_note)
-        self.call_after_refresh(self.post_message, Painted(f"reports:{len(rows)}"))
+        reports.add_options(
+            Option(text, id=str(summary.path)) for summary, text in rows[:MAX_SHOWN]
+        )
+        shown = min(len(rows), MAX_SHOWN)
+        count = f"{shown} of {len(rows)} match(es) shown" if len(rows) > shown else f"{len(rows)}"
+        self.query_one("#reports-status", Static).update(
+            f"{count} of {len(self.rows)} report(s){self.unreadable_note}"
+        )
+        self.call_after_refresh(self.post_message, Painted(f"reports:{shown}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         words = event.value.lower().split()
-        self.show([row for row in self.rows if all(w in row[1].lower() for w in words)])
+        matches = [
+            row
+            for row, text in zip(self.rows, self.search, strict=True)
+            if all(w in text for w in words)
+        ]
+        self.show(matches)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_focus_list()

@@ -22,7 +22,7 @@ MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 def draft_label(draft: ReportSummary) -> str:
     reference = draft.client_reference or "no client reference"
     mode = MODE_NAMES.get(draft.mode, draft.mode)
-    return f"{draft.updated_at:%Y-%m-%d %H:%M}  ·  {reference}  ·  {mode}"
+    return f"{draft.when}  ·  {reference}  ·  {mode}"
 
 
 class WelcomeScreen(Screen[None]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -317,3 +318,19 @@ async def test_an_intake_started_before_the_bank_is_loaded_waits_for_it(tmp_path
                 break
         assert isinstance(app.screen, QuestionScreen)
         assert current_id(app) == "welcome_note"
+
+
+async def test_r_then_enter_at_once_resumes_the_draft(tmp_path: Path) -> None:
+    """Keys typed faster than a frame must still go where the first key moved focus."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, BASELINE_KEYS[:2])
+        await pilot.press("ctrl+h")
+        await pilot.pause()
+        app.post_message(events.Key("r", "r"))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert current_id(app) == "fitz_quiz_offer"

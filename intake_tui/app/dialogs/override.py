@@ -37,7 +37,7 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
             and event.validation_result
             and event.validation_result.is_valid
         ):
-            self.query_one("#staff", Input).focus()
+            self.set_focus(self.query_one("#staff", Input))
             return
         reason = self.query_one("#reason", Input)
         staff = self.query_one("#staff", Input)

@@ -149,7 +149,7 @@ class QuestionScreen(Screen[None]):
         widget.highlighted = (
             values.index(answer) if isinstance(answer, str) and answer in values else 0
         )
-        widget.focus()
+        self.set_focus(widget)  # at once: the next key must reach it
 
     def _show_multiple(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#multiple", MultiChoice)
@@ -160,7 +160,7 @@ class QuestionScreen(Screen[None]):
             for i, o in enumerate(question.options)
         )
         widget.highlighted = 0
-        widget.focus()
+        self.set_focus(widget)  # at once: the next key must reach it
 
     def _show_typed(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#typed", Input)
@@ -173,13 +173,14 @@ class QuestionScreen(Screen[None]):
         widget.validate_on = {"submitted"}
         widget.value = text
         widget.cursor_position = len(text)
-        widget.focus()
+        self.set_focus(widget)  # at once: the next key must reach it
+        widget.select_all()  # typing replaces the default or the earlier answer
 
     def _show_note(self, question: Question, answer: AnswerValue | None) -> None:
         self.query_one("#prompt", Static).update("")
         note = self.query_one("#note", NoteCard)
         note.update(question.prompt)
-        note.focus()
+        self.set_focus(note)
 
     # --- answering -----------------------------------------------------------------
     def _commit(self, value: AnswerValue | None) -> None:

@@ -94,7 +94,7 @@ class ReportsScreen(Screen[None]):
 
     def action_focus_list(self) -> None:
         reports = self.query_one("#reports", OptionList)
-        reports.focus()
+        self.set_focus(reports)
         if reports.option_count and reports.highlighted is None:
             reports.highlighted = 0
 

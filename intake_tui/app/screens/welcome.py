@@ -111,7 +111,7 @@ class WelcomeScreen(Screen[None]):
 
     def action_focus_drafts(self) -> None:
         drafts = self.query_one("#drafts", OptionList)
-        drafts.focus()
+        self.set_focus(drafts)  # at once: "r" then Enter must reach the drafts
         if drafts.highlighted is None and drafts.option_count:
             drafts.highlighted = 0
 

@@ -17,7 +17,7 @@ from intake_tui.core.files import (
     ensure_private_dir,
     write_atomic,
 )
-from intake_tui.core.index import scan
+from intake_tui.core.index import no_gc_pauses, scan
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
     from intake_tui.core.report.models import SessionReport
@@ -135,19 +135,20 @@ class SessionStore:
 
     def listing(self) -> Listing:
         """Every readable session, newest first, and the files that could not be read."""
-        rows, unreadable = scan(self.folder)
-        reports = [
-            ReportSummary(
-                session_id=row[0],
-                folder=self.folder,
-                file_name=name,
-                status=row[1],
-                updated_at=row[2],
-                client_reference=row[3],
-                decision=row[4],
-                mode=row[5],
-            )
-            for name, row in rows
-        ]
+        with no_gc_pauses():  # thousands of entries: see index.no_gc_pauses
+            rows, unreadable = scan(self.folder)
+            reports = [
+                ReportSummary(
+                    session_id=row[0],
+                    folder=self.folder,
+                    file_name=name,
+                    status=row[1],
+                    updated_at=row[2],
+                    client_reference=row[3],
+                    decision=row[4],
+                    mode=row[5],
+                )
+                for name, row in rows
+            ]
         reports.sort(key=lambda r: r.updated_at, reverse=True)
         return Listing(reports, sorted(unreadable))

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.messages import Painted
+from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import DECISION_TITLES, STATUS_WORDS
 from intake_tui.core.store import ReportSummary
 
@@ -56,8 +57,9 @@ class ReportsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         listing = self.intake_app.store.listing()
-        self.rows = [(summary, row_text(summary)) for summary in listing.finished]
-        self.search = [text.lower() for _, text in self.rows]
+        with no_gc_pauses():  # thousands of rows, as in the listing itself
+            self.rows = [(summary, row_text(summary)) for summary in listing.finished]
+            self.search = [text.lower() for _, text in self.rows]
         note = ""
         if listing.unreadable:
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])

@@ -26,7 +26,6 @@ DERIVED_FACTS = frozenset(
 )
 # Known only once a depth has been computed: readable by longevity factors alone.
 OUTCOME_FACTS = frozenset({"deepest_mm"})
-COLLAGEN_DECLINE_STARTS_AT = 20  # article:how-it-works, "about 1% per year after age 20"
 
 
 def fitzpatrick_score(
@@ -82,7 +81,7 @@ def derive_facts(
         found["acne_scar_grade"] = grade
     age = answers.get(rules.age_question)
     if isinstance(age, int):
-        found["collagen_years"] = max(0, age - COLLAGEN_DECLINE_STARTS_AT)
+        found["collagen_years"] = max(0, age - rules.collagen_decline.from_age)
     return found
 
 

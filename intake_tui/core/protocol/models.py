@@ -251,10 +251,17 @@ class ScarGradeRow(_Cited):
     when: Condition
 
 
+class CollagenDecline(_Cited):
+    """Collagen falls about 1% a year from this age (the article); gives collagen_years."""
+
+    from_age: int = Field(ge=0)
+
+
 class DerivedFacts(_Strict):
     phototype: PhototypeScoring
     acne_scar_grade: tuple[ScarGradeRow, ...]
     age_question: str
+    collagen_decline: CollagenDecline
 
 
 class Protocol(_Strict):

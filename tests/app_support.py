@@ -8,7 +8,7 @@ from pathlib import Path
 from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
-from intake_tui.core.report.models import Mode
+from intake_tui.core.modes import Mode
 from tests.support import bundled
 
 FIXED_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)

@@ -22,7 +22,7 @@ from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.review import ReviewScreen
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.report.models import Mode
+from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from tests.app_support import FIXED_ID, FIXED_NOW, make_app
 from tests.support import baseline_answers, bundled

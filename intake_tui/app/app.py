@@ -27,7 +27,8 @@ from intake_tui.core.store import SessionStore
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
-    from intake_tui.core.report.models import Mode, Override, SessionReport
+    from intake_tui.core.modes import Mode
+    from intake_tui.core.report.models import Override, SessionReport
     from intake_tui.core.session import IntakeSession
 
 

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
-    from intake_tui.core.report.models import Mode
+    from intake_tui.core.modes import Mode
+
+
+DEFAULT_IDLE_SECONDS = 300.0  # front desk: five minutes
 
 
 def utc_now() -> datetime:
@@ -37,5 +40,5 @@ class AppConfig:
     cursor_blink: bool = True
     # Front desk: back to the welcome screen after this long without a key press,
     # so the next person does not see the last one's answers (the draft is kept).
-    idle_timeout_seconds: float = 300.0
+    idle_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     monotonic: Callable[[], float] = field(default=time.monotonic)

@@ -5,18 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Literal
 
-from intake_tui.app.config import AppConfig
+from intake_tui.app.config import DEFAULT_IDLE_SECONDS, AppConfig
+from intake_tui.core.modes import parse_mode
 from intake_tui.core.store import default_data_dir
 
 IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
-DEFAULT_IDLE_SECONDS = 300.0
-MODES: dict[str | None, Literal["self", "front_desk"]] = {
-    None: "self",
-    "self": "self",
-    "front-desk": "front_desk",
-}
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -33,7 +27,7 @@ def run_app(args: argparse.Namespace) -> int:
     config = AppConfig(
         questions=args.questions,
         data_dir=args.data_dir or default_data_dir(),
-        mode=MODES[args.mode],
+        mode=parse_mode(args.mode or "self") or "self",
         idle_timeout_seconds=idle,
     )
     from intake_tui.app.app import IntakeApp

@@ -19,10 +19,8 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, describe
 from intake_tui.core.errors import AnswersError, Problem
 from intake_tui.core.flow import Flow
-from intake_tui.core.report.models import Mode
+from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.tomlfile import read_toml
-
-MODES: dict[str, Mode] = {"self": "self", "front_desk": "front_desk", "front-desk": "front_desk"}
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:
         )
     context = data.get("context", {})
     raw_mode = context.get("mode", "self") if isinstance(context, dict) else None
-    mode = MODES.get(raw_mode) if isinstance(raw_mode, str) else None
+    mode = parse_mode(raw_mode) if isinstance(raw_mode, str) else None
     if mode is None:
         raise AnswersError(f"{path}: [context] mode must be 'self' or 'front-desk'")
     answers = with_defaults(bundle, _typed_answers(bundle.bank, path, table), today, mode)

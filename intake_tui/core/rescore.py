@@ -23,10 +23,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
-from intake_tui.core.report.models import Mode, QuestionnaireRef
+from intake_tui.core.report.models import QuestionnaireRef
 from intake_tui.core.report.toml_io import MAX_SESSION_BYTES
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")

@@ -13,9 +13,10 @@ from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.flow import Flow
+from intake_tui.core.modes import Mode
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, context_for, new_session_id
-from intake_tui.core.report.models import Mode, Override, SessionReport, Status
+from intake_tui.core.report.models import Override, SessionReport, Status
 
 
 @dataclass(frozen=True)

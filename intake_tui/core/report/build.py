@@ -9,8 +9,9 @@ from datetime import date, datetime
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.flow import Flow
+from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
-from intake_tui.core.report.models import Mode, QuestionnaireRef, SessionReport, Status
+from intake_tui.core.report.models import QuestionnaireRef, SessionReport, Status
 
 SCORE_FACTS = (
     "fitzpatrick_score",

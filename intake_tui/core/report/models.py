@@ -9,11 +9,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.modes import Mode
 from intake_tui.core.recommend.models import Recommendation
 
 SCHEMA_VERSION = 1
 Status = Literal["in_progress", "completed", "amended"]
-Mode = Literal["self", "front_desk"]
 
 
 class _Model(BaseModel):

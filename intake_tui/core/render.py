@@ -226,12 +226,11 @@ def _why(rec: Recommendation, bank: Bank | None) -> str:
 
 
 def _value_word(key: str, value: AnswerValue | object, bank: Bank | None) -> str:
+    """An answer in words; facts and questions no longer in the bank as written."""
     question = bank.by_id.get(key) if bank else None
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) if question else v for v in value) or "none"
-    if isinstance(value, str) and question is not None:
-        return question.label_for(value)
-    return str(value)
+    if question is not None and isinstance(value, str | int | list | date):
+        return question.words_for(value)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _answers(report: SessionReport, bank: Bank | None) -> str:

@@ -22,11 +22,7 @@ if TYPE_CHECKING:
 def answer_words(question: Question, value: AnswerValue | None) -> str:
     if value is None:
         return "(needs an answer)" if question.required else "(skipped)"
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) for v in value)
-    if isinstance(value, str) and question.options:
-        return question.label_for(value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return question.words_for(value)
 
 
 class ReviewScreen(Screen[str | None]):

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from intake_tui.core.conditions import Condition, combine_all
+from intake_tui.core.conditions import AnswerValue, Condition, combine_all
 
 QuestionType = Literal["single", "multiple", "yes_no", "integer", "date", "text", "note"]
 CHOICE_TYPES: frozenset[str] = frozenset({"single", "multiple", "yes_no"})
@@ -105,6 +105,14 @@ class Question(_Strict):
     def label_for(self, value: str) -> str:
         option = self.option(value)
         return option.label if option else value
+
+    def words_for(self, value: AnswerValue) -> str:
+        """An answer as a person reads it: option labels, or the value itself."""
+        if isinstance(value, list):
+            return ", ".join(self.label_for(v) for v in value) or "none"
+        if isinstance(value, str):
+            return self.label_for(value)
+        return str(value)  # whole numbers; dates print as YYYY-MM-DD
 
     @property
     def asks(self) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from intake_tui.core.bank.loader import content_hash
 from intake_tui.core.errors import BankError, Problem
@@ -15,32 +17,30 @@ from intake_tui.core.tomlfile import header_lines, read_toml
 PROTOCOL_DIR = "protocol"
 PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts")
 SETTINGS_FILE = "settings.toml"
-T = TypeVar("T", bound=BaseModel)
+T = TypeVar("T")
 
 
-def _locate(path: Path, loc: tuple[Any, ...]) -> tuple[int | None, str | None]:
-    """Line and entry id of a pydantic error location like ('rules', 3, 'when')."""
+def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """The line of the array-of-tables entry a pydantic error points into, e.g. ('rules', 3)."""
     for depth in range(len(loc) - 1, 0, -1):
         key, index = loc[depth - 1], loc[depth]
         if isinstance(key, str) and isinstance(index, int):
             dotted = ".".join(str(p) for p in loc[: depth - 1] if isinstance(p, str))
-            header = f"{dotted}.{key}" if dotted else key
-            lines = header_lines(path, header)
-            return (lines[index] if index < len(lines) else None), None
-    return None, None
+            lines = header_lines(path, f"{dotted}.{key}" if dotted else key)
+            return lines[index] if index < len(lines) else None
+    return None
 
 
-def _problems(path: Path, error: ValidationError, data: dict[str, Any]) -> list[Problem]:
+def _problems(path: Path, error: ValidationError, data: Any, within: str) -> list[Problem]:
     problems = []
     for detail in error.errors():
-        loc = tuple(detail["loc"])
-        line, _ = _locate(path, loc)
+        loc = (within, *detail["loc"]) if within else tuple(detail["loc"])
         entry_id = _entry_id(data, loc)
         where = ".".join(str(p) for p in loc)
         message = str(detail["msg"]).removeprefix("Value error, ")
         label = f"'{entry_id}' " if entry_id else ""
         prefix = f"{label}{where}: " if where else label
-        problems.append(Problem(f"{prefix}{message}", file=path, line=line))
+        problems.append(Problem(f"{prefix}{message}", file=path, line=_line(path, loc)))
     return problems
 
 
@@ -57,16 +57,25 @@ def _entry_id(data: Any, loc: tuple[Any, ...]) -> str | None:
     return found
 
 
-def _validated(model: type[T], path: Path, data: dict[str, Any]) -> T:
+def _validated(validate: Callable[[Any], T], path: Path, data: Any, within: str = "") -> T:
+    """``validate`` the file's data (or its ``within`` table); errors name file and line."""
     try:
-        return model.model_validate(data)
+        return validate(data.get(within) if within else data)
     except ValidationError as error:
-        raise BankError(_problems(path, error, data)) from None
+        raise BankError(_problems(path, error, data, within)) from None
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    """Each protocol file is validated on its own, so errors carry its own path."""
+    annotation = Protocol.model_fields[name].annotation
+    assert annotation is not None, f"Protocol.{name} has a type"
+    return TypeAdapter(annotation)
 
 
 def load_protocol(root: Path) -> Protocol:
     folder = root / PROTOCOL_DIR
-    merged: dict[str, Any] = {}
+    parts: dict[str, Any] = {}
     problems: list[Problem] = []
     paths = [folder / f"{name}.toml" for name in PROTOCOL_FILES]
     for name, path in zip(PROTOCOL_FILES, paths, strict=True):
@@ -79,27 +88,13 @@ def load_protocol(root: Path) -> Protocol:
             Problem(f"unknown top-level key '{key}' (expected only '{name}')", file=path)
             for key in sorted(set(data) - {name})
         ]
-        part = data.get(name)
         try:
-            merged[name] = _validated(_model_for(name), path, {name: part})
+            parts[name] = _validated(_adapter(name).validate_python, path, data, within=name)
         except BankError as error:
             problems += error.problems
     if problems:
         raise BankError(problems)
-    fields = {name: getattr(merged[name], name) for name in PROTOCOL_FILES}
-    return Protocol(**fields, content_hash=content_hash(paths))
-
-
-def _model_for(name: str) -> type[BaseModel]:
-    """A one-field wrapper so each file is validated on its own, with its own path."""
-    field = Protocol.model_fields[name]
-    return _WRAPPERS.setdefault(
-        name,
-        type(f"_{name.title()}File", (BaseModel,), {"__annotations__": {name: field.annotation}}),
-    )
-
-
-_WRAPPERS: dict[str, type[BaseModel]] = {}
+    return Protocol(**parts, content_hash=content_hash(paths))
 
 
 def load_settings(root: Path) -> ClinicSettings:
@@ -107,5 +102,5 @@ def load_settings(root: Path) -> ClinicSettings:
     data = read_toml(path)
     if isinstance(data, Problem):
         raise BankError([data])
-    settings = _validated(ClinicSettings, path, data)
+    settings = _validated(ClinicSettings.model_validate, path, data)
     return settings.model_copy(update={"content_hash": content_hash([path])})

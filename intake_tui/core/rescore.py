@@ -11,7 +11,6 @@ rescoring costs little more than parsing.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,16 +18,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.errors import SessionFileError
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
 from intake_tui.core.report.models import QuestionnaireRef
-from intake_tui.core.report.toml_io import MAX_SESSION_BYTES
+from intake_tui.core.report.toml_io import read_session_data, validate_session
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
 PARALLEL_FROM = 400  # below this, a worker pool costs more than it saves
@@ -106,12 +106,10 @@ def differences(stored: Mapping[str, Any], fresh: Recommendation) -> tuple[str, 
 
 def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     try:
-        if path.stat().st_size > MAX_SESSION_BYTES:
-            return Outcome(path, error="too large to be a session file")
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-        header = _Header.model_validate(data)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as error:
-        return Outcome(path, error=_short(error))
+        data = read_session_data(path)
+        header = validate_session(_Header, data, str(path))
+    except SessionFileError as error:
+        return Outcome(path, error=str(error).removeprefix(f"{path}: "))
     if header.status == "in_progress":
         return Outcome(path, header.session_id, draft=True)
     stored = data.get("recommendation")
@@ -121,17 +119,6 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     today = date.fromisoformat(header.today) if header.today else date.today()
     fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
     return Outcome(path, header.session_id, changed=differences(stored, fresh))
-
-
-def _short(error: BaseException) -> str:
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        return f"not a valid session file ({'.'.join(map(str, first['loc']))}: {first['msg']})"
-    if isinstance(error, tomllib.TOMLDecodeError):
-        return f"not a valid TOML file ({error})"
-    if isinstance(error, UnicodeDecodeError):
-        return "not a text file"
-    return f"cannot be read ({getattr(error, 'strerror', None) or error})"
 
 
 # --- running over a folder -----------------------------------------------------------

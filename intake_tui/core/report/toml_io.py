@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.report.models import SessionReport
 
 MAX_SESSION_BYTES = 2 * 1024 * 1024
+M = TypeVar("M", bound=BaseModel)
 HEADER = "# intake-tui session report. Format: docs/report-format.md\n"
 
 
@@ -30,13 +31,17 @@ def dumps_report(report: SessionReport) -> str:
     return HEADER + tomli_w.dumps(data)
 
 
-def loads_report(text: str, source: str = "<text>") -> SessionReport:
+def _parse(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SessionFileError(f"{source}: not a valid TOML file ({error})") from None
+
+
+def validate_session(model: type[M], data: dict[str, Any], source: str) -> M:
+    """``data`` as ``model`` (the whole report, or just a part of it), or one clear error."""
     try:
-        return SessionReport.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
@@ -44,7 +49,12 @@ def loads_report(text: str, source: str = "<text>") -> SessionReport:
         raise SessionFileError(f"{source}: not a valid session file ({where}: {message})") from None
 
 
-def read_report(path: Path) -> SessionReport:
+def loads_report(text: str, source: str = "<text>") -> SessionReport:
+    return validate_session(SessionReport, _parse(text, source), source)
+
+
+def read_session_data(path: Path) -> dict[str, Any]:
+    """A session file's TOML as plain data, refusing huge, unreadable or binary files."""
     try:
         size = path.stat().st_size
         if size > MAX_SESSION_BYTES:
@@ -60,4 +70,8 @@ def read_report(path: Path) -> SessionReport:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SessionFileError(f"{path}: not a text file") from None
-    return loads_report(text, str(path))
+    return _parse(text, str(path))
+
+
+def read_report(path: Path) -> SessionReport:
+    return validate_session(SessionReport, read_session_data(path), str(path))

@@ -232,8 +232,23 @@ def headless_report(runs: int) -> Figure:
 # --- running and reporting -----------------------------------------------------------------
 
 
+def precompile() -> None:
+    """Write bytecode for our packages, as `pip install` does.
+
+    With PYTHONDONTWRITEBYTECODE set (as on CI machines), a source checkout would
+    otherwise recompile every module on every start while the floors load the
+    installed, precompiled Textual and pydantic: ~40 ms of difference that no
+    installed copy of the program pays.
+    """
+    import compileall
+
+    for package in ("intake_tui", "bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def run(quick: bool, runs: int) -> list[Figure]:
     count = 100 if quick else 10_000
+    precompile()
     figures = [startup(runs)]
     figures += answer_to_next(runs)
     figures.append(rescore(runs, count))

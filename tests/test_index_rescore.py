@@ -150,3 +150,40 @@ def test_an_unchanged_folder_needs_no_file_checks(
     monkeypatch.undo()
     save(tmp_path, 2)  # a save renames into the folder: the next listing sees it
     assert len(SessionStore(tmp_path).listing().reports) == 2
+
+
+def _settle(folder: Path) -> None:
+    import os
+    import time
+
+    settled = time.time_ns() - 10_000_000_000
+    os.utime(folder, ns=(settled, settled))  # as if the last save was 10 s ago
+
+
+def test_one_store_reuses_its_listing_only_while_the_folder_is_settled_and_unchanged(
+    tmp_path: Path,
+) -> None:
+    save(tmp_path, 1)
+    store = SessionStore(tmp_path)
+    fresh = store.listing()  # the folder changed just now: not trusted yet
+    assert store.listing() is not fresh
+    _settle(tmp_path)
+    settled = store.listing()
+    _settle(tmp_path)  # writing .index/ touched the folder
+    again = store.listing()
+    assert store.listing() is again
+    assert [r.session_id for r in again.reports] == [r.session_id for r in settled.reports]
+
+    save(tmp_path, 2)
+    after_save = store.listing()  # the save renamed a file into the folder
+    assert {r.session_id for r in after_save.reports} == {f"{1:016x}", f"{2:016x}"}
+
+
+def test_a_listing_with_unreadable_files_is_never_reused(tmp_path: Path) -> None:
+    save(tmp_path, 1)
+    (tmp_path / "intake-broken.toml").write_text("not = [toml", encoding="utf-8")
+    _settle(tmp_path)
+    store = SessionStore(tmp_path)
+    first = store.listing()
+    assert [path.name for path, _ in first.unreadable] == ["intake-broken.toml"]
+    assert store.listing() is not first

@@ -91,6 +91,20 @@ def no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+def _settled(folder_mtime_ns: int) -> bool:
+    """A folder time younger than the filesystem's tick could hide a save in that tick."""
+    return time.time_ns() - folder_mtime_ns > SETTLED_NS
+
+
+def settled_stamp(folder: Path) -> int | None:
+    """The folder's modification time when it can vouch for every file in it."""
+    try:
+        folder_mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return None
+    return folder_mtime if _settled(folder_mtime) else None
+
+
 def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
     """(file name, summary row) for every readable session, and the unreadable ones."""
     try:
@@ -121,10 +135,8 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
                 continue
         fresh[entry.name] = stamp + row
         rows.append((entry.name, row))
-    # Unreadable files keep the folder "changed", so they are named again next time;
-    # a folder time younger than the filesystem's tick could hide a save in that tick.
-    settled = time.time_ns() - folder_mtime > SETTLED_NS
-    stamp_to_keep = folder_mtime if settled and not unreadable else -1
+    # Unreadable files keep the folder "changed", so they are named again next time.
+    stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
     _write(folder, {"version": INDEX_VERSION, "folder_mtime_ns": stamp_to_keep, "entries": fresh})
     return rows, unreadable
 

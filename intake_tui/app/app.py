@@ -57,12 +57,15 @@ class IntakeApp(App[None]):
         self.last_saved: Path | None = None
         self.last_activity = config.monotonic()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The welcome screen is the bottom of the stack: the first frame is already it."""
         from intake_tui.app.screens.welcome import WelcomeScreen
 
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
         if self.store.folder.is_dir():
             self.store.sweep_stale_temp_files()
-        self.push_screen(WelcomeScreen())
         if self._bundle is None:
             # Shortly after the first frame, not during it: the load imports pydantic
             # and would compete with painting for the interpreter.
@@ -118,7 +121,7 @@ class IntakeApp(App[None]):
     def return_home_if_idle(self) -> None:
         """Front desk: after the idle timeout, go back to the welcome screen."""
         idle = self.config.monotonic() - self.last_activity
-        showing_someone = self.session is not None or len(self.screen_stack) > 2
+        showing_someone = self.session is not None or len(self.screen_stack) > 1
         if (
             self.mode != "front_desk"
             or idle < self.config.idle_timeout_seconds
@@ -239,7 +242,7 @@ class IntakeApp(App[None]):
         from intake_tui.app.screens.welcome import WelcomeScreen
 
         self.session = None
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         if not isinstance(self.screen, WelcomeScreen):
             self.switch_screen(WelcomeScreen())

@@ -55,14 +55,34 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+@dataclass
+class Reference:
+    """Not a target: what a floor leaves out, measured against it in the same run."""
+
+    name: str
+    value: float
+    floor: float
+    unit: str
+    explains: str
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.floor if self.floor else float("inf")
+
+
+def alternate_all(measures: list[Callable[[], float]], runs: int) -> list[list[float]]:
+    """Run each measure once per round, round after round, so all see the same machine."""
+    samples: list[list[float]] = [[] for _ in measures]
+    for _ in range(runs):
+        for measure, taken in zip(measures, samples, strict=True):
+            taken.append(measure())
+    return samples
+
+
 def alternate(
     ours: Callable[[], float], floor: Callable[[], float], runs: int
 ) -> tuple[list[float], list[float]]:
-    mine: list[float] = []
-    theirs: list[float] = []
-    for _ in range(runs):
-        mine.append(ours())
-        theirs.append(floor())
+    mine, theirs = alternate_all([ours, floor], runs)
     return mine, theirs
 
 
@@ -77,17 +97,30 @@ def timed(command: list[str]) -> float:
 # --- the figures --------------------------------------------------------------------------
 
 
-def startup(runs: int) -> Figure:
+def startup(runs: int, references: list[Reference]) -> Figure:
     data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    ours, floor = alternate(
-        lambda: seconds_to_marker(
-            [PY, "-m", "intake_tui", "--data-dir", str(data_dir)], b"Browse saved reports"
-        ),
-        lambda: seconds_to_marker([PY, "-m", "bench.floors", "minimal"], b"floor-ready"),
+    welcome = b"Browse saved reports"
+    ours, floor, widgets = alternate_all(
+        [
+            lambda: seconds_to_marker(
+                [PY, "-m", "intake_tui", "--data-dir", str(data_dir)], welcome
+            ),
+            lambda: seconds_to_marker([PY, "-m", "bench.floors", "minimal"], b"floor-ready"),
+            lambda: seconds_to_marker([PY, "-m", "bench.floors", "welcome-widgets"], welcome),
+        ],
         runs,
     )
     shutil.rmtree(data_dir, ignore_errors=True)
     o, f = median(ours), median(floor)
+    references.append(
+        Reference(
+            "a bare app with the welcome screen's widgets (pty)",
+            median(widgets),
+            f,
+            "s",
+            "start-up",
+        )
+    )
     return Figure("start-up (pty 120x40)", o, f, "s", "<= 1.2x floor", o <= 1.2 * f)
 
 
@@ -188,20 +221,26 @@ def reports_list(runs: int, count: int) -> list[Figure]:
     ]
 
 
-def memory() -> Figure:
-    ours = int(
+def peak_kib(*module_and_args: str) -> int:
+    """The last number a measuring child process prints: its peak RSS in KiB."""
+    return int(
         subprocess.run(
-            [PY, "-m", "bench.walk_rss"], cwd=ROOT, check=True, capture_output=True, text=True
+            [PY, "-m", *module_and_args], cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout.split()[-1]
     )
-    floor = int(
-        subprocess.run(
-            [PY, "-m", "bench.floors", "minimal-rss"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()[-1]
+
+
+def memory(references: list[Reference]) -> Figure:
+    ours = peak_kib("bench.walk_rss")
+    floor = peak_kib("bench.floors", "minimal-rss")
+    references.append(
+        Reference(
+            "the floor plus one pydantic model",
+            peak_kib("bench.floors", "minimal-rss", "--one-model") / 1024,
+            floor / 1024,
+            "MiB",
+            "peak RSS",
+        )
     )
     return Figure(
         "peak RSS after a full walk",
@@ -213,19 +252,32 @@ def memory() -> Figure:
     )
 
 
-def headless_report(runs: int) -> Figure:
+def headless_report(runs: int, references: list[Reference]) -> Figure:
     answers = ROOT / "sample_sessions" / "01-go-ahead.answers.toml"
     report = ROOT / "sample_sessions" / "01-go-ahead.report.toml"
     out = Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    ours, floor = alternate(
-        lambda: timed(
-            [PY, "-m", "intake_tui", "report", str(answers), "-o", str(out / "ours.toml")]
-        ),
-        lambda: timed([PY, "-m", "bench.floors", "report", str(report), str(out / "floor.toml")]),
+    floor_command = [PY, "-m", "bench.floors", "report", str(report), str(out / "floor.toml")]
+    ours, floor, one_model = alternate_all(
+        [
+            lambda: timed(
+                [PY, "-m", "intake_tui", "report", str(answers), "-o", str(out / "ours.toml")]
+            ),
+            lambda: timed(floor_command),
+            lambda: timed([*floor_command, "--one-model"]),
+        ],
         runs,
     )
     shutil.rmtree(out, ignore_errors=True)
     o, f = median(ours), median(floor)
+    references.append(
+        Reference(
+            "the floor, validating through one pydantic model",
+            median(one_model),
+            f,
+            "s",
+            "headless report",
+        )
+    )
     return Figure("headless report (whole process)", o, f, "s", "<= 2x floor", o <= 2 * f)
 
 
@@ -246,16 +298,22 @@ def precompile() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-def run(quick: bool, runs: int) -> list[Figure]:
+def run(quick: bool, runs: int) -> tuple[list[Figure], list[Reference]]:
     count = 100 if quick else 10_000
     precompile()
-    figures = [startup(runs)]
+    references: list[Reference] = []
+    figures = [startup(runs, references)]
     figures += answer_to_next(runs)
     figures.append(rescore(runs, count))
     figures += reports_list(runs, count)
-    figures.append(memory())
-    figures.append(headless_report(runs))
-    return figures
+    figures.append(memory(references))
+    figures.append(headless_report(runs, references))
+    return figures, references
+
+
+def _shown(value: float, unit: str) -> str:
+    scale, shown_unit = (1000, "ms") if unit == "s" else (1, unit)
+    return f"{value * scale:,.1f} {shown_unit}"
 
 
 def table(figures: list[Figure]) -> str:
@@ -264,10 +322,22 @@ def table(figures: list[Figure]) -> str:
         "|---|---:|---:|---:|---|---|",
     ]
     for f in figures:
-        scale, unit = (1000, "ms") if f.unit == "s" else (1, f.unit)
         lines.append(
-            f"| {f.name} | {f.ours * scale:,.1f} {unit} | {f.floor * scale:,.1f} {unit} | "
+            f"| {f.name} | {_shown(f.ours, f.unit)} | {_shown(f.floor, f.unit)} | "
             f"{f.ratio:.2f}x | {f.target} | {'yes' if f.met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def reference_table(references: list[Reference]) -> str:
+    lines = [
+        "| reference (what the floor leaves out) | value | floor | ratio | for |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in references:
+        lines.append(
+            f"| {r.name} | {_shown(r.value, r.unit)} | {_shown(r.floor, r.unit)} | "
+            f"{r.ratio:.2f}x | {r.explains} |"
         )
     return "\n".join(lines)
 
@@ -312,26 +382,45 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 5)
-    figures = run(args.quick, runs)
+    figures, references = run(args.quick, runs)
     if args.json:
-        print(json.dumps([asdict(f) | {"ratio": f.ratio} for f in figures], indent=2))
+        print(
+            json.dumps(
+                {
+                    "figures": [asdict(f) | {"ratio": f.ratio} for f in figures],
+                    "references": [asdict(r) | {"ratio": r.ratio} for r in references],
+                },
+                indent=2,
+            )
+        )
     else:
-        print(table(figures))
+        print(table(figures) + "\n\n" + reference_table(references))
     if args.write_results:
-        (ROOT / "bench" / "RESULTS.md").write_text(
-            results_page(figures, runs, args.quick), encoding="utf-8"
+        write_results(
+            ROOT / "bench" / "RESULTS.md", results_page(figures, references, runs, args.quick)
         )
     return 0
 
 
-def results_page(figures: list[Figure], runs: int, quick: bool) -> str:
+ANALYSIS_HEADING = "## Reading the table"
+
+
+def write_results(path: Path, page: str) -> None:
+    """Replace the figures in RESULTS.md, keeping the hand-written analysis below them."""
+    earlier = path.read_text(encoding="utf-8") if path.exists() else ""
+    _, heading, analysis = earlier.partition(ANALYSIS_HEADING)
+    path.write_text(page + (f"\n{heading}{analysis}" if heading else ""), encoding="utf-8")
+
+
+def results_page(figures: list[Figure], references: list[Reference], runs: int, quick: bool) -> str:
     when = time.strftime("%Y-%m-%d")
     mode = "quick" if quick else f"full, median of {runs} alternating runs"
     return (
         "# Benchmark results\n\n"
         f"`python -m bench --write-results` on {when} ({mode}).\n\n"
         f"Machine: {machine()}.\n\n"
-        f"{table(figures)}\n"
+        f"{table(figures)}\n\n"
+        f"{reference_table(references)}\n"
     )
 
 

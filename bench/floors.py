@@ -5,6 +5,12 @@ TOML reader must do for the same job.
     python -m bench.floors minimal-rss      # paints one line, prints peak RSS (KiB), exits
     python -m bench.floors parse DIR        # tomllib-parses every report in DIR
     python -m bench.floors report IN OUT    # imports pydantic and tomli_w; TOML in, TOML out
+
+References: not floors, but what the floors leave out, measured the same way.
+
+    python -m bench.floors welcome-widgets  # a bare app with the welcome screen's widgets
+    python -m bench.floors minimal-rss --one-model   # the floor plus one pydantic model
+    python -m bench.floors report IN OUT --one-model # the floor, validating through a model
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ from pathlib import Path
 MARKER = "floor-ready"
 
 
-def minimal(print_rss: bool) -> None:
+def minimal(print_rss: bool, one_model: bool = False) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
+
+    if one_model:
+        _one_model()
 
     class Minimal(App[None]):
         def compose(self) -> ComposeResult:
@@ -34,6 +43,38 @@ def minimal(print_rss: bool) -> None:
         print(peak_rss_kib())
 
 
+def welcome_widgets() -> None:
+    """The welcome screen's widgets, without the program: what the widgets cost."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+    from textual.widgets import Footer, Header, Label, OptionList, Static
+
+    class Welcome(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Vertical():
+                yield Static("Microneedling intake")
+                yield Static("A few questions about your skin.")
+                yield Static("Mode: self-assessment")
+                yield OptionList("Start a new intake", "Browse saved reports", "Quit")
+                yield Label("Unfinished intakes")
+                yield OptionList("No unfinished intakes")
+                yield Static()
+            yield Footer(compact=True)
+
+    Welcome().run()
+
+
+def _one_model() -> type:
+    """Declare one pydantic model: the least a program built on pydantic does."""
+    from pydantic import BaseModel, ConfigDict
+
+    class Document(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+    return Document
+
+
 def parse(folder: Path) -> None:
     import tomllib
 
@@ -41,21 +82,27 @@ def parse(folder: Path) -> None:
         tomllib.loads(path.read_bytes().decode("utf-8"))
 
 
-def report(source: Path, target: Path) -> None:
+def report(source: Path, target: Path, one_model: bool = False) -> None:
     import tomllib
 
     import pydantic  # noqa: F401  (the floor pays for the same imports)
     import tomli_w
 
     data = tomllib.loads(source.read_text(encoding="utf-8"))
+    if one_model:
+        data = _one_model().model_validate(data).model_dump()
     target.write_text(tomli_w.dumps(data), encoding="utf-8")
 
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
+    one_model = "--one-model" in rest
+    rest = [arg for arg in rest if arg != "--one-model"]
     if command in ("minimal", "minimal-rss"):
-        minimal(print_rss=command == "minimal-rss")
+        minimal(print_rss=command == "minimal-rss", one_model=one_model)
+    elif command == "welcome-widgets":
+        welcome_widgets()
     elif command == "parse":
         parse(Path(rest[0]))
     elif command == "report":
-        report(Path(rest[0]), Path(rest[1]))
+        report(Path(rest[0]), Path(rest[1]), one_model=one_model)

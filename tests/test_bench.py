@@ -30,9 +30,27 @@ def test_quick_benchmark_measures_every_figure_against_its_floor() -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    figures = json.loads(result.stdout)
+    measured = json.loads(result.stdout)
+    figures = measured["figures"]
     assert {f["name"] for f in figures} == FIGURES
     for figure in figures:
         assert figure["ours"] > 0 and figure["floor"] > 0, figure
         assert figure["ratio"] == figure["ours"] / figure["floor"]
         assert isinstance(figure["met"], bool)
+    references = measured["references"]
+    assert {r["explains"] for r in references} == {"start-up", "peak RSS", "headless report"}
+    for reference in references:
+        assert reference["value"] > 0 and reference["floor"] > 0, reference
+
+
+def test_writing_results_replaces_the_figures_and_keeps_the_analysis(tmp_path: Path) -> None:
+    from bench.__main__ import ANALYSIS_HEADING, write_results
+
+    results = tmp_path / "RESULTS.md"
+    write_results(results, "# Benchmark results\n\nold figures\n")
+    assert results.read_text() == "# Benchmark results\n\nold figures\n"
+    results.write_text(results.read_text() + f"\n{ANALYSIS_HEADING}\n\nWhy.\n")
+    write_results(results, "# Benchmark results\n\nnew figures\n")
+    assert results.read_text() == (
+        f"# Benchmark results\n\nnew figures\n\n{ANALYSIS_HEADING}\n\nWhy.\n"
+    )

@@ -60,7 +60,7 @@ class QuestionScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
         Binding("shift+tab", "back", "Back", show=False, priority=True),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
-        Binding("ctrl+h", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
+        Binding("ctrl+g", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
         Binding("1", "pick(1)", "Pick", key_display="1-9", id="pick", tooltip="Choose option N"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,7 +132,6 @@ def test_rescore_command_prints_a_summary_and_changes_nothing(
 def test_an_unchanged_folder_needs_no_file_checks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import time
 
     save(tmp_path, 1)
@@ -153,7 +153,6 @@ def test_an_unchanged_folder_needs_no_file_checks(
 
 
 def _settle(folder: Path) -> None:
-    import os
     import time
 
     settled = time.time_ns() - 10_000_000_000
@@ -187,3 +186,24 @@ def test_a_listing_with_unreadable_files_is_never_reused(tmp_path: Path) -> None
     first = store.listing()
     assert [path.name for path, _ in first.unreadable] == ["intake-broken.toml"]
     assert store.listing() is not first
+
+
+def test_the_index_is_written_only_when_what_it_says_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[int] = []
+
+    def counting_write(folder: Path, data: dict[str, object]) -> None:
+        writes.append(len(data["entries"]))  # type: ignore[arg-type]
+
+    monkeypatch.setattr("intake_tui.core.index._write", counting_write)
+    SessionStore(tmp_path).listing()
+    assert writes == []  # an empty new folder: nothing worth an index (or an fsync)
+    monkeypatch.undo()
+    save(tmp_path, 1)
+    SessionStore(tmp_path).listing()
+    assert len(json.loads(index_path(tmp_path).read_text())["entries"]) == 1
+    monkeypatch.setattr("intake_tui.core.index._write", counting_write)
+    os.utime(tmp_path)  # still "just saved", however slow the machine: not yet trusted
+    SessionStore(tmp_path).listing()  # the same files: the index already says all this
+    assert writes == []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -51,8 +50,14 @@ def index_path(folder: Path) -> Path:
 def _load(folder: Path) -> tuple[int, dict[str, list[Any]]]:
     """(the data folder's mtime when the index was written, the entries)."""
     try:
-        data = json.loads(index_path(folder).read_bytes())
-    except (OSError, ValueError):
+        raw = index_path(folder).read_bytes()
+    except OSError:
+        return -1, {}
+    import json  # only with an index to read: a new data folder paints without it
+
+    try:
+        data = json.loads(raw)
+    except ValueError:
         return -1, {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return -1, {}
@@ -137,12 +142,16 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
         rows.append((entry.name, row))
     # Unreadable files keep the folder "changed", so they are named again next time.
     stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
-    _write(folder, {"version": INDEX_VERSION, "folder_mtime_ns": stamp_to_keep, "entries": fresh})
+    if fresh != known or stamp_to_keep != indexed_mtime:  # else the index already says it
+        index = {"version": INDEX_VERSION, "folder_mtime_ns": stamp_to_keep, "entries": fresh}
+        _write(folder, index)
     return rows, unreadable
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:
     """Save the index; failing only means reading files again next time (it is a cache)."""
+    import json
+
     text = json.dumps(data, separators=(",", ":"))
     with contextlib.suppress(OSError, StoreError):
         (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)

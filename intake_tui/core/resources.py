@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 BUNDLED_DIR_NAME = "bundled_questions"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def bundled_questions_dir() -> Path:
     """The folder holding the bundled questionnaire, protocol data and settings.
 
     An installed wheel ships it as package data (``intake_tui/bundled_questions``);
-    a checkout or editable install reads the top-level ``questions/`` folder.
+    a checkout or editable install reads the top-level ``questions/`` folder. The
+    package is always installed as files (the app reads the folder with open()),
+    so a path next to this module does what importlib.resources would, without
+    importing zipfile and friends before the first screen.
     """
-    packaged = resources.files("intake_tui").joinpath(BUNDLED_DIR_NAME)
+    packaged = PACKAGE_DIR / BUNDLED_DIR_NAME
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "questions"
+        return packaged
+    return PACKAGE_DIR.parent / "questions"

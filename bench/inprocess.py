@@ -1,7 +1,11 @@
 """In-process, headless timings: answer -> next question, and the saved-reports list.
 
-Each latency runs from the arrival of the key press to the `Painted` message a
-screen posts after its next refresh, observed through Textual's message hook.
+Each latency runs from the arrival of the key press to the first frame Textual
+writes after the screen set its new content. A screen marks that moment with a
+`Painted` message (seen through Textual's message hook); frames are seen by
+wrapping the app's `_display`, where the compositor's output goes to the terminal.
+Ending at the `Painted` message alone would sometimes stop before the frame: a
+callback "after refresh" runs at once when no refresh is pending yet.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -32,22 +37,52 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 class Stopwatch:
-    """Times each key press (of the given keys) to the next matching Painted message."""
+    """Times each key press (of the given keys) to the first frame written after
+    the next matching Painted message's content was set."""
 
     def __init__(self, keys: set[str], painted: str) -> None:
         self.keys, self.painted = keys, painted
         self.started: float | None = None
+        self.content_set_at: float | None = None
+        self.frames: list[float] = []
         self.samples: list[float] = []
         self.painted_what: list[str] = []
+
+    def frame(self, at: float) -> None:
+        self.frames.append(at)
+        if self.content_set_at is not None and at >= self.content_set_at:
+            self._finish(at)
 
     def hook(self, message: Message) -> None:
         if isinstance(message, events.Key) and message.key in self.keys and self.started is None:
             self.started = perf_counter()
+            self.content_set_at = None
         elif isinstance(message, Painted) and message.what.startswith(self.painted):
             self.painted_what.append(message.what)
-            if self.started is not None:
-                self.samples.append(perf_counter() - self.started)
-                self.started = None
+            if self.started is None or message.content_set_at < self.started:
+                return  # no key pending, or an earlier screen's late message
+            self.content_set_at = message.content_set_at
+            written = [at for at in self.frames[-5:] if at >= message.content_set_at]
+            if written:  # the frame came before this message: common
+                self._finish(written[0])
+
+    def _finish(self, frame_at: float) -> None:
+        assert self.started is not None
+        self.samples.append(frame_at - self.started)
+        self.started = self.content_set_at = None
+
+
+def watch_frames(app: App[Any], *watches: Stopwatch) -> None:
+    """Tell the stopwatches when the app writes each frame (a private hook: bench only)."""
+    write_frame = app._display
+
+    def display(*args: Any) -> None:
+        write_frame(*args)
+        at = perf_counter()
+        for watch in watches:
+            watch.frame(at)
+
+    app._display = display  # type: ignore[method-assign]
 
 
 def _app(bundle: Bundle, data_dir: Path) -> IntakeApp:
@@ -60,6 +95,7 @@ async def _walk_ours(bundle: Bundle) -> tuple[list[float], list[str]]:
     watch = Stopwatch({"enter"}, "question:")
     with tempfile.TemporaryDirectory() as scratch:
         app = _app(bundle, Path(scratch))
+        watch_frames(app, watch)
         async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
             await pilot.press("n")
             await pilot.pause()
@@ -116,6 +152,7 @@ def _widget_for(question: Question) -> Widget:
 async def _walk_floor(questions: list[Question]) -> list[float]:
     watch = Stopwatch({"enter"}, "question:")
     app = BareQuestions(questions)
+    watch_frames(app, watch)
     async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
         for _ in questions[1:]:
             await pilot.press("enter")
@@ -141,6 +178,7 @@ async def _open_reports(
         (filtering if opening.samples else opening).hook(message)
 
     app = _app(bundle, data_dir)
+    watch_frames(app, opening, filtering)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await pilot.pause()
         await pilot.press("b")

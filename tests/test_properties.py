@@ -142,3 +142,26 @@ def test_recommend_is_a_pure_function(answers: dict[str, AnswerValue]) -> None:
     snapshot = {k: (list(v) if isinstance(v, list) else v) for k, v in answers.items()}
     assert _recommend(answers) == _recommend(dict(answers))
     assert answers == snapshot
+
+
+@PROPERTY_SETTINGS
+@given(answer_sets(BUNDLE), st.lists(st.sampled_from(["answer", "advance", "back"]), max_size=40))
+def test_a_session_keeps_the_flow_of_its_own_answers(
+    answers: dict[str, AnswerValue], moves: list[str]
+) -> None:
+    """The session carries its computed flow from question to question; whatever
+    the moves, it must be the flow its answers give."""
+    from datetime import UTC, datetime
+
+    from intake_tui.core.report.build import context_for
+    from intake_tui.core.session import IntakeSession
+
+    session = IntakeSession.start(BUNDLE, "self", datetime(2026, 11, 26, tzinfo=UTC))
+    for move in moves:
+        if move == "answer" and session.current_id is not None:
+            session = session.answer(answers.get(session.current_id))
+        elif move == "advance":
+            session = session.advance()
+        else:
+            session = session.back()
+        assert session.flow == Flow.compute(BUNDLE, session.answers, context_for("self"))

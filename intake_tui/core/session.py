@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
@@ -64,9 +65,17 @@ class IntakeSession:
         target = session.flow.first_unanswered()
         return replace(session, current_id=target.id if target else None), carried.changes
 
-    @property
+    @cached_property
     def flow(self) -> Flow:
+        """Which questions are enabled, given the answers (computed once per session value)."""
         return Flow.compute(self.bundle, self.answers, context_for(self.mode))
+
+    def _at(self, current_id: str | None) -> IntakeSession:
+        """The same answers at another question, keeping the flow already computed:
+        it depends only on the answers and the mode."""
+        moved = replace(self, current_id=current_id)
+        moved.__dict__["flow"] = self.flow  # where cached_property keeps its value
+        return moved
 
     @property
     def current(self) -> Question | None:
@@ -88,19 +97,19 @@ class IntakeSession:
     def advance(self) -> IntakeSession:
         """Move to the next enabled item; None as current means the end (review)."""
         following = self.flow.next_after(self.current_id)
-        return replace(self, current_id=following.id if following else None)
+        return self._at(following.id if following else None)
 
     def back(self) -> IntakeSession:
         if self.current_id is None:
             last = self.flow.enabled[-1] if self.flow.enabled else None
-            return replace(self, current_id=last.id if last else None)
+            return self._at(last.id if last else None)
         earlier = self.flow.previous_before(self.current_id)
-        return self if earlier is None else replace(self, current_id=earlier.id)
+        return self if earlier is None else self._at(earlier.id)
 
     def jump_to(self, question_id: str) -> IntakeSession:
         if not self.flow.is_enabled(question_id):
             return self
-        return replace(self, current_id=question_id)
+        return self._at(question_id)
 
     def with_override(self, override: Override) -> IntakeSession:
         return replace(self, override=override)
@@ -116,5 +125,6 @@ class IntakeSession:
             mode=self.mode,
             staff_initials=self.staff_initials,
             current_question=self.current_id or "",
+            flow=self.flow,
         )
         return report.model_copy(update={"override": self.override}) if self.override else report

@@ -52,12 +52,14 @@ def build_report(
     mode: Mode = "self",
     staff_initials: str = "",
     current_question: str = "",
+    flow: Flow | None = None,
 ) -> SessionReport:
     """A draft keeps every answer (hidden ones too, so they come back if the
     branch is re-entered); a completed report keeps only enabled questions'
-    answers and carries the recommendation."""
+    answers and carries the recommendation. ``flow``, if given, must be these
+    answers' flow in this mode (the app has it already)."""
     context = context_for(mode)
-    flow = Flow.compute(bundle, answers, context)
+    flow = flow or Flow.compute(bundle, answers, context)
     completed = status != "in_progress"
     today: date = now.date()
     kept = dict(flow.visible_answers) if completed else dict(answers)

@@ -365,3 +365,32 @@ def test_no_screen_binds_a_key_a_terminal_cannot_send() -> None:
         for key in binding.key.split(",")
     }
     assert {pair for pair in bound if pair[1] in KEYS_A_TERMINAL_CANNOT_SEND} == set()
+
+
+def _footer_keys(app: IntakeApp) -> dict[str, object]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: key for key in app.screen.query(FooterKey)}
+
+
+async def test_the_question_footer_is_kept_and_only_dims_or_lights_tick(tmp_path: Path) -> None:
+    """Rebuilding the footer on every question cost 15-30 ms an answer: the keys stay
+    the same widgets, and Space "Tick" is lit only where there is something to tick."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n", "enter")
+        for keys in BASELINE_KEYS[:2]:  # age, then skin tone: now on a yes/no question
+            await pilot.press(*keys, "enter")
+        await pilot.pause()
+        before = _footer_keys(app)
+        assert before["space"].has_class("-disabled")  # type: ignore[attr-defined]
+        for keys in BASELINE_KEYS[2:7]:  # yes/no questions up to the skin conditions
+            await pilot.press(*keys, "enter")
+        await pilot.pause()
+        assert app.session is not None and app.session.current_id == "skin_conditions"
+        on_multiple = _footer_keys(app)
+        assert on_multiple == before  # the very same key widgets: not rebuilt
+        assert not on_multiple["space"].has_class("-disabled")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _footer_keys(app)["space"].has_class("-disabled")  # type: ignore[attr-defined]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static
+from textual.widgets._footer import FooterKey  # not exported; SteadyFooter updates its keys
 
 from intake_tui.core.answers import TypedInputError, value_from_text
 from intake_tui.core.bank.models import Question
+
+TICK_TOOLTIP = "Tick or untick the highlighted option"
 
 
 class MultiChoice(SelectionList[str]):
@@ -15,7 +21,7 @@ class MultiChoice(SelectionList[str]):
 
     BINDINGS = [
         Binding("enter", "screen.continue", "Continue"),
-        Binding("space", "select", "Tick"),
+        Binding("space", "select", "Tick", tooltip=TICK_TOOLTIP),
     ]
 
 
@@ -52,3 +58,44 @@ class AnswerValidator(Validator):
         if answer is None and self.question.required:
             return self.failure(self.question.required_message)
         return self.success()
+
+
+class SteadyFooter(Footer):
+    """A footer that rebuilds only when the keys it shows change.
+
+    Textual's footer rebuilds every key (new widgets, styles, layout) whenever the
+    screen's bindings are refreshed: after every action and focus change, two or
+    three times per answered question. Here the same keys are left alone, and keys
+    that only became enabled or dimmed are updated in place.
+    """
+
+    _shown: list[tuple[Any, ...]] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = self._shown_keys(screen)
+        rebuilding = screen.app.app_focus and self.is_attached and screen is self.screen
+        same_keys = self._shown is not None and [k for k, _ in shown] == [k for k, _ in self._shown]
+        if rebuilding and self._bindings_ready and same_keys:
+            self._set_enabled([enabled for _, enabled in shown])
+            self._shown = shown
+            return
+        if rebuilding:
+            self._shown = shown
+        super().bindings_changed(screen)
+
+    def _shown_keys(self, screen: Screen[Any]) -> list[tuple[Any, ...]]:
+        """What each key of the footer shows, and whether it is enabled, in order: one
+        per action, as Footer.compose lays them out."""
+        first_per_action: dict[str, tuple[Any, ...]] = {}
+        for _, binding, enabled, tooltip in screen.active_bindings.values():
+            if binding.show and binding.action not in first_per_action:
+                look = (binding.key, self.app.get_key_display(binding), binding.description)
+                first_per_action[binding.action] = ((*look, tooltip, binding.group), enabled)
+        return list(first_per_action.values())
+
+    def _set_enabled(self, enabled: list[bool]) -> None:
+        """Dim or light keys as FooterKey's constructor would have (its style class,
+        and the flag that makes a click on a dimmed key ring the bell)."""
+        for footer_key, is_enabled in zip(self.query(FooterKey), enabled, strict=False):
+            footer_key.set_class(not is_enabled, "-disabled")
+            footer_key._disabled = not is_enabled

@@ -10,17 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from intake_tui.app.messages import Painted
 from intake_tui.app.widgets import (
+    TICK_TOOLTIP,
     AnswerInput,
     AnswerValidator,
     MultiChoice,
     NoteCard,
     SingleChoice,
+    SteadyFooter,
 )
 from intake_tui.core.answers import problem_with, value_from_text
 from intake_tui.core.bank.models import Question
@@ -57,6 +59,9 @@ def typed_text(value: AnswerValue | None) -> str:
 class QuestionScreen(Screen[None]):
     CSS_PATH = "question.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
+        # Shown (dimmed) on every question, so the footer keeps one shape as questions
+        # change type; on several choices the list's own Space binding ticks.
+        Binding("space", "tick", "Tick", tooltip=TICK_TOOLTIP),
         Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
         Binding("shift+tab", "back", "Back", show=False, priority=True),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
@@ -68,10 +73,14 @@ class QuestionScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.return_to_review = False
+        self._texts: dict[str, str] = {}  # what each Static shows, to skip no-op updates
 
     @property
     def intake_app(self) -> IntakeApp:
         return cast("IntakeApp", self.app)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "tick" else True  # dimmed: see the Space binding
 
     @property
     def session(self) -> IntakeSession:
@@ -95,7 +104,7 @@ class QuestionScreen(Screen[None]):
                 yield NoteCard(id="note")
             yield Static(id="error", classes="error")
             yield Static(id="keys-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#typed", Input).cursor_blink = self.intake_app.config.cursor_blink
@@ -115,18 +124,25 @@ class QuestionScreen(Screen[None]):
         flow = self.session.flow
         number, total = flow.progress(question.id)
         section = bank.sections_by_id[question.section_id]
-        self.query_one("#section-title", Static).update(f"[b]{section.title}[/b]")
-        self.query_one("#progress-text", Static).update(f"Question {number} of about {total}")
+        self._show_text("#section-title", f"[b]{section.title}[/b]", sized_by_css=True)
+        self._show_text("#progress-text", f"Question {number} of about {total}", sized_by_css=True)
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
-        self.query_one("#prompt", Static).update(question.prompt)
-        why = f"Why we ask: {question.why}" if question.why else ""
-        self.query_one("#why", Static).update(why)
-        self.query_one("#error", Static).update("")
+        self._show_text("#prompt", question.prompt)
+        self._show_text("#why", f"Why we ask: {question.why}" if question.why else "")
+        self._show_text("#error", "")
         switch = SWITCH_FOR_TYPE[question.type]
         self.query_one("#answer", ContentSwitcher).current = switch
         getattr(self, f"_show_{switch}")(question, self.session.answers.get(question.id))
-        self.query_one("#keys-hint", Static).update(self._hint(question))
+        self._show_text("#keys-hint", self._hint(question), sized_by_css=True)
         self.call_after_refresh(self.post_message, Painted(f"question:{question.id}"))
+
+    def _show_text(self, selector: str, text: str, *, sized_by_css: bool = False) -> None:
+        """Update a Static only if its text changed: each update costs a refresh, and a
+        layout unless its size is fixed in question.tcss (``sized_by_css``)."""
+        if self._texts.get(selector) == text:
+            return
+        self._texts[selector] = text
+        self.query_one(selector, Static).update(text, layout=not sized_by_css)
 
     def _hint(self, question: Question) -> str:
         optional = "" if question.required or not question.asks else " · leave blank to skip"
@@ -177,7 +193,7 @@ class QuestionScreen(Screen[None]):
         widget.select_all()  # typing replaces the default or the earlier answer
 
     def _show_note(self, question: Question, answer: AnswerValue | None) -> None:
-        self.query_one("#prompt", Static).update("")
+        self._show_text("#prompt", "")
         note = self.query_one("#note", NoteCard)
         note.update(question.prompt)
         self.set_focus(note)
@@ -203,7 +219,7 @@ class QuestionScreen(Screen[None]):
         self.render_question()
 
     def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(message)
+        self._show_text("#error", message)
         self.app.bell()
 
     @on(OptionList.OptionSelected, "#single")
@@ -267,7 +283,7 @@ class QuestionScreen(Screen[None]):
         elif question.type in ("single", "yes_no"):
             self.query_one("#single", SingleChoice).highlighted = number - 1
             self.intake_app.save_draft(self.session.answer(question.options[number - 1].value))
-            self.query_one("#error", Static).update("")
+            self._show_text("#error", "")
 
     # --- navigation ---------------------------------------------------------------
     def action_back(self) -> None:

@@ -70,10 +70,8 @@ def default_data_dir() -> Path:
 class ReportSummary(NamedTuple):
     """What the lists show about a saved session, without any answer but the reference.
 
-    A NamedTuple of strings only: the lists build thousands of these, and the garbage
-    collector stops tracking a tuple that holds nothing but strings, so 10,000 of them
-    add nothing to its full passes (a Path field made each one tracked, and opening
-    the list then paid for a ~80 ms full collection).
+    A NamedTuple of strings only: the lists build (and compare) thousands of these;
+    ``path`` makes the Path only for the row that is opened.
     """
 
     session_id: str

@@ -64,17 +64,27 @@ class ReportsScreen(Screen[None]):
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
             note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
         self.unreadable_note = note
+        self._shown: list[ReportSummary] | None = None
         self.show(self.finished)
-        self.query_one("#filter", Input).focus()
+        typed = self.query_one("#filter", Input)
+        # A watcher runs within the key press, so the narrowed list is painted in the
+        # same frame as the typed character, not a frame (~17-33 ms) later as with
+        # the Input.Changed message.
+        self.watch(typed, "value", self.narrow_to, init=False)
+        typed.focus()
+        self.call_after_refresh(self.search_texts)  # while the list is being read
 
     def show(self, matches: list[ReportSummary]) -> None:
         """The newest MAX_SHOWN matches; typing narrows them down."""
-        reports = self.query_one("#reports", OptionList)
-        reports.clear_options()
-        reports.add_options(
-            Option(row_text(summary), id=str(summary.path)) for summary in matches[:MAX_SHOWN]
-        )
-        shown = min(len(matches), MAX_SHOWN)
+        newest = matches[:MAX_SHOWN]
+        if newest != self._shown:  # typing that keeps the same rows re-renders none
+            self._shown = newest
+            reports = self.query_one("#reports", OptionList)
+            reports.clear_options()
+            reports.add_options(
+                Option(row_text(summary), id=str(summary.path)) for summary in newest
+            )
+        shown = len(newest)
         count = (
             f"{shown} of {len(matches)} match(es) shown"
             if len(matches) > shown
@@ -86,21 +96,21 @@ class ReportsScreen(Screen[None]):
         self.call_after_refresh(self.post_message, Painted(f"reports:{shown}"))
 
     def search_texts(self) -> list[str]:
-        """Every row's text in lower case, built at the first filter key rather than
-        on opening: with 10,000 reports that is ~25 ms the list need not wait for."""
+        """Every row's text in lower case, built just after the list is first painted
+        rather than before: with 10,000 reports that is ~25 ms it need not wait for."""
         if self._search is None:
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 self._search = [row_text(summary).lower() for summary in self.finished]
         return self._search
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
-        matches = [
-            summary
-            for summary, text in zip(self.finished, self.search_texts(), strict=True)
-            if all(w in text for w in words)
-        ]
-        self.show(matches)
+    def narrow_to(self, typed: str) -> None:
+        """Rows holding every typed word. Narrowed word by word over row numbers: a
+        plain scan per word is several times faster than a generator per row."""
+        texts = self.search_texts()
+        numbers: range | list[int] = range(len(texts))
+        for word in typed.lower().split():
+            numbers = [n for n in numbers if word in texts[n]]
+        self.show([self.finished[n] for n in numbers])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_focus_list()

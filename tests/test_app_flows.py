@@ -394,3 +394,15 @@ async def test_the_question_footer_is_kept_and_only_dims_or_lights_tick(tmp_path
         await pilot.press("escape")
         await pilot.pause()
         assert _footer_keys(app)["space"].has_class("-disabled")  # type: ignore[attr-defined]
+
+
+async def test_the_app_freezes_its_long_lived_objects_and_unfreezes_on_exit(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000  # Textual, the bank, the welcome screen
+    assert gc.get_freeze_count() == 0  # nothing of this app is kept from collection

@@ -124,18 +124,33 @@ def startup(runs: int, references: list[Reference]) -> Figure:
     return Figure("start-up (pty 120x40)", o, f, "s", "<= 1.2x floor", o <= 1.2 * f)
 
 
-def answer_to_next(runs: int) -> list[Figure]:
-    from bench.inprocess import answer_to_next_floor, answer_to_next_ours
+def answer_to_next(runs: int, references: list[Reference]) -> list[Figure]:
+    from bench.inprocess import (
+        answer_to_next_floor,
+        answer_to_next_ours,
+        answer_to_next_screen_reference,
+    )
     from intake_tui.core.bundle import load_bundle
 
     bundle = load_bundle()
     ours: list[float] = []
     floor: list[float] = []
+    screen: list[float] = []
     for _ in range(runs):
         samples, questions = answer_to_next_ours(bundle)
         ours += samples
         floor += answer_to_next_floor(questions)
+        screen += answer_to_next_screen_reference(questions)
     o, f = median(ours), median(floor)
+    references.append(
+        Reference(
+            "the floor showing all of the question screen (median)",
+            median(screen),
+            f,
+            "s",
+            "answer -> next question",
+        )
+    )
     detail = f"{len(ours)} answers"
     return [
         Figure("answer -> next question, median", o, f, "s", "<= 1.5x floor", o <= 1.5 * f, detail),
@@ -305,7 +320,7 @@ def run(quick: bool, runs: int) -> tuple[list[Figure], list[Reference]]:
     # Whole-process figures take a fraction of a second and this class of machine
     # has bursts of noise: three times the runs keeps their medians steady.
     figures = [startup(3 * runs, references)]
-    figures += answer_to_next(runs)
+    figures += answer_to_next(runs, references)
     figures.append(rescore(runs, count))
     figures += reports_list(runs, count)
     figures.append(memory(references))

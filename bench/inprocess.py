@@ -23,7 +23,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    ProgressBar,
+    SelectionList,
+    Static,
+)
 
 from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
@@ -138,6 +146,30 @@ class BareQuestions(App[None]):
         self.call_after_refresh(self.post_message, Painted("question:floor"))
 
 
+class BareQuestionScreen(BareQuestions):
+    """A reference, not the floor: the floor plus the rest of what our question screen
+    shows (header, section and progress, why we ask, key hint, footer), each updated
+    for every question. No draft is saved and nothing is computed."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="section")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Vertical(id="slot")
+        yield Static(id="why")
+        yield Static(id="hint")
+        yield Footer(compact=True)
+
+    def show(self) -> None:
+        question = self.questions[self.position]
+        number, total = self.position + 1, len(self.questions)
+        self.query_one("#section", Static).update(f"Question {number} of about {total}")
+        self.query_one("#progress", ProgressBar).update(total=total, progress=number - 1)
+        self.query_one("#why", Static).update(f"Why we ask: {question.why}")
+        self.query_one("#hint", Static).update("1-9 choose · Enter continue · Esc back")
+        super().show()
+
+
 def _widget_for(question: Question) -> Widget:
     labels = [o.label for o in question.options]
     if question.type == "multiple":
@@ -149,9 +181,9 @@ def _widget_for(question: Question) -> Widget:
     return Input()
 
 
-async def _walk_floor(questions: list[Question]) -> list[float]:
+async def _walk_floor(questions: list[Question], app_class: type[BareQuestions]) -> list[float]:
     watch = Stopwatch({"enter"}, "question:")
-    app = BareQuestions(questions)
+    app = app_class(questions)
     watch_frames(app, watch)
     async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
         for _ in questions[1:]:
@@ -165,7 +197,11 @@ def answer_to_next_ours(bundle: Bundle) -> tuple[list[float], list[Question]]:
 
 
 def answer_to_next_floor(questions: list[Question]) -> list[float]:
-    return asyncio.run(_walk_floor(questions))
+    return asyncio.run(_walk_floor(questions, BareQuestions))
+
+
+def answer_to_next_screen_reference(questions: list[Question]) -> list[float]:
+    return asyncio.run(_walk_floor(questions, BareQuestionScreen))
 
 
 async def _open_reports(

@@ -333,30 +333,36 @@ def _shown(value: float, unit: str) -> str:
     return f"{value * scale:,.1f} {shown_unit}"
 
 
-def table(figures: list[Figure]) -> str:
-    lines = [
-        "| figure | ours | floor | ratio | target | met |",
-        "|---|---:|---:|---:|---|---|",
-    ]
-    for f in figures:
-        lines.append(
-            f"| {f.name} | {_shown(f.ours, f.unit)} | {_shown(f.floor, f.unit)} | "
-            f"{f.ratio:.2f}x | {f.target} | {'yes' if f.met else 'NO'} |"
-        )
+def markdown_table(heading: list[str], rows: list[list[str]], numbers: int) -> str:
+    """A Markdown table; the ``numbers`` columns after the first are right-aligned."""
+    align = ["---"] + ["---:"] * numbers + ["---"] * (len(heading) - 1 - numbers)
+    lines = ["| " + " | ".join(heading) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def table(figures: list[Figure]) -> str:
+    rows = [
+        [
+            f.name,
+            _shown(f.ours, f.unit),
+            _shown(f.floor, f.unit),
+            f"{f.ratio:.2f}x",
+            f.target,
+            "yes" if f.met else "NO",
+        ]
+        for f in figures
+    ]
+    return markdown_table(["figure", "ours", "floor", "ratio", "target", "met"], rows, 3)
 
 
 def reference_table(references: list[Reference]) -> str:
-    lines = [
-        "| reference (what the floor leaves out) | value | floor | ratio | for |",
-        "|---|---:|---:|---:|---|",
+    rows = [
+        [r.name, _shown(r.value, r.unit), _shown(r.floor, r.unit), f"{r.ratio:.2f}x", r.explains]
+        for r in references
     ]
-    for r in references:
-        lines.append(
-            f"| {r.name} | {_shown(r.value, r.unit)} | {_shown(r.floor, r.unit)} | "
-            f"{r.ratio:.2f}x | {r.explains} |"
-        )
-    return "\n".join(lines)
+    heading = ["reference (what the floor leaves out)", "value", "floor", "ratio", "for"]
+    return markdown_table(heading, rows, 3)
 
 
 def machine() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList, Static
@@ -406,3 +407,28 @@ async def test_the_app_freezes_its_long_lived_objects_and_unfreezes_on_exit(
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000  # Textual, the bank, the welcome screen
     assert gc.get_freeze_count() == 0  # nothing of this app is kept from collection
+
+
+async def test_no_freeze_while_another_screen_is_open_when_the_bank_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its widgets would be frozen too, and never collected once it closed."""
+    import gc
+
+    from intake_tui.app.config import AppConfig
+
+    monkeypatch.setattr("intake_tui.app.app.BUNDLE_LOAD_DELAY", 0.5)
+    app = IntakeApp(AppConfig(data_dir=tmp_path, cursor_blink=False))  # loads the bank itself
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("b")
+        for _ in range(100):  # the bank loads in a worker: wait for it, up to ~10 s
+            await pilot.pause(0.1)
+            if app._bundle is not None:
+                break
+        assert isinstance(app.screen, ReportsScreen)
+        assert app._bundle is not None and gc.get_freeze_count() == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0

@@ -36,19 +36,6 @@ if TYPE_CHECKING:
 BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
 
 
-def freeze_what_lives_for_good() -> None:
-    """Once the bank is loaded and the first screen is up, exempt everything alive
-    from the garbage collector's full passes (gc.freeze).
-
-    By then the ~75,000 objects it tracks are modules, classes, Textual, the bank
-    and the welcome screen: they live as long as the app. Each full pass walked
-    them all (~60 ms here) and landed in the middle of a key press now and then.
-    Objects created later are collected as before, and the app unfreezes on exit.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 class IntakeApp(App[None]):
     TITLE = "Microneedling intake"
     CSS_PATH = Path(__file__).with_name("intake.tcss")
@@ -70,6 +57,7 @@ class IntakeApp(App[None]):
         self.session: IntakeSession | None = None
         self.last_saved: Path | None = None
         self.last_activity = config.monotonic()
+        self._frozen = False
 
     def get_default_screen(self) -> Screen[None]:
         """The welcome screen is the bottom of the stack: the first frame is already it."""
@@ -87,9 +75,28 @@ class IntakeApp(App[None]):
                 BUNDLE_LOAD_DELAY, lambda: self.run_worker(self._load_bundle, thread=True)
             )
         else:
-            self.call_after_refresh(freeze_what_lives_for_good)
+            self.call_after_refresh(self.freeze_what_lives_for_good)
         timeout = self.config.idle_timeout_seconds
         self.set_interval(max(0.05, min(5.0, timeout / 4)), self.return_home_if_idle)
+
+    # --- memory: keep the garbage collector's full passes short ------------------------
+    def freeze_what_lives_for_good(self) -> None:
+        """Once the bank is loaded and only the welcome screen is up, exempt everything
+        alive from the garbage collector's full passes (gc.freeze).
+
+        At that moment the ~75,000 objects it tracks are modules, classes, Textual,
+        the bank and the welcome screen: they live as long as the app. Each full
+        pass walked them all (~60 ms here) and now and then landed inside a key
+        press. With another screen open (say, the saved reports), its widgets would
+        be frozen too and never collected once it closes, so the welcome screen asks
+        again when it is back on top. Objects created later are collected as before,
+        and the app unfreezes as it exits.
+        """
+        if self._frozen or self._bundle is None or len(self.screen_stack) != 1:
+            return
+        self._frozen = True
+        gc.collect()
+        gc.freeze()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # collectable again: a test process runs many apps, one after another
@@ -112,7 +119,7 @@ class IntakeApp(App[None]):
 
     def _bundle_loaded(self, bundle: Bundle) -> None:
         self._bundle = bundle
-        freeze_what_lives_for_good()
+        self.freeze_what_lives_for_good()
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             waiting()

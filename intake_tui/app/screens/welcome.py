@@ -62,6 +62,7 @@ class WelcomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_lists()
+        self.intake_app.freeze_what_lives_for_good()  # if not done while a screen was open
 
     def refresh_lists(self) -> None:
         mode = MODE_NAMES[self.intake_app.mode]

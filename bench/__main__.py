@@ -1,8 +1,8 @@
 """Measure intake-tui against its floors in one run.
 
     python -m bench                 # full run: median of 5+, 10,000 reports
-    python -m bench --quick         # CI: one run each, small data (keeps it working)
-    python -m bench --json          # the same figures as JSON
+    python -m bench --quick         # CI: one run each (start-up, headless: 3), small data
+    python -m bench --json          # the same figures, and the references, as JSON
     python -m bench --write-results # also write bench/RESULTS.md
 
 Each figure alternates our program and its floor, run by run, so both see the
@@ -399,7 +399,11 @@ def machine() -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one run each, 100 reports (for CI)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run each (3 for start-up and headless), 100 reports (for CI)",
+    )
     parser.add_argument(
         "--runs",
         type=int,
@@ -441,7 +445,14 @@ def write_results(path: Path, page: str) -> None:
 
 def results_page(figures: list[Figure], references: list[Reference], runs: int, quick: bool) -> str:
     when = time.strftime("%Y-%m-%d")
-    mode = "quick" if quick else f"full, median of {runs} alternating runs"
+    mode = (
+        "quick"
+        if quick
+        else (
+            f"full, median of {runs} alternating runs; {3 * runs} for start-up and the"
+            " headless report"
+        )
+    )
     return (
         "# Benchmark results\n\n"
         f"`python -m bench --write-results` on {when} ({mode}).\n\n"

@@ -1,9 +1,10 @@
 """In-process, headless timings: answer -> next question, and the saved-reports list.
 
 Each latency runs from the arrival of the key press to the first frame Textual
-writes after the screen set its new content. A screen marks that moment with a
+composes after the screen set its new content. A screen marks that moment with a
 `Painted` message (seen through Textual's message hook); frames are seen by
-wrapping the app's `_display`, where the compositor's output goes to the terminal.
+wrapping the app's `_display`, where the compositor's update would be written to
+the terminal (headless, the writing itself is left out: the same for the floors).
 Ending at the `Painted` message alone would sometimes stop before the frame: a
 callback "after refresh" runs at once when no refresh is pending yet.
 """
@@ -45,7 +46,7 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 class Stopwatch:
-    """Times each key press (of the given keys) to the first frame written after
+    """Times each key press (of the given keys) to the first frame composed after
     the next matching Painted message's content was set."""
 
     def __init__(self, keys: set[str], painted: str) -> None:
@@ -81,11 +82,15 @@ class Stopwatch:
 
 
 def watch_frames(app: App[Any], *watches: Stopwatch) -> None:
-    """Tell the stopwatches when the app writes each frame (a private hook: bench only)."""
+    """Tell the stopwatches when the app has composed each frame (a private hook:
+    bench only). Headless, nothing reaches a terminal; `_display` is where the
+    compositor's update would be written, and an empty or batched call is no frame."""
     write_frame = app._display
 
-    def display(*args: Any) -> None:
-        write_frame(*args)
+    def display(screen: Any, renderable: Any) -> None:
+        write_frame(screen, renderable)
+        if renderable is None or app._batch_count:
+            return
         at = perf_counter()
         for watch in watches:
             watch.frame(at)

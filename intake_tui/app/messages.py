@@ -14,7 +14,7 @@ from textual.message import Message
 class Painted(Message):
     """A screen set new content (``what`` says which) and has refreshed since.
 
-    ``content_set_at`` is when the content was set: the first frame Textual writes
+    ``content_set_at`` is when the content was set: the first frame Textual composes
     after it shows the new content, which is what the benchmark times up to.
     """
 

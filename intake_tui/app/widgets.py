@@ -85,7 +85,9 @@ class SteadyFooter(Footer):
 
     def _shown_keys(self, screen: Screen[Any]) -> list[tuple[Any, ...]]:
         """What each key of the footer shows, and whether it is enabled, in order: one
-        per action, as Footer.compose lays them out."""
+        per action, as Footer.compose lays them out. The action itself is left out:
+        Enter continues through a different action on each answer widget, and a
+        click on a footer key sends its key, not its action."""
         first_per_action: dict[str, tuple[Any, ...]] = {}
         for _, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.show and binding.action not in first_per_action:

@@ -44,7 +44,7 @@ class IntakeSession:
         new_id = session_id or new_session_id()
         session = cls(bundle, new_id, mode, now, staff_initials=staff_initials)
         first = session.flow.next_after(None)
-        return replace(session, current_id=first.id if first else None)
+        return session._at(first.id if first else None)
 
     @classmethod
     def resume(cls, bundle: Bundle, report: SessionReport) -> tuple[IntakeSession, list[str]]:
@@ -63,7 +63,7 @@ class IntakeSession:
             staff_initials=report.staff_initials,
         )
         target = session.flow.first_unanswered()
-        return replace(session, current_id=target.id if target else None), carried.changes
+        return session._at(target.id if target else None), carried.changes
 
     @cached_property
     def flow(self) -> Flow:

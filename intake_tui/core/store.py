@@ -70,8 +70,8 @@ def default_data_dir() -> Path:
 class ReportSummary(NamedTuple):
     """What the lists show about a saved session, without any answer but the reference.
 
-    A NamedTuple of strings only: the lists build (and compare) thousands of these;
-    ``path`` makes the Path only for the row that is opened.
+    A NamedTuple of strings: the lists build (and compare) thousands of these, and
+    only the rows shown need a Path.
     """
 
     session_id: str
@@ -139,9 +139,10 @@ class SessionStore:
     def listing(self) -> Listing:
         """Every readable session, newest first, and the files that could not be read.
 
-        The last listing is reused while the folder is settled and unchanged, the
-        test that lets the index skip the files: the welcome screen and the saved
-        reports list then share one read of 10,000 entries.
+        The last listing is reused while the folder is settled (no save in the last
+        two seconds) and unchanged, the test that lets the index skip the files:
+        the welcome screen and the saved reports list then share one read of
+        10,000 entries.
         """
         stamp = settled_stamp(self.folder)
         if stamp is not None and self._last_listing is not None:

@@ -59,7 +59,7 @@ def build_report(
     answers and carries the recommendation. ``flow``, if given, must be these
     answers' flow in this mode (the app has it already)."""
     context = context_for(mode)
-    flow = flow or Flow.compute(bundle, answers, context)
+    flow = flow if flow is not None else Flow.compute(bundle, answers, context)
     completed = status != "in_progress"
     today: date = now.date()
     kept = dict(flow.visible_answers) if completed else dict(answers)

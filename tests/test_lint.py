@@ -86,14 +86,51 @@ def test_duplicate_id_makes_load_bundle_refuse_the_bank(tmp_path: Path) -> None:
     assert any("duplicate id" in p.message for p in caught.value.problems)
 
 
-def test_condition_on_unknown_question(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ question = "smokes", operator = "equals", value = "current" }'
-    )
-    problem = find(errors(root), "unknown question")
+# A condition put in place of smoking_amount's, what finds the one problem it
+# causes, and that problem's whole message (always at smoking_amount's line).
+BAD_CONDITIONS = [
+    (
+        '{ question = "smokes", operator = "equals", value = "current" }',
+        "unknown question",
+        "condition on unknown question 'smokes'",
+    ),
+    (
+        '{ question = "smoking", operator = "equals", value = "currently" }',
+        "has no option",
+        "'smoking' has no option 'currently'",
+    ),
+    (
+        '{ question = "smoking", operator = "includes", value = "current" }',
+        "'includes'",
+        "'includes' needs a multiple-choice question; 'smoking' is single",
+    ),
+    (
+        '{ question = "smoking", operator = "greater_than", value = "current" }',
+        "'greater_than'",
+        "'greater_than' needs an integer or date question; 'smoking' is single",
+    ),
+    (
+        '{ fact = "nicotine", operator = "equals", value = 1 }',
+        "unknown fact",
+        "condition on unknown fact 'nicotine'",
+    ),
+    (
+        '{ fact = "deepest_mm", operator = "greater_than", value = 1.0 }',
+        "deepest_mm",
+        "fact 'deepest_mm' is only known after the recommendation (longevity factors only)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("condition", "finder", "message"), BAD_CONDITIONS)
+def test_a_bad_condition_is_named_at_its_question(
+    tmp_path: Path, condition: str, finder: str, message: str
+) -> None:
+    root, path = smoking_amount_condition(tmp_path, condition)
+    problem = find(errors(root), finder)
     assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
     assert problem.question_id == "smoking_amount"
-    assert problem.message == "condition on unknown question 'smokes'"
+    assert problem.message == message
 
 
 def test_condition_on_a_later_question(tmp_path: Path) -> None:
@@ -108,26 +145,6 @@ def test_condition_on_a_later_question(tmp_path: Path) -> None:
     assert (problem.file, problem.line) == (path, question_line(path, "sun_exposure"))
     assert problem.question_id == "sun_exposure"
     assert problem.message == ("condition on 'smoking', which is not asked before it")
-
-
-def test_condition_on_an_option_that_does_not_exist(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ question = "smoking", operator = "equals", value = "currently" }'
-    )
-    problem = find(errors(root), "has no option")
-    assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
-    assert problem.question_id == "smoking_amount"
-    assert problem.message == "'smoking' has no option 'currently'"
-
-
-def test_includes_on_a_single_choice_question(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ question = "smoking", operator = "includes", value = "current" }'
-    )
-    problem = find(errors(root), "'includes'")
-    assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
-    assert problem.question_id == "smoking_amount"
-    assert problem.message == ("'includes' needs a multiple-choice question; 'smoking' is single")
 
 
 def test_equals_on_a_multiple_choice_question(tmp_path: Path) -> None:
@@ -145,18 +162,6 @@ def test_equals_on_a_multiple_choice_question(tmp_path: Path) -> None:
     assert problem.question_id == "skin_flaring"
 
 
-def test_greater_than_on_a_choice_question(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ question = "smoking", operator = "greater_than", value = "current" }'
-    )
-    problem = find(errors(root), "'greater_than'")
-    assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
-    assert problem.question_id == "smoking_amount"
-    assert problem.message == (
-        "'greater_than' needs an integer or date question; 'smoking' is single"
-    )
-
-
 def test_integer_question_compared_with_text(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     path = root / "sections/01-about-you.toml"
@@ -168,28 +173,6 @@ def test_integer_question_compared_with_text(tmp_path: Path) -> None:
     problem = find(errors(root), "whole number")
     assert (problem.file, problem.line) == (path, question_line(path, "minor_note"))
     assert problem.question_id == "minor_note"
-
-
-def test_unknown_fact_name(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ fact = "nicotine", operator = "equals", value = 1 }'
-    )
-    problem = find(errors(root), "unknown fact")
-    assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
-    assert problem.question_id == "smoking_amount"
-    assert problem.message == "condition on unknown fact 'nicotine'"
-
-
-def test_outcome_fact_deepest_mm_outside_longevity(tmp_path: Path) -> None:
-    root, path = smoking_amount_condition(
-        tmp_path, '{ fact = "deepest_mm", operator = "greater_than", value = 1.0 }'
-    )
-    problem = find(errors(root), "deepest_mm")
-    assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
-    assert problem.question_id == "smoking_amount"
-    assert problem.message == (
-        "fact 'deepest_mm' is only known after the recommendation (longevity factors only)"
-    )
 
 
 def test_outcome_fact_deepest_mm_in_a_rule(tmp_path: Path) -> None:

@@ -79,6 +79,14 @@ def alternate_all(measures: list[Callable[[], float]], runs: int) -> list[list[f
     return samples
 
 
+def medians_with_reference(
+    measures: list[Callable[[], float]], runs: int
+) -> tuple[float, float, float]:
+    """Medians of ours, the floor and a reference, measured in alternation."""
+    ours, floor, reference = alternate_all(measures, runs)
+    return median(ours), median(floor), median(reference)
+
+
 def alternate(
     ours: Callable[[], float], floor: Callable[[], float], runs: int
 ) -> tuple[list[float], list[float]]:
@@ -100,7 +108,7 @@ def timed(command: list[str]) -> float:
 def startup(runs: int, references: list[Reference]) -> Figure:
     data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     welcome = b"Browse saved reports"
-    ours, floor, widgets = alternate_all(
+    o, f, widgets = medians_with_reference(
         [
             lambda: seconds_to_marker(
                 [PY, "-m", "intake_tui", "--data-dir", str(data_dir)], welcome
@@ -111,16 +119,8 @@ def startup(runs: int, references: list[Reference]) -> Figure:
         runs,
     )
     shutil.rmtree(data_dir, ignore_errors=True)
-    o, f = median(ours), median(floor)
-    references.append(
-        Reference(
-            "a bare app with the welcome screen's widgets (pty)",
-            median(widgets),
-            f,
-            "s",
-            "start-up",
-        )
-    )
+    name = "a bare app with the welcome screen's widgets (pty)"
+    references.append(Reference(name, widgets, f, "s", "start-up"))
     return Figure("start-up (pty 120x40)", o, f, "s", "<= 1.2x floor", o <= 1.2 * f)
 
 
@@ -272,7 +272,7 @@ def headless_report(runs: int, references: list[Reference]) -> Figure:
     report = ROOT / "sample_sessions" / "01-go-ahead.report.toml"
     out = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     floor_command = [PY, "-m", "bench.floors", "report", str(report), str(out / "floor.toml")]
-    ours, floor, one_model = alternate_all(
+    o, f, one_model = medians_with_reference(
         [
             lambda: timed(
                 [PY, "-m", "intake_tui", "report", str(answers), "-o", str(out / "ours.toml")]
@@ -283,16 +283,8 @@ def headless_report(runs: int, references: list[Reference]) -> Figure:
         runs,
     )
     shutil.rmtree(out, ignore_errors=True)
-    o, f = median(ours), median(floor)
-    references.append(
-        Reference(
-            "the floor, validating through one pydantic model",
-            median(one_model),
-            f,
-            "s",
-            "headless report",
-        )
-    )
+    name = "the floor, validating through one pydantic model"
+    references.append(Reference(name, one_model, f, "s", "headless report"))
     return Figure("headless report (whole process)", o, f, "s", "<= 2x floor", o <= 2 * f)
 
 

@@ -73,7 +73,6 @@ class QuestionScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.return_to_review = False
-        self._texts: dict[str, str] = {}  # what each Static shows, to skip no-op updates
 
     @property
     def intake_app(self) -> IntakeApp:
@@ -139,10 +138,9 @@ class QuestionScreen(Screen[None]):
     def _show_text(self, selector: str, text: str, *, sized_by_css: bool = False) -> None:
         """Update a Static only if its text changed: each update costs a refresh, and a
         layout unless its size is fixed in question.tcss (``sized_by_css``)."""
-        if self._texts.get(selector) == text:
-            return
-        self._texts[selector] = text
-        self.query_one(selector, Static).update(text, layout=not sized_by_css)
+        static = self.query_one(selector, Static)
+        if static.content != text:
+            static.update(text, layout=not sized_by_css)
 
     def _hint(self, question: Question) -> str:
         optional = "" if question.required or not question.asks else " · leave blank to skip"

@@ -57,10 +57,10 @@ class WelcomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_lists()
         self.query_one("#menu", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        """Also on first showing, before the first frame: the lists are filled once."""
         self.refresh_lists()
         self.intake_app.freeze_what_lives_for_good()  # if not done while a screen was open
 

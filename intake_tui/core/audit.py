@@ -7,7 +7,6 @@ so lines from several terminals never interleave.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +43,8 @@ def record(
     """Append one event; raise StoreError if the log cannot be written."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    import json  # not at module level: the app imports this module before its first paint
+
     line = json.dumps(
         {
             "at": at.isoformat(),

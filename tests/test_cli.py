@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.cli.main import main
+from intake_tui.cli.main import _parser, main
 from tests.support import baseline_answers
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_sessions" / "01-go-ahead.answers.toml"
@@ -172,6 +172,15 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_needs_exactly_one_source(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report"]) == 1
     assert "an answers file or --from-session" in capsys.readouterr().err
+
+
+def test_no_arguments_leaves_every_app_option_at_its_default() -> None:
+    """`intake` alone starts the app without argparse; that is the same start only
+    while the parser leaves every app option at None."""
+    args = _parser().parse_args([])
+    assert (args.command, args.questions, args.data_dir, args.mode, args.idle_timeout) == (
+        None,
+    ) * 5
 
 
 def test_the_app_refuses_a_missing_question_folder_in_one_line(

@@ -1,10 +1,12 @@
-"""The core and the headless commands never import Textual (Harlequin's test)."""
+"""Import hygiene: the core and the headless commands never import Textual (Harlequin's
+test), and the plain app start imports nothing it does not need before its first paint."""
 
 from __future__ import annotations
 
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import intake_tui.core
 
@@ -39,3 +41,19 @@ def test_headless_commands_do_not_import_textual() -> None:
     loaded = run_and_list_modules(code)
     assert "intake_tui.cli.commands" in loaded
     assert "textual" not in loaded
+
+
+def test_the_plain_app_start_imports_no_parser_json_or_pydantic(tmp_path: Path) -> None:
+    """`intake` alone, the everyday start: argparse, json and pydantic would each delay
+    the first paint by a few milliseconds (pydantic comes with the bank, after it)."""
+    code = (
+        "import os\n"
+        f"os.environ['INTAKE_DATA_DIR'] = {str(tmp_path)!r}\n"
+        "from intake_tui.app.app import IntakeApp\n"
+        "IntakeApp.run = lambda self, *args, **kwargs: None\n"
+        "from intake_tui.cli.main import main\n"
+        "assert main([]) == 0\n"
+    )
+    loaded = run_and_list_modules(code)
+    assert "intake_tui.app.app" in loaded
+    assert {"argparse", "json", "pydantic"} & loaded == set()

@@ -142,3 +142,22 @@ SCENES: dict[str, dict[str, Any]] = {
 def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
     app = make_app(DATA_DIR)
     assert snap_compare(app, terminal_size=size, **SCENES[scene])
+
+
+@pytest.mark.parametrize("scene", sorted(s for s in SCENES if not s.endswith("_dialog")))
+async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str, tmp_path: Path) -> None:
+    """A snapshot once approved a welcome footer whose last keys were drawn over
+    each other at 80 columns: every key must sit whole, beside the others."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        if "run_before" in SCENES[scene]:
+            await SCENES[scene]["run_before"](pilot)
+        await pilot.press(*SCENES[scene].get("press", []))
+        await pilot.pause()
+        regions = [key.region for key in app.screen.query(FooterKey) if key.display]
+        assert regions, "no footer keys"
+        assert all(region.right <= 80 and region.width > 0 for region in regions)
+        for number, region in enumerate(regions):
+            assert not any(region.overlaps(other) for other in regions[number + 1 :])

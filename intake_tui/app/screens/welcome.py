@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.core.store import Listing, ReportSummary
@@ -31,7 +31,8 @@ class WelcomeScreen(Screen[None]):
         Binding("r", "focus_drafts", "Resume", id="resume"),
         Binding("b", "browse", "Saved reports", id="browse"),
         Binding("m", "switch_mode", "Switch mode", id="mode"),
-        Binding("q", "app.quit", "Quit", id="quit_welcome"),
+        # Not in the footer: the menu shows "Quit (q)", the footer ctrl+q.
+        Binding("q", "app.quit", "Quit", id="quit_welcome", show=False),
     ]
 
     @property
@@ -39,8 +40,8 @@ class WelcomeScreen(Screen[None]):
         return cast("IntakeApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # No Header: its bar would repeat the title below, and it costs start-up ~10 ms.
         header = self.intake_app.header
-        yield Header()
         with Vertical(id="welcome"):
             yield Static(header.title, id="welcome-title")
             yield Static(header.description, id="welcome-intro")
@@ -54,7 +55,7 @@ class WelcomeScreen(Screen[None]):
             yield Label("Unfinished intakes, newest first  [dim](r)[/]", id="drafts-title")
             yield OptionList(id="drafts")
             yield Static(id="unreadable")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()

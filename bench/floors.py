@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 MARKER = "floor-ready"
 
@@ -47,11 +51,10 @@ def welcome_widgets() -> None:
     """The welcome screen's widgets, without the program: what the widgets cost."""
     from textual.app import App, ComposeResult
     from textual.containers import Vertical
-    from textual.widgets import Footer, Header, Label, OptionList, Static
+    from textual.widgets import Footer, Label, OptionList, Static
 
     class Welcome(App[None]):
         def compose(self) -> ComposeResult:
-            yield Header()
             with Vertical():
                 yield Static("Microneedling intake")
                 yield Static("A few questions about your skin.")
@@ -60,12 +63,12 @@ def welcome_widgets() -> None:
                 yield Label("Unfinished intakes")
                 yield OptionList("No unfinished intakes")
                 yield Static()
-            yield Footer(compact=True)
+            yield Footer(compact=True, show_command_palette=False)
 
     Welcome().run()
 
 
-def _one_model() -> type:
+def _one_model() -> type[BaseModel]:
     """Declare one pydantic model: the least a program built on pydantic does."""
     from pydantic import BaseModel, ConfigDict
 

@@ -17,13 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def seconds_to_marker(
-    command: list[str], marker: bytes, size: tuple[int, int] = (120, 40), timeout: float = 30
+    command: list[str],
+    marker: bytes,
+    size: tuple[int, int] = (120, 40),
+    timeout: float = 30,
+    extra_env: dict[str, str] | None = None,
 ) -> float:
     """Wall time from process start until ``marker`` appears in its output."""
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    env.update(extra_env or {})
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import subprocess
 import sys
@@ -177,3 +178,46 @@ def test_a_crash_prints_one_safe_line_and_no_local_values(tmp_path: Path) -> Non
     assert SECRET not in output
     assert "Traceback" not in output
     assert "unexpected internal error (ValueError at" in output
+
+
+def test_no_pydantic_plugin_sees_answers_being_validated(tmp_path: Path) -> None:
+    """A pydantic plugin (entry point group "pydantic") installed next to us would be
+    loaded at the first model and could record every value validated."""
+    (tmp_path / "spy_plugin.py").write_text(
+        "class Spy:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None  # would wrap validate_python and see every input\n"
+        "plugin = Spy()\n",
+        encoding="utf-8",
+    )
+    dist_info = tmp_path / "spy_plugin-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Name: spy-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (dist_info / "entry_points.txt").write_text(
+        "[pydantic]\nspy = spy_plugin:plugin\n", encoding="utf-8"
+    )
+    probe = (
+        "import sys\n"
+        "{imports}\n"
+        "from pydantic import BaseModel\n"
+        "class Answer(BaseModel):\n"
+        "    value: str\n"
+        "Answer(value='x')\n"
+        "print('spy_plugin' in sys.modules)\n"
+    )
+
+    # This process imported the core, which set the variable: the probes start without it.
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+
+    def spy_loaded(imports: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", probe.format(imports=imports)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**environment, "PYTHONPATH": str(tmp_path)},
+        )
+        return result.stdout.strip()
+
+    assert spy_loaded("") == "True"  # the spy works: pydantic alone loads it
+    assert spy_loaded("import intake_tui.core") == "False"

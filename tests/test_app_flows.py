@@ -207,6 +207,11 @@ async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await answer(pilot, BASELINE_KEYS)
+        await pilot.press("enter")  # at once: the first answer is highlighted on arrival
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and current_id(app) == "age"
+        await pilot.press("enter")  # kept as it was: back to the review
+        await pilot.pause()
         review = app.screen.query_one("#review", OptionList)
         review.highlighted = next(i for i, o in enumerate(review.options) if o.id == "smoking")
         await pilot.press("enter")

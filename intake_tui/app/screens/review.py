@@ -69,10 +69,12 @@ class ReviewScreen(Screen[str | None]):
             status.update(
                 f"{len(missing)} question(s) still need an answer. Pick one to answer it."
             )
-            first = next(i for i, o in enumerate(review.options) if o.id == missing[0].id)
-            review.highlighted = first
         else:
             status.update("Everything is answered. Press f to finish and see your result.")
+        # The first row is a section title, which cannot be highlighted: without this,
+        # Enter would do nothing until an arrow key was pressed.
+        start_at = missing[0].id if missing else next(o.id for o in options if o and o.id)
+        review.highlighted = next(i for i, o in enumerate(review.options) if o.id == start_at)
         review.focus()
 
     @staticmethod

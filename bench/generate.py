@@ -13,10 +13,11 @@ from pathlib import Path
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.files import ensure_private_dir
 from intake_tui.core.flow import Flow
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report
-from intake_tui.core.store import ensure_private_dir, session_file_name
+from intake_tui.core.store import session_file_name
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -19,12 +19,13 @@ from intake_tui.cli.main import main
 from intake_tui.core.answers_file import read_answers_file
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import BankError, IntakeError, SessionFileError
+from intake_tui.core.files import TEMP_PREFIX, StoreError
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
-from intake_tui.core.store import TEMP_PREFIX, SessionStore, StoreError, save_report
+from intake_tui.core.store import SessionStore, save_report
 from tests.support import TODAY, baseline_answers, bundled, copy_bank, edit
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

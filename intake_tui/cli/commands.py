@@ -15,11 +15,11 @@ from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.files import write_atomic
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
-from intake_tui.core.store import write_atomic
 
 
 def validate(path: Path | None) -> int:

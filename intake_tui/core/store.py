@@ -10,37 +10,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from intake_tui.core.files import (
-    DIR_MODE,
-    FILE_MODE,
-    TEMP_PREFIX,
-    StoreError,
-    ensure_private_dir,
-    write_atomic,
+from intake_tui.core.files import TEMP_PREFIX, ensure_private_dir, write_atomic
+from intake_tui.core.index import (
+    SESSION_PREFIX,
+    SESSION_SUFFIX,
+    no_gc_pauses,
+    scan,
+    settled_stamp,
 )
-from intake_tui.core.index import no_gc_pauses, scan, settled_stamp
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
     from intake_tui.core.report.models import SessionReport
 
-__all__ = [
-    "DIR_MODE",
-    "FILE_MODE",
-    "TEMP_PREFIX",
-    "Listing",
-    "ReportSummary",
-    "SessionStore",
-    "StoreError",
-    "default_data_dir",
-    "ensure_private_dir",
-    "save_report",
-    "session_file_name",
-    "write_atomic",
-]
-
 
 def session_file_name(session_id: str) -> str:
-    return f"intake-{session_id}.toml"
+    return f"{SESSION_PREFIX}{session_id}{SESSION_SUFFIX}"
 
 
 def save_report(folder: Path, report: SessionReport) -> Path:

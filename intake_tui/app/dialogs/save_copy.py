@@ -11,9 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.files import write_atomic
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report
-from intake_tui.core.store import session_file_name, write_atomic
+from intake_tui.core.store import session_file_name
 
 
 class SaveCopyDialog(ModalScreen[Path | None]):

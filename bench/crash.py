@@ -16,8 +16,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intake_tui.core.files import TEMP_PREFIX
+from intake_tui.core.index import SESSION_GLOB
 from intake_tui.core.report.toml_io import read_report
-from intake_tui.core.store import TEMP_PREFIX
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS_PER_TRIAL = 1_000_000
@@ -80,7 +81,7 @@ def run_kill_trials(folder: Path, iterations: int, seed: int = 1) -> KillSummary
     summary = KillSummary()
     for trial in range(iterations):
         _trial(folder, trial, rng, summary)
-    for path in folder.glob("intake-*.toml"):
+    for path in folder.glob(SESSION_GLOB):
         _check(path, None, summary)
     summary.leftover_temp_files = len(list(folder.glob(f"{TEMP_PREFIX}*")))
     return summary

@@ -30,7 +30,8 @@ INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
 INDEX_VERSION = 2
 SETTLED_NS = 2_000_000_000
-SESSION_GLOB = "intake-*.toml"
+SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
+SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
 
 
 @contextlib.contextmanager
@@ -112,10 +113,8 @@ def settled_stamp(folder: Path) -> int | None:
 
 def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
     """(file name, summary row) for every readable session, and the unreadable ones."""
-    try:
-        folder_mtime = (
-            folder.stat().st_mtime_ns
-        )  # before scanning: a save during it shows next time
+    try:  # the folder's time before scanning: a save during the scan shows next time
+        folder_mtime = folder.stat().st_mtime_ns
     except OSError:
         return [], []
     indexed_mtime, known = _load(folder)
@@ -125,7 +124,11 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
     rows: list[tuple[str, list[Any]]] = []
     unreadable: list[tuple[Path, str]] = []
     with os.scandir(folder) as entries:
-        sessions = [e for e in entries if e.name.startswith("intake-") and e.name.endswith(".toml")]
+        sessions = [
+            e
+            for e in entries
+            if e.name.startswith(SESSION_PREFIX) and e.name.endswith(SESSION_SUFFIX)
+        ]
     for entry in sessions:
         stat = entry.stat()
         stamp = [stat.st_mtime_ns, stat.st_size]

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import SessionFileError
+from intake_tui.core.index import SESSION_GLOB
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
@@ -148,7 +149,7 @@ def rescore_folder(
     workers: int | None = None,
 ) -> RescoreSummary:
     """Rescore every session file in ``folder``; unreadable ones are counted, not fatal."""
-    paths = sorted(folder.glob("intake-*.toml"))
+    paths = sorted(folder.glob(SESSION_GLOB))
     summary = RescoreSummary(total=len(paths))
     pool_size = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or pool_size < 2:

@@ -50,9 +50,6 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             self.query_one("#copy-error", Static).update(str(error))
             return
         self.app.notify(f"Copy saved to {target}", title="Saved")
-        audit = getattr(self.app, "audit", None)
-        if audit is not None:
-            audit("copy_saved", self.report.session_id)
         self.dismiss(target)
 
     def action_cancel(self) -> None:

@@ -56,7 +56,11 @@ class ResultsScreen(Screen[None]):
     def action_save_copy(self) -> None:
         from intake_tui.app.dialogs.save_copy import SaveCopyDialog
 
-        self.app.push_screen(SaveCopyDialog(self.report))
+        self.app.push_screen(SaveCopyDialog(self.report), self._copy_saved)
+
+    def _copy_saved(self, target: Path | None) -> None:
+        if target is not None:
+            self.intake_app.audit("copy_saved", self.report.session_id)
 
     def action_home(self) -> None:
         self.intake_app.go_home()

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from intake_tui.app.config import AppConfig
+from intake_tui.app.messages import Intended
 from intake_tui.app.safety import safe_crash_message
 from intake_tui.core import audit
 from intake_tui.core.bank.header import BankHeader, read_header
@@ -28,8 +30,9 @@ from intake_tui.core.store import SessionStore
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
+    from intake_tui.core.controller import Step
     from intake_tui.core.modes import Mode
-    from intake_tui.core.report.models import Override, SessionReport
+    from intake_tui.core.report.models import SessionReport
     from intake_tui.core.session import IntakeSession
 
 
@@ -37,8 +40,12 @@ BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faste
 
 
 class IntakeApp(App[None]):
+    """Holds the current intake in one reactive (``session``); screens render it and post
+    ``Intended`` messages, which the core controller turns into the next session."""
+
     TITLE = "Microneedling intake"
     CSS_PATH = Path(__file__).with_name("intake.tcss")
+    session: reactive[IntakeSession | None] = reactive(None, init=False)
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit; a draft is kept"),
         Binding("f1", "show_help", "Keys", id="help", tooltip="Show every key"),
@@ -54,8 +61,8 @@ class IntakeApp(App[None]):
         self.header: BankHeader = read_header(self.questions_root)
         self.store = SessionStore(config.data_dir)
         self.mode: Mode = config.mode
-        self.session: IntakeSession | None = None
         self.last_saved: Path | None = None
+        self.saved = True  # whether the last save of the session worked
         self.last_activity = config.monotonic()
         self._frozen = False
 
@@ -187,25 +194,31 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             self.notify(str(error), title="Audit log", severity="warning")
 
-    # --- sessions --------------------------------------------------------------
+    # --- sessions: the core controller decides, the app applies ----------------------
+    def watch_session(self, old: IntakeSession | None, new: IntakeSession | None) -> None:
+        """Save the intake whenever what it records changes (not on start, resume or
+        leaving: those record nothing new). A failed save is shown, never fatal."""
+        if old is None or new is None or not old.records_differ(new):
+            return
+        report = new.completed_report or new.to_report(self.config.clock())
+        self.saved = self._save(report)
+
     def start_intake(self, staff_initials: str = "") -> None:
         self.when_bundle_ready(lambda: self._start_intake(staff_initials))
 
     def _start_intake(self, staff_initials: str) -> None:
-        from intake_tui.app.screens.question import QuestionScreen
         from intake_tui.core.session import IntakeSession
 
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
         self.audit("intake_started")
-        self.push_screen(QuestionScreen())
+        self._open_walk()
 
     def resume_intake(self, path: Path) -> None:
         self.when_bundle_ready(lambda: self._resume_intake(path))
 
     def _resume_intake(self, path: Path) -> None:
-        from intake_tui.app.screens.question import QuestionScreen
         from intake_tui.core.session import IntakeSession
 
         try:
@@ -218,24 +231,74 @@ class IntakeApp(App[None]):
         if changes:
             self.notify("\n".join(changes), title="The questionnaire has changed", timeout=15)
         self.audit("intake_resumed")
+        self._open_walk()
+
+    def _open_walk(self) -> None:
+        """The question screen, with the review over it when every question is behind."""
+        from intake_tui.app.screens.question import QuestionScreen
+        from intake_tui.app.screens.review import ReviewScreen
+
         self.push_screen(QuestionScreen())
+        if self.session is not None and self.session.current is None:
+            self.push_screen(ReviewScreen())
 
-    def save_draft(self, session: IntakeSession) -> bool:
-        """Replace the session and save it as a draft; False (and a message) on failure."""
-        self.session = session
-        return self._save(session.to_report(self.config.clock()))
+    def on_intended(self, message: Intended) -> None:
+        """Apply what a person meant, through the controller, then show where it leads."""
+        from intake_tui.core.controller import step
 
-    def complete(self, override: Override | None = None) -> SessionReport | None:
-        """Finish the current intake: save the completed report and return it."""
-        if self.session is None:
-            return None
-        session = self.session.with_override(override) if override else self.session
-        report = session.to_report(self.config.clock(), status="completed")
-        self.session = session
-        if not self._save(report):
-            return None
-        self.audit("gate_overridden" if override else "intake_completed")
-        return report
+        session = self.session
+        if session is None or message.screen is not self.screen:
+            return  # a late key from a screen that has already gone
+        result = step(session, message.intent, self.config.clock())
+        if not result.changed:
+            self._show_problem(result)
+            return
+        self.saved = True
+        self.session = result.session  # the watcher saves it
+        if not self.saved and result.report is not None:
+            self.set_reactive(IntakeApp.session, session)  # not completed: stay, try again
+            return
+        if result.report is not None and result.report is not session.completed_report:
+            self.audit("gate_overridden" if result.session.override else "intake_completed")
+        self._show(result)
+
+    def _show(self, result: Step) -> None:
+        from intake_tui.app.screens.question import QuestionScreen
+        from intake_tui.app.screens.review import ReviewScreen
+
+        if result.view == "home":
+            self.go_home()
+        elif result.view == "question":
+            if isinstance(self.screen, ReviewScreen):
+                self.pop_screen()  # the question screen below re-renders as it resumes
+            elif isinstance(self.screen, QuestionScreen):
+                self.screen.render_question()
+        elif result.view == "review":
+            if not isinstance(self.screen, ReviewScreen):
+                self.push_screen(ReviewScreen())
+        elif result.report is not None:
+            self._show_outcome(result)
+
+    def _show_problem(self, result: Step) -> None:
+        """An intent that changed nothing: say why where it was made, if there is a why."""
+        from intake_tui.app.screens.question import QuestionScreen
+
+        if not result.problem:
+            return
+        if isinstance(self.screen, QuestionScreen):
+            self.screen.show_problem(result.problem)
+        else:
+            self.notify(result.problem, title="Not finished yet", severity="warning")
+
+    def _show_outcome(self, result: Step) -> None:
+        from intake_tui.app.screens.gate import GateScreen
+        from intake_tui.app.screens.results import ResultsScreen
+
+        assert result.report is not None
+        if result.view == "gate":
+            self.switch_screen(GateScreen(result.report))
+        else:
+            self.switch_screen(ResultsScreen(result.report, self.last_saved))
 
     def _save(self, report: SessionReport) -> bool:
         try:

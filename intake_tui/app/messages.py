@@ -1,14 +1,31 @@
-"""Messages screens post once their content has been painted.
+"""Messages screens post: what a person meant (``Intended``), and what was painted.
 
-Nothing in the app needs them; the benchmark (and tests) observe them through
+``Painted`` is for observers only: the benchmark (and tests) watch it through
 Textual's message hook to time "key press -> next screen painted".
 """
 
 from __future__ import annotations
 
 from time import perf_counter
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from intake_tui.core.controller import Intent
+
+
+class Intended(Message):
+    """A key press or click on ``screen`` meant ``intent``; the app applies it through
+    the core controller. The screen is named so that an intent from a screen that is
+    no longer on top (a key auto-repeated past a transition) is dropped."""
+
+    def __init__(self, intent: Intent, screen: Screen[Any]) -> None:
+        super().__init__()
+        self.intent = intent
+        self.screen = screen
 
 
 class Painted(Message):

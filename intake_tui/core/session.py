@@ -1,7 +1,8 @@
 """An intake in progress, as an immutable value: each answer makes a new one.
 
-The app holds one of these in a reactive and re-renders from it; the store
-saves it as a draft after every answer.
+The controller (core/controller.py) makes each new value from an intent; the app
+holds it in a reactive, re-renders from it and saves it whenever what it records
+changes (``records_differ``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class IntakeSession:
     staff_initials: str = ""
     status: Status = "in_progress"
     override: Override | None = None
+    # Changing one answer from the review: the next answer or Back returns there.
+    editing_from_review: bool = False
+    # Set once the intake is completed: the report that was (or is to be) saved.
+    completed_report: SessionReport | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def start(
@@ -71,11 +76,18 @@ class IntakeSession:
         return Flow.compute(self.bundle, self.answers, context_for(self.mode))
 
     def _at(self, current_id: str | None) -> IntakeSession:
-        """The same answers at another question, keeping the flow already computed:
-        it depends only on the answers and the mode."""
-        moved = replace(self, current_id=current_id)
-        moved.__dict__["flow"] = self.flow  # where cached_property keeps its value
-        return moved
+        return self._same_answers(current_id=current_id)
+
+    def _same_answers(self, **changes: object) -> IntakeSession:
+        """A copy with other fields changed but the same answers and mode, keeping the
+        flow already computed: it depends only on those."""
+        changed = replace(self, **changes)  # type: ignore[arg-type]
+        changed.__dict__["flow"] = self.flow  # where cached_property keeps its value
+        return changed
+
+    def editing(self, from_review: bool) -> IntakeSession:
+        """The same session, changing one answer from the review (or no longer)."""
+        return self._same_answers(editing_from_review=from_review)
 
     @property
     def current(self) -> Question | None:
@@ -112,7 +124,27 @@ class IntakeSession:
         return self._at(question_id)
 
     def with_override(self, override: Override) -> IntakeSession:
-        return replace(self, override=override)
+        return replace(self, override=override, completed_report=None)
+
+    def complete(self, now: datetime) -> IntakeSession:
+        """The completed intake, carrying its report: the recommendation is computed
+        once, and the report saved is the one shown."""
+        report = self.to_report(now, status="completed")
+        return self._same_answers(
+            status="completed", editing_from_review=False, completed_report=report
+        )
+
+    def records_differ(self, other: IntakeSession) -> bool:
+        """True when saving ``other`` would record something this session does not:
+        moving between questions alone changes nothing worth a write."""
+        return (
+            self.session_id != other.session_id
+            or self.answers != other.answers
+            or self.status != other.status
+            or self.override != other.override
+            or self.staff_initials != other.staff_initials
+            or self.mode != other.mode
+        )
 
     def to_report(self, now: datetime, status: Status | None = None) -> SessionReport:
         report = build_report(

@@ -6,19 +6,17 @@ self-assessment has no override.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.messages import Intended
+from intake_tui.core.controller import OverrideGate
 from intake_tui.core.render import DECISION_TITLES
-from intake_tui.core.report.models import Override, SessionReport
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
+from intake_tui.core.report.models import SessionReport
 
 KIND_WORDS = (
     "This is not a diagnosis, and nothing here is anyone's fault. It means a check or a short "
@@ -39,8 +37,8 @@ class GateScreen(Screen[None]):
         self.report = report
 
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -79,17 +77,9 @@ class GateScreen(Screen[None]):
         self.app.push_screen(OverrideDialog(), self._overridden)
 
     def _overridden(self, result: tuple[str, str] | None) -> None:
-        if result is None:
-            return
-        reason, initials = result
-        override = Override(
-            reason=reason, staff_initials=initials, at=self.intake_app.config.clock()
-        )
-        report = self.intake_app.complete(override)
-        if report is not None:
-            from intake_tui.app.screens.results import ResultsScreen
-
-            self.app.switch_screen(ResultsScreen(report, self.intake_app.last_saved))
+        if result is not None:
+            reason, initials = result
+            self.post_message(Intended(OverrideGate(reason, initials), self))
 
     def action_view(self) -> None:
         from intake_tui.app.screens.results import ResultsScreen

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,23 +12,20 @@ from textual.widgets import ContentSwitcher, Header, Input, OptionList, Progress
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from intake_tui.app.messages import Painted
+from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.messages import Intended, Painted
 from intake_tui.app.widgets import (
     TICK_TOOLTIP,
     AnswerInput,
-    AnswerValidator,
     MultiChoice,
     NoteCard,
     SingleChoice,
     SteadyFooter,
 )
-from intake_tui.core.answers import problem_with, value_from_text
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.controller import Answer, AnswerText, Back, Choose, Home, Intent, Review
 from intake_tui.core.session import IntakeSession
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
 
 SWITCH_FOR_TYPE = {
     "single": "single",
@@ -57,6 +52,9 @@ def typed_text(value: AnswerValue | None) -> str:
 
 
 class QuestionScreen(Screen[None]):
+    """Renders the session's current question and posts what each key means; the
+    app's controller decides what follows."""
+
     CSS_PATH = "question.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         # Shown (dimmed) on every question, so the footer keeps one shape as questions
@@ -70,13 +68,9 @@ class QuestionScreen(Screen[None]):
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.return_to_review = False
-
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return None if action == "tick" else True  # dimmed: see the Space binding
@@ -117,8 +111,7 @@ class QuestionScreen(Screen[None]):
     def render_question(self) -> None:
         question = self.session.current
         if question is None:
-            self.action_review()
-            return
+            return  # past the last question: the app shows the review over this screen
         bank = self.intake_app.bundle.bank
         flow = self.session.flow
         number, total = flow.progress(question.id)
@@ -183,8 +176,6 @@ class QuestionScreen(Screen[None]):
         text = typed_text(answer)
         if not text and question.default == "today":
             text = self.intake_app.config.clock().date().isoformat()
-        widget.validators = [AnswerValidator(question)]
-        widget.validate_on = {"submitted"}
         widget.value = text
         widget.cursor_position = len(text)
         self.set_focus(widget)  # at once: the next key must reach it
@@ -196,45 +187,26 @@ class QuestionScreen(Screen[None]):
         note.update(question.prompt)
         self.set_focus(note)
 
-    # --- answering -----------------------------------------------------------------
-    def _commit(self, value: AnswerValue | None) -> None:
-        question = self.session.current
-        if question is None:
-            return
-        if value is None and question.required:
-            self._error(question.required_message)
-            return
-        if value is not None and (problem := problem_with(question, value)):
-            self._error(problem)
-            return
-        answered = self.session.answer(value)
-        if self.return_to_review:
-            self.intake_app.save_draft(answered)
-            self.return_to_review = False
-            self.action_review()
-            return
-        self.intake_app.save_draft(answered.advance())
-        self.render_question()
+    # --- answering: each key becomes an intent for the controller -----------------------
+    def _intend(self, intent: Intent) -> None:
+        self.post_message(Intended(intent, self))
 
-    def _error(self, message: str) -> None:
+    def show_problem(self, message: str) -> None:
+        """Why an answer was not taken; what was typed or ticked stays as it is."""
         self._show_text("#error", message)
         self.app.bell()
 
     @on(OptionList.OptionSelected, "#single")
     def _single_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._commit(event.option.id)
+        if self.session.current_id is not None:
+            self._intend(Answer(self.session.current_id, event.option.id))
 
     @on(Input.Submitted, "#typed")
     def _typed_submitted(self, event: Input.Submitted) -> None:
-        question = self.session.current
-        if question is None:
-            return
-        result = event.validation_result
-        if result is not None and not result.is_valid:
-            self._error(result.failure_descriptions[0])
-            return
-        self._commit(value_from_text(question, event.value))
+        event.stop()
+        if self.session.current_id is not None:
+            self._intend(AnswerText(self.session.current_id, event.value))
 
     @on(MultiChoice.SelectionToggled, "#multiple")
     def _keep_exclusive_alone(self, event: MultiChoice.SelectionToggled[str]) -> None:
@@ -261,13 +233,13 @@ class QuestionScreen(Screen[None]):
         if question.type == "multiple":
             selected = list(self.query_one("#multiple", MultiChoice).selected)
             ordered = [v for v in question.option_values if v in selected]
-            self._commit(ordered or None)
+            self._intend(Answer(question.id, ordered or None))
         elif question.type == "note":
-            self._commit(None)
+            self._intend(Answer(question.id, None))
         elif question.type in ("single", "yes_no"):
             widget = self.query_one("#single", SingleChoice)
             if widget.highlighted is not None:
-                self._commit(question.options[widget.highlighted].value)
+                self._intend(Answer(question.id, question.options[widget.highlighted].value))
         else:
             await self.query_one("#typed", Input).action_submit()
 
@@ -280,35 +252,14 @@ class QuestionScreen(Screen[None]):
             self.query_one("#multiple", MultiChoice).highlighted = number - 1
         elif question.type in ("single", "yes_no"):
             self.query_one("#single", SingleChoice).highlighted = number - 1
-            self.intake_app.save_draft(self.session.answer(question.options[number - 1].value))
-            self._show_text("#error", "")
+            self._intend(Choose(question.id, question.options[number - 1].value))
 
     # --- navigation ---------------------------------------------------------------
     def action_back(self) -> None:
-        if self.return_to_review:
-            self.return_to_review = False
-            self.action_review()
-            return
-        earlier = self.session.back()
-        if earlier.current_id == self.session.current_id:
-            self.intake_app.go_home()
-            return
-        self.intake_app.session = earlier
-        self.render_question()
+        self._intend(Back(self.session.current_id))
 
     def action_review(self) -> None:
-        from intake_tui.app.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(), self._after_review)
-
-    def _after_review(self, question_id: str | None) -> None:
-        """The review returns the id of a question to edit (or None to go back)."""
-        if question_id:
-            self.intake_app.session = self.session.jump_to(question_id)
-            self.return_to_review = True
-        elif self.session.current is None:
-            self.intake_app.session = self.session.back()
-        self.render_question()
+        self._intend(Review())
 
     def action_home(self) -> None:
-        self.intake_app.go_home()
+        self._intend(Home())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,14 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import DECISION_TITLES, STATUS_WORDS
 from intake_tui.core.store import ReportSummary
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
-
 
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
 
@@ -39,8 +35,8 @@ class ReportsScreen(Screen[None]):
     ]
 
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def compose(self) -> ComposeResult:
         yield Header()

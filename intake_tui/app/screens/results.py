@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
 
 
 class ResultsScreen(Screen[None]):
@@ -35,8 +32,8 @@ class ResultsScreen(Screen[None]):
         self.read_only = read_only
 
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "close" and not self.read_only)

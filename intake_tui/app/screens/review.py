@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.messages import Intended
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
+from intake_tui.core.controller import Finish, JumpTo, LeaveReview
 
 
 def answer_words(question: Question, value: AnswerValue | None) -> str:
@@ -25,8 +23,9 @@ def answer_words(question: Question, value: AnswerValue | None) -> str:
     return question.words_for(value)
 
 
-class ReviewScreen(Screen[str | None]):
-    """Dismisses with a question id to edit, or None to go back."""
+class ReviewScreen(Screen[None]):
+    """Every answer; Enter on one posts a jump to it, f posts finish (the app's
+    controller decides whether the intake may finish)."""
 
     CSS_PATH = "review.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
@@ -35,8 +34,8 @@ class ReviewScreen(Screen[str | None]):
     ]
 
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,29 +83,11 @@ class ReviewScreen(Screen[str | None]):
         return Option(Text.assemble(question.prompt, "\n→ ", answer), id=question.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        if event.option.id:
+            self.post_message(Intended(JumpTo(event.option.id), self))
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.post_message(Intended(LeaveReview(), self))
 
     def action_finish(self) -> None:
-        session = self.intake_app.session
-        if session is None:
-            return
-        missing = session.flow.missing_required()
-        if missing:
-            self.notify(
-                f"Please answer: {missing[0].prompt}", title="Not finished yet", severity="warning"
-            )
-            return
-        report = self.intake_app.complete()
-        if report is None:
-            return
-        from intake_tui.app.screens.gate import GateScreen
-        from intake_tui.app.screens.results import ResultsScreen
-
-        path = self.intake_app.last_saved
-        if report.recommendation and report.recommendation.gate.decision != "go_ahead":
-            self.app.switch_screen(GateScreen(report))
-        else:
-            self.app.switch_screen(ResultsScreen(report, path))
+        self.post_message(Intended(Finish(), self))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,10 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.store import Listing, ReportSummary
-
-if TYPE_CHECKING:
-    from intake_tui.app.app import IntakeApp
 
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
@@ -36,8 +32,8 @@ class WelcomeScreen(Screen[None]):
     ]
 
     @property
-    def intake_app(self) -> IntakeApp:
-        return cast("IntakeApp", self.app)
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
 
     def compose(self) -> ComposeResult:
         # No Header: its bar would repeat the title below, and it costs start-up ~10 ms.

@@ -1,0 +1,266 @@
+"""The intake controller: every rule of the walk through an intake, without Textual.
+
+A front end turns a key press or a click into an *intent* and calls ``step``; it
+gets back the new session and which view to show. Screens render; only this module
+decides what an answer does to the draft, where next and back lead, when an intake
+may finish, and when the gate may be overridden.
+
+Intents name the question they were made for, so one that arrives late (a key
+auto-repeated before the screen moved on) changes nothing instead of answering the
+next question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.report.models import Override, SessionReport
+from intake_tui.core.session import IntakeSession
+
+View = Literal["question", "review", "gate", "results", "home"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Record an answer to ``question_id`` and continue (None: skip an optional one)."""
+
+    question_id: str
+    value: AnswerValue | None
+
+
+@dataclass(frozen=True)
+class AnswerText:
+    """Record what was typed for ``question_id`` (checked here) and continue."""
+
+    question_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Choose:
+    """Record a choice for ``question_id`` without moving on (a digit on a single choice)."""
+
+    question_id: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class Back:
+    """One step back: the previous question, or the review when editing from it."""
+
+    question_id: str | None
+
+
+@dataclass(frozen=True)
+class Review:
+    """Open the review of every answer."""
+
+
+@dataclass(frozen=True)
+class JumpTo:
+    """From the review: change the answer to ``question_id``, then return to the review."""
+
+    question_id: str
+
+
+@dataclass(frozen=True)
+class LeaveReview:
+    """From the review, without picking an answer: back to where the walk was."""
+
+
+@dataclass(frozen=True)
+class Finish:
+    """Complete the intake: allowed only when every required question is answered."""
+
+
+@dataclass(frozen=True)
+class OverrideGate:
+    """Front desk: continue past a 'not now' or 'see a doctor first' gate."""
+
+    reason: str
+    staff_initials: str
+
+
+@dataclass(frozen=True)
+class Home:
+    """Leave the intake for the welcome screen; the draft is kept."""
+
+
+Intent = (
+    Answer
+    | AnswerText
+    | Choose
+    | Back
+    | Review
+    | JumpTo
+    | LeaveReview
+    | Finish
+    | OverrideGate
+    | Home
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an intent led to: the session to hold (and save), the view to show, and a
+    problem to show there (empty when none). ``changed`` is False for an intent that
+    did nothing, so a front end can leave the screen as it is."""
+
+    session: IntakeSession
+    view: View
+    problem: str = ""
+    changed: bool = True
+
+    @property
+    def report(self) -> SessionReport | None:
+        return self.session.completed_report
+
+
+def step(session: IntakeSession, intent: Intent, now: datetime) -> Step:
+    """Apply one intent to the session (pure: the session given is never changed)."""
+    if session.completed_report is not None:
+        return _after_completion(session, intent, now)
+    match intent:
+        case Answer(question_id, value):
+            return _answer(session, question_id, value)
+        case AnswerText(question_id, text):
+            return _answer_text(session, question_id, text)
+        case Choose(question_id, value):
+            return _choose(session, question_id, value)
+        case Back(question_id):
+            return _back(session, question_id)
+        case Review():
+            return Step(session, "review")
+        case JumpTo(question_id):
+            return _jump_to(session, question_id)
+        case LeaveReview():
+            return _leave_review(session)
+        case Finish():
+            return _finish(session, now)
+        case Home():
+            return Step(session, "home")
+    return _unchanged(session)
+
+
+def view_of(session: IntakeSession) -> View:
+    """Where a session stands: a question, or the review once past the last one."""
+    return "question" if session.current is not None else "review"
+
+
+def _unchanged(session: IntakeSession) -> Step:
+    return Step(session, view_of(session), changed=False)
+
+
+def _is_stale(session: IntakeSession, question_id: str | None) -> bool:
+    """An intent made for another question than the one shown: drop it."""
+    return question_id != session.current_id
+
+
+def _answer(session: IntakeSession, question_id: str, value: AnswerValue | None) -> Step:
+    question = session.current
+    if question is None or _is_stale(session, question_id):
+        return _unchanged(session)
+    if value is None and question.required:
+        return Step(session, "question", question.required_message, changed=False)
+    if value is not None and (problem := problem_with(question, value)):
+        return Step(session, "question", problem, changed=False)
+    answered = session.answer(value)
+    if session.editing_from_review:
+        return Step(answered.editing(from_review=False), "review")
+    moved = answered.advance()
+    return Step(moved, view_of(moved))
+
+
+def _answer_text(session: IntakeSession, question_id: str, text: str) -> Step:
+    question = session.current
+    if question is None or _is_stale(session, question_id):
+        return _unchanged(session)
+    try:
+        value = value_from_text(question, text)
+    except TypedInputError as error:
+        return Step(session, "question", str(error), changed=False)
+    return _answer(session, question_id, value)
+
+
+def _choose(session: IntakeSession, question_id: str, value: AnswerValue) -> Step:
+    question = session.current
+    if question is None or _is_stale(session, question_id) or problem_with(question, value):
+        return _unchanged(session)
+    return Step(session.answer(value), "question")
+
+
+def _back(session: IntakeSession, question_id: str | None) -> Step:
+    if _is_stale(session, question_id):
+        return _unchanged(session)
+    if session.editing_from_review:
+        return Step(session.editing(from_review=False), "review")
+    earlier = session.back()
+    if earlier.current_id == session.current_id:
+        return Step(session, "home")  # back from the first question leaves the intake
+    return Step(earlier, view_of(earlier))
+
+
+def _jump_to(session: IntakeSession, question_id: str) -> Step:
+    if not session.flow.is_enabled(question_id):
+        return _unchanged(session)
+    return Step(session.jump_to(question_id).editing(from_review=True), "question")
+
+
+def _leave_review(session: IntakeSession) -> Step:
+    """Back from the review: to the question the walk was on, or, from the end of
+    the walk, to the last question."""
+    if session.current is not None:
+        return Step(session.editing(from_review=False), "question")
+    earlier = session.back()
+    return Step(earlier, view_of(earlier))
+
+
+def _finish(session: IntakeSession, now: datetime) -> Step:
+    missing = session.flow.missing_required()
+    if missing:
+        return Step(session, "review", f"Please answer: {missing[0].prompt}", changed=False)
+    return _completed(session, now)
+
+
+def _completed(session: IntakeSession, now: datetime) -> Step:
+    done = session.complete(now)
+    return Step(done, _completed_view(done))
+
+
+def _completed_view(session: IntakeSession) -> View:
+    """A completed intake shows its results, or first the gate that stopped it."""
+    passed = goes_ahead(session.completed_report) or session.override is not None
+    return "results" if passed else "gate"
+
+
+def _after_completion(session: IntakeSession, intent: Intent, now: datetime) -> Step:
+    """A completed intake takes only an override (front desk, gate not 'go ahead')
+    and leaving for home; everything else is a late key press and changes nothing."""
+    if isinstance(intent, Home):
+        return Step(session, "home")
+    if isinstance(intent, OverrideGate) and may_override(session):
+        override = Override(reason=intent.reason, staff_initials=intent.staff_initials, at=now)
+        return _completed(session.with_override(override), now)
+    return Step(session, _completed_view(session), changed=False)
+
+
+def goes_ahead(report: SessionReport | None) -> bool:
+    return (
+        report is not None
+        and report.recommendation is not None
+        and report.recommendation.gate.decision == "go_ahead"
+    )
+
+
+def may_override(session: IntakeSession) -> bool:
+    """Front desk only, once, and only past a gate that did not say 'go ahead'."""
+    return (
+        session.mode == "front_desk"
+        and session.override is None
+        and session.completed_report is not None
+        and not goes_ahead(session.completed_report)
+    )

@@ -3,9 +3,11 @@ test), and the plain app start imports nothing it does not need before its first
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import intake_tui.core
@@ -57,3 +59,90 @@ def test_the_plain_app_start_imports_no_parser_json_or_pydantic(tmp_path: Path) 
     loaded = run_and_list_modules(code)
     assert "intake_tui.app.app" in loaded
     assert {"argparse", "json", "pydantic"} & loaded == set()
+
+
+# --- the import graph ------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "intake_tui"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(path: Path) -> Iterator[str]:
+    """Every module named by an import anywhere in the file: at the top, inside a
+    function (deferred) or under TYPE_CHECKING, since each is an edge of the graph."""
+    own = module_name(path)
+    package = own if path.name == "__init__.py" else own.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {
+        name: {target for target in imported_names(path) if target in files and target != name}
+        for name, path in files.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while (member := stack.pop()) != node:
+                component.append(member)
+            if component:
+                found.append(sorted([node, *component]))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = import_graph()
+    assert "intake_tui.core.bank.lint" in graph["intake_tui.core.bundle"]  # the graph is real
+    assert cycles(graph) == []
+
+
+def test_nothing_imports_a_private_textual_module() -> None:
+    root = PACKAGE.parent
+    private = [
+        f"{path.relative_to(root)}: {name}"
+        for folder in ("intake_tui", "bench", "tests")
+        for path in (root / folder).rglob("*.py")
+        for name in imported_names(path)
+        if name.startswith("textual") and any(part.startswith("_") for part in name.split("."))
+    ]
+    assert private == []

@@ -1,24 +1,17 @@
-"""A bundle: the question bank, protocol tables and clinic settings of one folder."""
+"""Loading a bundle: the question bank, protocol tables and clinic settings of one folder."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.loader import load_bank
-from intake_tui.core.bank.models import Bank
+from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.loader import load_protocol, load_settings
-from intake_tui.core.protocol.models import ClinicSettings, Protocol
 from intake_tui.core.resources import bundled_questions_dir
 
-
-@dataclass(frozen=True)
-class Bundle:
-    bank: Bank
-    protocol: Protocol
-    settings: ClinicSettings
-    root: Path
+__all__ = ["Bundle", "load_bundle"]
 
 
 def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
@@ -45,8 +38,6 @@ def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
         raise BankError(problems)
     bundle = Bundle(root=folder, **parts)  # type: ignore[arg-type]
     if lint:
-        from intake_tui.core.bank.lint import lint_bundle
-
         errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
         if errors:
             raise BankError(errors)

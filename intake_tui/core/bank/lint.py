@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
-from intake_tui.core.bundle import Bundle
+from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.conditions import (
     LIST_OPERATORS,
     ORDERED_OPERATORS,

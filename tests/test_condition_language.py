@@ -32,44 +32,26 @@ from intake_tui.core.errors import BankError, Problem
 from tests.support import bundled, copy_bank, line_of
 
 SECTION = "sections/one.toml"
-QUESTIONS = """
-[[questions]]
-id = "colour"
-type = "single"
-prompt = "Colour?"
-why = "To test conditions."
-purpose = "record"
-options = [{ value = "red", label = "R" }, { value = "blue", label = "B" }, { value = "green", label = "G" }]
+# Our own questions, in asking order: (id, type, option values).
+OWN_QUESTIONS = (
+    ("colour", "single", ("red", "blue", "green")),
+    ("pets", "multiple", ("cat", "dog", "fish")),
+    ("years", "integer", ()),
+    ("nickname", "text", ()),
+    ("target", "text", ()),  # conditioned by the test at hand
+)
 
-[[questions]]
-id = "pets"
-type = "multiple"
-prompt = "Pets?"
-why = "To test conditions."
-purpose = "record"
-options = [{ value = "cat", label = "C" }, { value = "dog", label = "D" }, { value = "fish", label = "F" }]
 
-[[questions]]
-id = "years"
-type = "integer"
-prompt = "Years?"
-why = "To test conditions."
-purpose = "record"
+def _question_toml(question_id: str, kind: str, values: tuple[str, ...]) -> str:
+    options = ", ".join(f'{{ value = "{v}", label = "{v}" }}' for v in values)
+    return (
+        f'\n[[questions]]\nid = "{question_id}"\ntype = "{kind}"\nprompt = "{question_id}?"\n'
+        'why = "To test conditions."\npurpose = "record"\n'
+        + (f"options = [{options}]\n" if values else "")
+    )
 
-[[questions]]
-id = "nickname"
-type = "text"
-prompt = "Nickname?"
-why = "To test conditions."
-purpose = "record"
 
-[[questions]]
-id = "target"
-type = "text"
-prompt = "Asked when the condition under test holds"
-why = "To test conditions."
-purpose = "record"
-"""
+QUESTIONS = "".join(_question_toml(*question) for question in OWN_QUESTIONS)
 
 
 def condition(raw: Any, named: NamedConditions | None = None) -> Condition:

@@ -4,27 +4,34 @@ Errors: duplicate ids; references to unknown or later questions, unknown facts o
 option values; operators that do not fit the question type; dependency cycles;
 unreachable questions; protocol tables that name things the bank lacks.
 Warnings: options and clinical questions nothing reads; questions without a
-"why we ask" hint.
+"why we ask" hint; named conditions nothing uses.
+
+A named condition is checked once where it is defined; where it is used, only
+what depends on the place (e.g. "asked before it") is reported there.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
+from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.conditions import (
     LIST_OPERATORS,
+    MEMBERSHIP_OPERATORS,
     ORDERED_OPERATORS,
     Condition,
     ConditionValue,
     Leaf,
+    Named,
     evaluate,
     leaves,
+    names,
 )
 from intake_tui.core.errors import Problem
 from intake_tui.core.facts import CONTEXT_FACTS, DERIVED_FACTS, OUTCOME_FACTS, fact_dependencies
@@ -34,6 +41,8 @@ from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
 NEUTRAL_OPTION_VALUES = frozenset({"no", "none", "never", "neither"})
 # Enumerating answer combinations to prove reachability stops beyond this size.
 MAX_COMBINATIONS = 20_000
+# Operators that read every option of the question, not only the listed ones.
+NEGATED_OPERATORS = frozenset({"not_equals", "not_includes", "not_in"})
 FACT_DOMAINS: dict[str, tuple[ConditionValue, ...]] = {
     "phototype": (1, 2, 3, 4, 5, 6),
     "phototype_self": (1, 2, 3, 4, 5, 6),
@@ -58,9 +67,12 @@ class _Use:
 def lint_bundle(bundle: Bundle) -> list[Problem]:
     bank = bundle.bank
     problems = list(_duplicate_ids(bank))
-    uses = list(_condition_uses(bundle))
+    named, _reported_when_loading = load_named_conditions(bundle.root)
+    definitions = dict(_definition_uses(named))
+    uses = [*definitions.values(), *_condition_uses(bundle)]
     for use in uses:
-        problems += _check_condition(bundle, use)
+        problems += _check_condition(bundle, use, definitions)
+    problems += _unused_names(named, uses)
     problems += _cycles(bank)
     problems += _unreachable(bundle)
     problems += _protocol_references(bundle)
@@ -142,10 +154,46 @@ def _condition_uses(bundle: Bundle) -> Iterator[_Use]:
         )
 
 
-def _check_condition(bundle: Bundle, use: _Use) -> list[Problem]:
+def _definition_uses(named: NamedConditions) -> Iterator[tuple[str, _Use]]:
+    """Each definition as a use of its own, checked at its line in conditions.toml."""
+    for name, condition in named.definitions.items():
+        owner = f"named condition '{name}'"
+        line = named.lines.get(name)
+        # Outcome facts and question order depend on where it is used: checked there.
+        yield name, _Use(condition, named.path, line, owner, None, allow_outcomes=True)
+
+
+def _unused_names(named: NamedConditions, uses: list[_Use]) -> list[Problem]:
+    used = {name for use in uses for name in names(use.condition)}
+    return [
+        Problem(f"named condition '{name}' is used nowhere", named.path, line, severity="warning")
+        for name, line in [(n, named.lines.get(n)) for n in named.definitions]
+        if name not in used
+    ]
+
+
+def _named_leaves(
+    condition: Condition, name: str | None = None
+) -> Iterator[tuple[Leaf, str | None]]:
+    """Each leaf with the innermost named condition it comes through, if any."""
+    if isinstance(condition, Leaf):
+        yield condition, name
+    elif isinstance(condition, Named):
+        yield from _named_leaves(condition.condition, condition.name)
+    else:
+        for member in condition.members:
+            yield from _named_leaves(member, name)
+
+
+def _check_condition(bundle: Bundle, use: _Use, definitions: Mapping[str, _Use]) -> list[Problem]:
     problems: list[Problem] = []
-    for leaf in leaves(use.condition):
+    for leaf, name in _named_leaves(use.condition):
         message = _leaf_problem(bundle, use, leaf)
+        if message and name is not None:
+            definition = definitions.get(name)
+            if definition is not None and message == _leaf_problem(bundle, definition, leaf):
+                continue  # reported once, where the name is defined
+            message += f" (through named condition '{name}')"
         if message:
             if use.question is not None and use.owner.startswith("question "):
                 problems.append(Problem(message, use.file, use.line, use.question.id))
@@ -178,7 +226,8 @@ def _fact_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
         return f"'{leaf.operator}' does not apply to fact '{name}'"
     if leaf.operator in ORDERED_OPERATORS and textual:
         return f"'{leaf.operator}' does not apply to the text fact '{name}'"
-    if leaf.operator != "answered" and textual != isinstance(leaf.value, str):
+    mismatched = any(textual != isinstance(value, str) for value in leaf.values)
+    if leaf.operator != "answered" and mismatched:
         kind = "text" if textual else "a number"
         return f"fact '{name}' is compared with {kind}"
     if use.question is not None:
@@ -197,6 +246,8 @@ def _operator_problem(target: Question, leaf: Leaf) -> str | None:
     op, value = leaf.operator, leaf.value
     if op == "answered":
         return None
+    if op in MEMBERSHIP_OPERATORS:
+        return _membership_problem(target, leaf)
     if op in LIST_OPERATORS and target.type != "multiple":
         return f"'{op}' needs a multiple-choice question; '{target.id}' is {target.type}"
     if op in ORDERED_OPERATORS and target.type not in ("integer", "date"):
@@ -210,6 +261,18 @@ def _operator_problem(target: Question, leaf: Leaf) -> str | None:
     if target.type == "date" and not isinstance(value, date):
         return f"'{target.id}' is a date question; compare it with a date"
     return None
+
+
+def _membership_problem(target: Question, leaf: Leaf) -> str | None:
+    """`in` / `not_in` list options of a choice question, or whole numbers."""
+    if target.type in CHOICE_TYPES:
+        missing = [v for v in leaf.values if v not in target.option_values]
+        return f"'{target.id}' has no option '{missing[0]}'" if missing else None
+    if target.type == "integer":
+        if all(isinstance(v, int) for v in leaf.values):
+            return None
+        return f"'{target.id}' is an integer question; list whole numbers"
+    return f"'{leaf.operator}' needs a choice or integer question; '{target.id}' is {target.type}"
 
 
 def _dependencies(bank: Bank, question: Question) -> set[str]:
@@ -246,7 +309,7 @@ def _candidates(bank: Bank, subject: str, condition_leaves: list[Leaf]) -> list[
     """Values worth trying for one subject: its options or the compared values ± 1."""
     if subject.startswith("fact:"):
         name = subject.removeprefix("fact:")
-        compared = [leaf.value for leaf in condition_leaves if leaf.fact == name]
+        compared = [v for leaf in condition_leaves if leaf.fact == name for v in leaf.values]
         domain = FACT_DOMAINS.get(name, ())
         return [None, *domain, *_around(compared)]
     question = bank.by_id[subject]
@@ -255,7 +318,7 @@ def _candidates(bank: Bank, subject: str, condition_leaves: list[Leaf]) -> list[
         return [None, *[[v] for v in values], list(values)]
     if question.type in CHOICE_TYPES:
         return [None, *question.option_values]
-    compared = [leaf.value for leaf in condition_leaves if leaf.question == subject]
+    compared = [v for leaf in condition_leaves if leaf.question == subject for v in leaf.values]
     return [None, *_around(compared)]
 
 
@@ -497,13 +560,14 @@ def _read_values(bundle: Bundle, uses: list[_Use]) -> tuple[set[str], set[tuple[
 
 
 def _options_read(bank: Bank, leaf: Leaf) -> set[tuple[str, str]]:
-    """'equals x' reads x; 'not_equals x' reads every other option too."""
+    """'equals x' and 'in [x, y]' read those; 'not_equals x' reads every other option too."""
     question = bank.by_id.get(leaf.question or "")
-    if question is None or not isinstance(leaf.value, str):
+    compared = [value for value in leaf.values if isinstance(value, str)]
+    if question is None or not compared:
         return set()
-    if leaf.operator in ("not_equals", "not_includes"):
+    if leaf.operator in NEGATED_OPERATORS:
         return {(question.id, v) for v in question.option_values}
-    return {(question.id, leaf.value)}
+    return {(question.id, v) for v in compared}
 
 
 def _unread(bundle: Bundle, uses: list[_Use]) -> list[Problem]:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from intake_tui.core.bank.models import Bank, Question, Section
+from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.conditions import Condition
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.tomlfile import header_lines, read_toml
@@ -44,7 +45,7 @@ def _describe(error: dict[str, Any]) -> str:
 
 
 def _question_problems(
-    path: Path, raw_questions: list[Any], question_lines: list[int]
+    path: Path, raw_questions: list[Any], question_lines: list[int], named: NamedConditions
 ) -> tuple[list[Question], list[Problem]]:
     questions: list[Question] = []
     problems: list[Problem] = []
@@ -52,7 +53,7 @@ def _question_problems(
         line = question_lines[index] if index < len(question_lines) else None
         qid = raw.get("id") if isinstance(raw, dict) else None
         try:
-            question = Question.model_validate(raw)
+            question = Question.model_validate(raw, context=named.context)
         except ValidationError as error:
             for detail in error.errors():
                 problems.append(
@@ -63,14 +64,17 @@ def _question_problems(
     return questions, problems
 
 
-def load_section(path: Path) -> tuple[Section | None, list[Problem]]:
+def load_section(
+    path: Path, named: NamedConditions | None = None
+) -> tuple[Section | None, list[Problem]]:
+    named = named or NamedConditions()
     data = read_toml(path)
     if isinstance(data, Problem):
         return None, [data]
     unknown = set(data) - {"section", "questions"}
     problems = [Problem(f"unknown table '{key}'", file=path) for key in sorted(unknown)]
     try:
-        header = _SectionHeader.model_validate(data.get("section", {}))
+        header = _SectionHeader.model_validate(data.get("section", {}), context=named.context)
     except ValidationError as error:
         problems += [Problem("[section] " + _describe(dict(d)), file=path) for d in error.errors()]
         return None, problems
@@ -78,7 +82,7 @@ def load_section(path: Path) -> tuple[Section | None, list[Problem]]:
     if not isinstance(raw_questions, list):
         return None, [*problems, Problem("'questions' must be [[questions]] tables", file=path)]
     questions, question_problems = _question_problems(
-        path, raw_questions, header_lines(path, "questions")
+        path, raw_questions, header_lines(path, "questions"), named
     )
     problems += question_problems
     stamped = tuple(q.model_copy(update={"section_id": header.id}) for q in questions)
@@ -123,10 +127,11 @@ def load_bank(root: Path) -> Bank:
         ]
         raise BankError(problems) from None
     sections: list[Section] = []
-    problems = []
+    # The bank reports problems in conditions.toml; the protocol only uses its names.
+    named, problems = load_named_conditions(root)
     section_paths = [root / name for name in header.sections]
     for path in section_paths:
-        section, section_problems = load_section(path)
+        section, section_problems = load_section(path, named)
         problems += section_problems
         if section is not None:
             sections.append(section)
@@ -139,7 +144,9 @@ def load_bank(root: Path) -> Bank:
             title=header.title,
             description=header.description,
             sections=tuple(sections),
-            content_hash=content_hash([header_path, *section_paths]),
+            content_hash=content_hash(
+                [header_path, *section_paths, *([named.path] if named.path else [])]
+            ),
             root=root,
         )
     except ValidationError as error:

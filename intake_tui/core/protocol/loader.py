@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from intake_tui.core.bank.loader import content_hash
+from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
 from intake_tui.core.tomlfile import header_lines, read_toml
@@ -77,6 +78,7 @@ def load_protocol(root: Path) -> Protocol:
     folder = root / PROTOCOL_DIR
     parts: dict[str, Any] = {}
     problems: list[Problem] = []
+    named, _reported_by_the_bank = load_named_conditions(root)
     paths = [folder / f"{name}.toml" for name in PROTOCOL_FILES]
     for name, path in zip(PROTOCOL_FILES, paths, strict=True):
         data = read_toml(path)
@@ -89,12 +91,14 @@ def load_protocol(root: Path) -> Protocol:
             for key in sorted(set(data) - {name})
         ]
         try:
-            parts[name] = _validated(_adapter(name).validate_python, path, data, within=name)
+            validate = partial(_adapter(name).validate_python, context=named.context)
+            parts[name] = _validated(validate, path, data, within=name)
         except BankError as error:
             problems += error.problems
     if problems:
         raise BankError(problems)
-    return Protocol(**parts, content_hash=content_hash(paths))
+    hashed = [*paths, *([named.path] if named.path else [])]
+    return Protocol(**parts, content_hash=content_hash(hashed))
 
 
 def load_settings(root: Path) -> ClinicSettings:

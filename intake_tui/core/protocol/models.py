@@ -228,11 +228,19 @@ class PhototypeBand(_Strict):
     phototype: int = Field(ge=1, le=6)
 
 
+class PhototypeReconcile(_Cited):
+    """Which phototype is used when the self-description and the quiz differ."""
+
+    # higher / lower of the two, or one of them (the other only when it is missing).
+    prefer: Literal["higher", "lower", "quiz", "self"]
+
+
 class PhototypeScoring(_Cited):
     self_question: str
     self_types: dict[str, Annotated[int, Field(ge=1, le=6)]]
     quiz_questions: tuple[str, ...]
     bands: tuple[PhototypeBand, ...]
+    reconcile: PhototypeReconcile
 
     @model_validator(mode="after")
     def _bands_cover_scores(self) -> PhototypeScoring:

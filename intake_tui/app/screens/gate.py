@@ -14,7 +14,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from intake_tui.core.render import DECISION_TITLES
 from intake_tui.core.report.models import Override, SessionReport
 
 if TYPE_CHECKING:
@@ -57,7 +56,8 @@ class GateScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="gate-area"):
             with Vertical(id="gate-card") as card:
-                card.border_title = DECISION_TITLES[rec.gate.decision]
+                wording = self.intake_app.bundle.protocol.wording
+                card.border_title = wording.decision(rec.gate.decision).title
                 yield Static(rec.gate.headline, id="gate-headline")
                 yield Static(reasons, id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")

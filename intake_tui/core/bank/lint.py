@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
+from intake_tui.core.bank.roles import ROLE_QUESTION_TYPES
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import (
     LIST_OPERATORS,
@@ -52,6 +53,7 @@ class _Use:
 def lint_bundle(bundle: Bundle) -> list[Problem]:
     bank = bundle.bank
     problems = list(_duplicate_ids(bank))
+    problems += _role_problems(bank)
     uses = list(_condition_uses(bundle))
     for use in uses:
         problems += _check_condition(bundle, use)
@@ -83,6 +85,23 @@ def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
     section_ids = [s.id for s in bank.sections]
     for section_id in {s for s in section_ids if section_ids.count(s) > 1}:
         yield Problem(f"duplicate section id '{section_id}'", file=bank.root)
+
+
+def _role_problems(bank: Bank) -> list[Problem]:
+    """Each role is played by at most one question, of the type the role needs."""
+    problems: list[Problem] = []
+    first: dict[str, Question] = {}
+    for q in bank.questions:
+        if q.role is None:
+            continue
+        if q.role in first:
+            other = first[q.role]
+            problems.append(_at(q, f"role '{q.role}' is already played by '{other.id}'"))
+        first.setdefault(q.role, q)
+        needed = ROLE_QUESTION_TYPES[q.role]
+        if q.type != needed:
+            problems.append(_at(q, f"role '{q.role}' needs a {needed} question, not {q.type}"))
+    return problems
 
 
 def _protocol_path(bundle: Bundle, name: str) -> Path:

@@ -87,7 +87,7 @@ def _gate(rec: Recommendation, report: SessionReport, protocol: Protocol) -> str
     if gate.reasons:
         lines += ["", _bullets([reason.message for reason in gate.reasons])]
     if gate.physician_review and gate.decision == "not_now":
-        lines += ["", "When you are ready, please see a doctor before planning treatment."]
+        lines += ["", protocol.wording.see_doctor_when_ready]
     if report.override is not None:
         override = report.override
         lines += [
@@ -112,7 +112,7 @@ def _depths(rec: Recommendation, protocol: Protocol) -> str:
     lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
     for plan in rec.depths:
         gentler = any(n.rule_id in protocol.gentler_rules for n in plan.narrowings)
-        note = plan.clinic_note or ("gentler for your skin" if gentler else "")
+        note = plan.clinic_note or (protocol.wording.gentler_depth_note if gentler else "")
         depth = mm_range(plan.min_mm, plan.max_mm)
         lines.append(f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |")
     return "\n".join(lines)

@@ -287,6 +287,8 @@ class Wording(_Strict):
     """The words of the result: one entry per gate decision, and the closing notice."""
 
     notice: str = Field(min_length=1)
+    gentler_depth_note: str = Field(min_length=1)
+    see_doctor_when_ready: str = Field(min_length=1)
     go_ahead: DecisionWording
     physician_first: DecisionWording
     not_now: DecisionWording

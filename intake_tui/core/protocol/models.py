@@ -276,19 +276,23 @@ class DerivedFacts(_Strict):
     collagen_decline: CollagenDecline
 
 
+# Words a person reads: never empty.
+Words = Annotated[str, Field(min_length=1)]
+
+
 class DecisionWording(_Strict):
     """How a gate decision is named (title) and said (headline)."""
 
-    title: str = Field(min_length=1)
-    headline: str = Field(min_length=1)
+    title: Words
+    headline: Words
 
 
 class Wording(_Strict):
     """The words of the result: one entry per gate decision, and the closing notice."""
 
-    notice: str = Field(min_length=1)
-    gentler_depth_note: str = Field(min_length=1)
-    see_doctor_when_ready: str = Field(min_length=1)
+    notice: Words
+    gentler_depth_note: Words
+    see_doctor_when_ready: Words
     go_ahead: DecisionWording
     physician_first: DecisionWording
     not_now: DecisionWording

@@ -51,6 +51,8 @@ class FactSpec:
     text: bool = False
     # Every value it can take, where that is a short list (the linter's reachability).
     values: Callable[[DerivedFacts], tuple[ConditionValue, ...]] = field(default=_no_values)
+    # Saved in the report's [scores] table (in this table's order).
+    score: bool = False
 
 
 def fitzpatrick_score(
@@ -147,24 +149,33 @@ def _phototypes(rules: DerivedFacts) -> tuple[ConditionValue, ...]:
 # Every fact, in the order derive_facts finds them (a fact may use those above it).
 FACTS: dict[str, FactSpec] = {
     "mode": FactSpec("context", text=True, values=lambda _: get_args(Mode)),
-    "phototype_self": FactSpec("derived", _self_type, _self_question, values=_phototypes),
-    "fitzpatrick_score": FactSpec("derived", _score, _quiz_questions),
-    "phototype_quiz": FactSpec("derived", _quiz_type, _quiz_questions, values=_phototypes),
+    "fitzpatrick_score": FactSpec("derived", _score, _quiz_questions, score=True),
+    "phototype_self": FactSpec(
+        "derived", _self_type, _self_question, values=_phototypes, score=True
+    ),
+    "phototype_quiz": FactSpec(
+        "derived", _quiz_type, _quiz_questions, values=_phototypes, score=True
+    ),
     "phototype": FactSpec(
         "derived",
         _phototype,
         lambda rules: _self_question(rules) | _quiz_questions(rules),
         values=_phototypes,
+        score=True,
     ),
     "acne_scar_grade": FactSpec(
         "derived",
         _scar_grade,
         _grade_questions,
         values=lambda rules: tuple(sorted({r.grade for r in rules.acne_scar_grade})),
+        score=True,
     ),
     "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
     "deepest_mm": FactSpec("outcome"),
 }
+
+
+SCORE_FACTS = tuple(name for name, spec in FACTS.items() if spec.score)
 
 
 def derive_facts(

@@ -59,7 +59,7 @@ class IntakeApp(App[None]):
         self._waiting: Callable[[], None] | None = None
         self.questions_root = config.questions or bundled_questions_dir()
         self.header: BankHeader = read_header(self.questions_root)
-        self.store = SessionStore(config.data_dir)
+        self.store = SessionStore(config.data_dir, self.header.reference_question)
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
         self.saved = True  # whether the last save of the session worked

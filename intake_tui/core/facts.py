@@ -1,31 +1,58 @@
 """Facts derived from answers: Fitzpatrick score and phototype, acne-scar grade.
 
 The tables behind them are protocol data (fact sheet §3a, §4a); this module only
-applies them. Facts are what conditions read with ``fact = "..."``.
+applies them. Facts are what conditions read with ``fact = "..."``. ``FACTS`` is
+the one declaration of every fact: how it is found, what it reads and its kind;
+the linter and the flow derive everything they know about facts from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate, leaves
-from intake_tui.core.protocol.models import DerivedFacts, Protocol
+from intake_tui.core.modes import Mode
+from intake_tui.core.protocol.models import DerivedFacts, PhototypeReconcile, Protocol
 
-# Facts a bank or rule may read, with the context value supplied by the caller.
-CONTEXT_FACTS = frozenset({"mode"})
-DERIVED_FACTS = frozenset(
-    {
-        "phototype",
-        "phototype_self",
-        "phototype_quiz",
-        "fitzpatrick_score",
-        "acne_scar_grade",
-        "collagen_years",
-    }
-)
-# Known only once a depth has been computed: readable by longevity factors alone.
-OUTCOME_FACTS = frozenset({"deepest_mm"})
+# context: supplied by the caller; derived: from answers; outcome: known only once a
+# depth has been computed, so readable by longevity factors alone.
+FactKind = Literal["context", "derived", "outcome"]
+
+
+@dataclass(frozen=True)
+class FactInputs:
+    bank: Bank
+    rules: DerivedFacts
+    answers: Mapping[str, AnswerValue]
+    found: Mapping[str, ConditionValue]  # the facts before this one in FACTS
+
+
+def _no_questions(_: DerivedFacts) -> set[str]:
+    return set()
+
+
+def _no_values(_: DerivedFacts) -> tuple[ConditionValue, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact a condition may read."""
+
+    kind: FactKind
+    # How the fact is found (derived facts only); None when the answers do not tell.
+    derive: Callable[[FactInputs], ConditionValue | None] | None = None
+    # The questions it is found from (the linter checks they are asked first).
+    reads: Callable[[DerivedFacts], set[str]] = _no_questions
+    # Compared with text, not numbers.
+    text: bool = False
+    # Every value it can take, where that is a short list (the linter's reachability).
+    values: Callable[[DerivedFacts], tuple[ConditionValue, ...]] = field(default=_no_values)
+    # Saved in the report's [scores] table (in this table's order).
+    score: bool = False
 
 
 def fitzpatrick_score(
@@ -50,6 +77,107 @@ def phototype_for_score(facts: DerivedFacts, score: int) -> int | None:
     return None
 
 
+def reconcile_phototypes(
+    rule: PhototypeReconcile, self_type: int | None, quiz_type: int | None
+) -> int | None:
+    """The phototype used when the self-description and the quiz may differ."""
+    known = [t for t in (self_type, quiz_type) if t is not None]
+    if not known:
+        return None
+    match rule.prefer:
+        case "higher":
+            return max(known)
+        case "lower":
+            return min(known)
+        case "quiz":
+            return quiz_type if quiz_type is not None else self_type
+        case "self":
+            return self_type if self_type is not None else quiz_type
+
+
+def _self_type(given: FactInputs) -> int | None:
+    pick = given.answers.get(given.rules.phototype.self_question)
+    return given.rules.phototype.self_types.get(pick) if isinstance(pick, str) else None
+
+
+def _score(given: FactInputs) -> int | None:
+    return fitzpatrick_score(given.bank, given.rules, given.answers)
+
+
+def _quiz_type(given: FactInputs) -> int | None:
+    score = given.found.get("fitzpatrick_score")
+    return phototype_for_score(given.rules, score) if isinstance(score, int) else None
+
+
+def _phototype(given: FactInputs) -> int | None:
+    self_type, quiz_type = given.found.get("phototype_self"), given.found.get("phototype_quiz")
+    return reconcile_phototypes(
+        given.rules.phototype.reconcile,
+        self_type if isinstance(self_type, int) else None,
+        quiz_type if isinstance(quiz_type, int) else None,
+    )
+
+
+def _scar_grade(given: FactInputs) -> int | None:
+    rows = given.rules.acne_scar_grade
+    return next((r.grade for r in rows if evaluate(r.when, given.answers, given.found)), None)
+
+
+def _collagen_years(given: FactInputs) -> int | None:
+    age = given.answers.get(given.rules.age_question)
+    return max(0, age - given.rules.collagen_decline.from_age) if isinstance(age, int) else None
+
+
+def _self_question(rules: DerivedFacts) -> set[str]:
+    return {rules.phototype.self_question}
+
+
+def _quiz_questions(rules: DerivedFacts) -> set[str]:
+    return set(rules.phototype.quiz_questions)
+
+
+def _grade_questions(rules: DerivedFacts) -> set[str]:
+    rows = rules.acne_scar_grade
+    return {leaf.question for row in rows for leaf in leaves(row.when) if leaf.question}
+
+
+def _phototypes(rules: DerivedFacts) -> tuple[ConditionValue, ...]:
+    scoring = rules.phototype
+    return tuple(sorted({*scoring.self_types.values(), *(b.phototype for b in scoring.bands)}))
+
+
+# Every fact, in the order derive_facts finds them (a fact may use those above it).
+FACTS: dict[str, FactSpec] = {
+    "mode": FactSpec("context", text=True, values=lambda _: get_args(Mode)),
+    "fitzpatrick_score": FactSpec("derived", _score, _quiz_questions, score=True),
+    "phototype_self": FactSpec(
+        "derived", _self_type, _self_question, values=_phototypes, score=True
+    ),
+    "phototype_quiz": FactSpec(
+        "derived", _quiz_type, _quiz_questions, values=_phototypes, score=True
+    ),
+    "phototype": FactSpec(
+        "derived",
+        _phototype,
+        lambda rules: _self_question(rules) | _quiz_questions(rules),
+        values=_phototypes,
+        score=True,
+    ),
+    "acne_scar_grade": FactSpec(
+        "derived",
+        _scar_grade,
+        _grade_questions,
+        values=lambda rules: tuple(sorted({r.grade for r in rules.acne_scar_grade})),
+        score=True,
+    ),
+    "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
+    "deepest_mm": FactSpec("outcome"),
+}
+
+
+SCORE_FACTS = tuple(name for name, spec in FACTS.items() if spec.score)
+
+
 def derive_facts(
     bank: Bank,
     protocol: Protocol,
@@ -57,47 +185,20 @@ def derive_facts(
     context: Mapping[str, str] | None = None,
 ) -> dict[str, ConditionValue]:
     """Every derived fact the answers allow, plus the context values."""
-    rules = protocol.facts
     found: dict[str, ConditionValue] = dict(context or {})
-    self_pick = answers.get(rules.phototype.self_question)
-    if isinstance(self_pick, str) and self_pick in rules.phototype.self_types:
-        found["phototype_self"] = rules.phototype.self_types[self_pick]
-    score = fitzpatrick_score(bank, rules, answers)
-    if score is not None:
-        found["fitzpatrick_score"] = score
-        quiz_type = phototype_for_score(rules, score)
-        if quiz_type is not None:
-            found["phototype_quiz"] = quiz_type
-    # Where self-description and quiz differ, the higher (PIH-conservative) type wins.
-    types = [
-        t for key in ("phototype_self", "phototype_quiz") if isinstance(t := found.get(key), int)
-    ]
-    if types:
-        found["phototype"] = max(types)
-    grade = next(
-        (row.grade for row in rules.acne_scar_grade if evaluate(row.when, answers, found)), None
-    )
-    if grade is not None:
-        found["acne_scar_grade"] = grade
-    age = answers.get(rules.age_question)
-    if isinstance(age, int):
-        found["collagen_years"] = max(0, age - rules.collagen_decline.from_age)
+    for name, spec in FACTS.items():
+        if spec.derive is not None:
+            value = spec.derive(FactInputs(bank, protocol.facts, answers, found))
+            if value is not None:
+                found[name] = value
     return found
 
 
 def fact_dependencies(protocol: Protocol) -> dict[str, set[str]]:
-    """The questions each derived fact reads (for the linter's ordering checks)."""
-    rules = protocol.facts
-    phototype_inputs = {rules.phototype.self_question, *rules.phototype.quiz_questions}
-    grade_inputs = {
-        leaf.question for row in rules.acne_scar_grade for leaf in leaves(row.when) if leaf.question
-    }
-    return {
-        "phototype": phototype_inputs,
-        "phototype_self": {rules.phototype.self_question},
-        "phototype_quiz": set(rules.phototype.quiz_questions),
-        "fitzpatrick_score": set(rules.phototype.quiz_questions),
-        "acne_scar_grade": grade_inputs,
-        "collagen_years": {rules.age_question},
-        "mode": set(),
-    }
+    """The questions each fact reads (for the linter's ordering checks)."""
+    return {name: spec.reads(protocol.facts) for name, spec in FACTS.items()}
+
+
+def fact_values(protocol: Protocol) -> dict[str, tuple[ConditionValue, ...]]:
+    """The values each fact can take, where they are few (for the linter's reachability)."""
+    return {name: spec.values(protocol.facts) for name, spec in FACTS.items()}

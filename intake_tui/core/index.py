@@ -48,8 +48,11 @@ def index_path(folder: Path) -> Path:
     return folder / INDEX_DIR / INDEX_FILE
 
 
-def _load(folder: Path) -> tuple[int, dict[str, list[Any]]]:
-    """(the data folder's mtime when the index was written, the entries)."""
+def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, list[Any]]]:
+    """(the data folder's mtime when the index was written, the entries).
+
+    Entries hold the answer to ``reference_question``: written for another one
+    (the bank's client-reference role moved), they are read again."""
     try:
         raw = index_path(folder).read_bytes()
     except OSError:
@@ -62,6 +65,8 @@ def _load(folder: Path) -> tuple[int, dict[str, list[Any]]]:
         return -1, {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return -1, {}
+    if "reference_question" not in data or data["reference_question"] != reference_question:
+        return -1, {}
     entries = data.get("entries")
     folder_mtime = data.get("folder_mtime_ns")
     if not isinstance(entries, dict) or not isinstance(folder_mtime, int):
@@ -69,11 +74,11 @@ def _load(folder: Path) -> tuple[int, dict[str, list[Any]]]:
     return folder_mtime, entries
 
 
-def _summary_row(path: Path) -> list[Any]:
+def _summary_row(path: Path, reference_question: str | None) -> list[Any]:
     from intake_tui.core.report.toml_io import read_report  # pydantic: only when needed
 
     report = read_report(path)
-    reference = report.answers.get("client_reference", "")
+    reference = report.answers.get(reference_question, "") if reference_question else ""
     return [
         report.session_id,
         report.status,
@@ -111,13 +116,18 @@ def settled_stamp(folder: Path) -> int | None:
     return folder_mtime if _settled(folder_mtime) else None
 
 
-def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
-    """(file name, summary row) for every readable session, and the unreadable ones."""
+def scan(
+    folder: Path, reference_question: str | None = None
+) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
+    """(file name, summary row) for every readable session, and the unreadable ones.
+
+    A row's client reference is the answer to ``reference_question`` (the bank's
+    question with the client-reference role), "" without one."""
     try:  # the folder's time before scanning: a save during the scan shows next time
         folder_mtime = folder.stat().st_mtime_ns
     except OSError:
         return [], []
-    indexed_mtime, known = _load(folder)
+    indexed_mtime, known = _load(folder, reference_question)
     if indexed_mtime == folder_mtime:
         return [(name, entry[2:]) for name, entry in known.items()], []
     fresh: dict[str, list[Any]] = {}
@@ -137,7 +147,7 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
             row = cached[2:]
         else:
             try:
-                row = _summary_row(folder / entry.name)
+                row = _summary_row(folder / entry.name, reference_question)
             except SessionFileError as error:
                 unreadable.append((folder / entry.name, str(error)))
                 continue
@@ -146,7 +156,12 @@ def scan(folder: Path) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, st
     # Unreadable files keep the folder "changed", so they are named again next time.
     stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
     if fresh != known or stamp_to_keep != indexed_mtime:  # else the index already says it
-        index = {"version": INDEX_VERSION, "folder_mtime_ns": stamp_to_keep, "entries": fresh}
+        index = {
+            "version": INDEX_VERSION,
+            "folder_mtime_ns": stamp_to_keep,
+            "reference_question": reference_question,
+            "entries": fresh,
+        }
         _write(folder, index)
     return rows, unreadable
 

@@ -7,18 +7,19 @@ practitioner (notes, scores), then the explanation trace and the answers.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
+from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend.models import Cost, Finding, Longevity, Recommendation, Timeline
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.units import mm_range
 
-DECISION_TITLES = {
-    "go_ahead": "Go ahead",
-    "physician_first": "See a doctor first",
-    "not_now": "Not now",
-}
+if TYPE_CHECKING:
+    from intake_tui.core.bundle import Bundle
+    from intake_tui.core.protocol.models import Protocol
+
 STATUS_WORDS = {"in_progress": "Draft", "completed": "Completed", "amended": "Amended"}
 PHASE_TITLES = {
     "before": "Before each session",
@@ -35,15 +36,15 @@ def span(start: date, end: date) -> str:
     return day(start) if start == end else f"{day(start)} to {day(end)}"
 
 
-def render_markdown(report: SessionReport, bank: Bank | None = None) -> str:
-    rec = report.recommendation
-    parts = [_header(report)]
+def render_markdown(report: SessionReport, bundle: Bundle) -> str:
+    rec, bank = report.recommendation, bundle.bank
+    parts = [_header(report, bank)]
     if rec is None:
         parts.append("_This intake is not finished yet, so there is no recommendation._")
     else:
         parts += [
-            _gate(rec, report),
-            _depths(rec),
+            _gate(rec, report, bundle.protocol),
+            _depths(rec, bundle.protocol),
             _timeline(rec.timeline),
             _longevity(rec.longevity),
             _aftercare(rec),
@@ -58,9 +59,16 @@ def render_markdown(report: SessionReport, bank: Bank | None = None) -> str:
     return "\n\n".join(p for p in parts if p).rstrip() + "\n"
 
 
-def _header(report: SessionReport) -> str:
-    reference = report.answers.get("client_reference")
-    who = f" · client: {reference}" if isinstance(reference, str) and reference else ""
+def client_reference(report: SessionReport, bank: Bank) -> str:
+    """The answer to the bank's client-reference question, or "" without one."""
+    question = bank.question_with_role(CLIENT_REFERENCE)
+    reference = report.answers.get(question.id) if question else None
+    return reference if isinstance(reference, str) else ""
+
+
+def _header(report: SessionReport, bank: Bank) -> str:
+    reference = client_reference(report, bank)
+    who = f" · client: {reference}" if reference else ""
     staff = f" · staff: {report.staff_initials}" if report.staff_initials else ""
     when = f"{report.updated_at:%Y-%m-%d %H:%M}"
     status = STATUS_WORDS.get(report.status, report.status)
@@ -72,13 +80,14 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _gate(rec: Recommendation, report: SessionReport) -> str:
+def _gate(rec: Recommendation, report: SessionReport, protocol: Protocol) -> str:
     gate = rec.gate
-    lines = [f"## {DECISION_TITLES[gate.decision]}", "", f"**{gate.headline}**"]
+    title = protocol.wording.decision(gate.decision).title
+    lines = [f"## {title}", "", f"**{gate.headline}**"]
     if gate.reasons:
         lines += ["", _bullets([reason.message for reason in gate.reasons])]
     if gate.physician_review and gate.decision == "not_now":
-        lines += ["", "When you are ready, please see a doctor before planning treatment."]
+        lines += ["", protocol.wording.see_doctor_when_ready]
     if report.override is not None:
         override = report.override
         lines += [
@@ -89,7 +98,7 @@ def _gate(rec: Recommendation, report: SessionReport) -> str:
     return "\n".join(lines)
 
 
-def _depths(rec: Recommendation) -> str:
+def _depths(rec: Recommendation, protocol: Protocol) -> str:
     if not rec.depths:
         return ""
     on_hold = rec.depths[0].status == "on_hold"
@@ -102,8 +111,8 @@ def _depths(rec: Recommendation) -> str:
         ]
     lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
     for plan in rec.depths:
-        gentler = any(n.rule_id.startswith("adjust.") for n in plan.narrowings)
-        note = plan.clinic_note or ("gentler for your skin" if gentler else "")
+        gentler = any(n.rule_id in protocol.gentler_rules for n in plan.narrowings)
+        note = plan.clinic_note or (protocol.wording.gentler_depth_note if gentler else "")
         depth = mm_range(plan.min_mm, plan.max_mm)
         lines.append(f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |")
     return "\n".join(lines)
@@ -216,7 +225,7 @@ def _all_findings(rec: Recommendation) -> list[Finding]:
     return [*rec.gate.reasons, *rec.adjustments, *rec.warnings, *rec.notes]
 
 
-def _why(rec: Recommendation, bank: Bank | None) -> str:
+def _why(rec: Recommendation, bank: Bank) -> str:
     lines = ["## Why it says this", ""]
     for entry in rec.trace:
         because = "; ".join(f"{k} = {_value_word(k, v, bank)}" for k, v in entry.because.items())
@@ -225,21 +234,18 @@ def _why(rec: Recommendation, bank: Bank | None) -> str:
     return "\n".join(lines)
 
 
-def _value_word(key: str, value: AnswerValue | object, bank: Bank | None) -> str:
+def _value_word(key: str, value: AnswerValue | object, bank: Bank) -> str:
     """An answer in words; facts and questions no longer in the bank as written."""
-    question = bank.by_id.get(key) if bank else None
+    question = bank.by_id.get(key)
     if question is not None and isinstance(value, str | int | list | date):
         return question.words_for(value)
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _answers(report: SessionReport, bank: Bank | None) -> str:
+def _answers(report: SessionReport, bank: Bank) -> str:
     if not report.answers:
         return ""
     lines = ["## Answers"]
-    if bank is None:
-        lines += [""] + [f"- {k}: {v}" for k, v in report.answers.items()]
-        return "\n".join(lines)
     for section in bank.sections:
         rows = [q for q in section.questions if q.id in report.answers]
         if not rows:

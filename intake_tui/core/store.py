@@ -92,10 +92,15 @@ class Listing:
 
 
 class SessionStore:
-    """One folder of session files, one file per session, named by its random id."""
+    """One folder of session files, one file per session, named by its random id.
 
-    def __init__(self, folder: Path) -> None:
+    ``reference_question`` is the bank's question with the client-reference role
+    (BankHeader.reference_question): the lists show its answer.
+    """
+
+    def __init__(self, folder: Path, reference_question: str | None = None) -> None:
         self.folder = folder
+        self.reference_question = reference_question
         self._last_listing: tuple[int, Listing] | None = None
 
     def save(self, report: SessionReport) -> Path:
@@ -140,7 +145,7 @@ class SessionStore:
 
     def _read_listing(self) -> Listing:
         with no_gc_pauses():  # thousands of entries: see index.no_gc_pauses
-            rows, unreadable = scan(self.folder)
+            rows, unreadable = scan(self.folder, self.reference_question)
             folder = str(self.folder)
             # Positional: ~30% faster than keywords over 10,000 rows (index.scan's order).
             reports = [

@@ -15,7 +15,6 @@ from textual.widgets import Footer, Header, Static
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
 from intake_tui.core.controller import OverrideGate
-from intake_tui.core.render import DECISION_TITLES
 from intake_tui.core.report.models import SessionReport
 
 KIND_WORDS = (
@@ -55,7 +54,8 @@ class GateScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="gate-area"):
             with Vertical(id="gate-card") as card:
-                card.border_title = DECISION_TITLES[rec.gate.decision]
+                wording = self.intake_app.bundle.protocol.wording
+                card.border_title = wording.decision(rec.gate.decision).title
                 yield Static(rec.gate.headline, id="gate-headline")
                 yield Static(reasons, id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,15 +15,15 @@ from textual.widgets.option_list import Option
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
 from intake_tui.core.index import no_gc_pauses
-from intake_tui.core.render import DECISION_TITLES, STATUS_WORDS
+from intake_tui.core.render import STATUS_WORDS
 from intake_tui.core.store import ReportSummary
 
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
 
 
-def row_text(summary: ReportSummary) -> str:
+def row_text(summary: ReportSummary, decision_titles: Mapping[str, str]) -> str:
     reference = summary.client_reference or "—"
-    gate = DECISION_TITLES.get(summary.decision, "")
+    gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
     return f"{summary.when}  {status:<9}  {gate:<18}  {reference}"
 
@@ -77,8 +78,9 @@ class ReportsScreen(Screen[None]):
             self._shown = newest
             reports = self.query_one("#reports", OptionList)
             reports.clear_options()
+            titles = self.intake_app.header.decision_titles
             reports.add_options(
-                Option(row_text(summary), id=str(summary.path)) for summary in newest
+                Option(row_text(summary, titles), id=str(summary.path)) for summary in newest
             )
         shown = len(newest)
         count = (
@@ -96,7 +98,8 @@ class ReportsScreen(Screen[None]):
         rather than before: with 10,000 reports that is ~25 ms it need not wait for."""
         if self._search is None:
             with no_gc_pauses():  # thousands of strings, as in the listing itself
-                self._search = [row_text(summary).lower() for summary in self.finished]
+                titles = self.intake_app.header.decision_titles
+                self._search = [row_text(s, titles).lower() for s in self.finished]
         return self._search
 
     def narrow_to(self, typed: str) -> None:

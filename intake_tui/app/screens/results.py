@@ -44,7 +44,7 @@ class ResultsScreen(Screen[None]):
         yield Header()
         yield Static(f"[dim]{label}{saved}[/]", id="saved-path")
         with VerticalScroll(id="results-scroll"):
-            yield Markdown(render_markdown(self.report, self.intake_app.bundle.bank), id="results")
+            yield Markdown(render_markdown(self.report, self.intake_app.bundle), id="results")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -1,27 +1,68 @@
-"""The questionnaire's title and description, read cheaply for the first screen.
+"""What the first screens need from the questions, read cheaply before the bank loads.
 
 Only tomllib: no pydantic, no models, so the welcome screen can paint before
-the full bank is loaded and validated in the background.
+the full bank is loaded and validated in the background. The full load checks
+all of this again and says what is wrong; here anything unreadable is left out.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from intake_tui.core.bank.roles import CLIENT_REFERENCE
+
+WORDING_FILE = Path("protocol", "wording.toml")  # protocol.loader reads it in full
 
 
 @dataclass(frozen=True)
 class BankHeader:
     title: str
     description: str
+    # The id of the question with role "client_reference", if any: the lists show it.
+    reference_question: str | None = None
+    # The title of each gate decision (the saved-reports list shows them).
+    decision_titles: Mapping[str, str] = field(default_factory=dict)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
 
 
 def read_header(root: Path) -> BankHeader:
     """The header, or a neutral one if the file is unreadable (the full load will say why)."""
-    try:
-        data = tomllib.loads((root / "questionnaire.toml").read_text(encoding="utf-8"))
-        header = data["questionnaire"]
-        return BankHeader(str(header["title"]), str(header.get("description", "")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
-        return BankHeader("Intake questionnaire", "")
+    header = (_read(root / "questionnaire.toml") or {}).get("questionnaire")
+    titles = _decision_titles(root)
+    if not isinstance(header, dict) or "title" not in header:
+        return BankHeader("Intake questionnaire", "", decision_titles=titles)
+    sections = header.get("sections")
+    names = [str(name) for name in sections] if isinstance(sections, list) else []
+    description = str(header.get("description", ""))
+    return BankHeader(str(header["title"]), description, _reference_question(root, names), titles)
+
+
+def _reference_question(root: Path, sections: list[str]) -> str | None:
+    """Section files are read in order only until the role is found (usually the first)."""
+    for name in sections:
+        questions = (_read(root / name) or {}).get("questions", [])
+        for question in questions if isinstance(questions, list) else []:
+            if isinstance(question, dict) and question.get("role") == CLIENT_REFERENCE:
+                return str(question.get("id", "")) or None
+    return None
+
+
+def _decision_titles(root: Path) -> dict[str, str]:
+    wording = (_read(root / WORDING_FILE) or {}).get("wording", {})
+    if not isinstance(wording, dict):
+        return {}
+    return {
+        decision: str(entry["title"])
+        for decision, entry in wording.items()
+        if isinstance(entry, dict) and "title" in entry
+    }

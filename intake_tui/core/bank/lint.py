@@ -20,6 +20,7 @@ from pathlib import Path
 
 from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
 from intake_tui.core.bank.named import NamedConditions, load_named_conditions
+from intake_tui.core.bank.roles import ROLE_QUESTION_TYPES
 from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.conditions import (
     LIST_OPERATORS,
@@ -34,7 +35,7 @@ from intake_tui.core.conditions import (
     names,
 )
 from intake_tui.core.errors import Problem
-from intake_tui.core.facts import CONTEXT_FACTS, DERIVED_FACTS, OUTCOME_FACTS, fact_dependencies
+from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
 
 # Options that record the absence of something: no rule needs to read them.
@@ -43,13 +44,7 @@ NEUTRAL_OPTION_VALUES = frozenset({"no", "none", "never", "neither"})
 MAX_COMBINATIONS = 20_000
 # Operators that read every option of the question, not only the listed ones.
 NEGATED_OPERATORS = frozenset({"not_equals", "not_includes", "not_in"})
-FACT_DOMAINS: dict[str, tuple[ConditionValue, ...]] = {
-    "phototype": (1, 2, 3, 4, 5, 6),
-    "phototype_self": (1, 2, 3, 4, 5, 6),
-    "phototype_quiz": (1, 2, 3, 4, 5, 6),
-    "acne_scar_grade": (1, 2, 3, 4),
-    "mode": ("front_desk", "self"),
-}
+FactDomains = dict[str, tuple[ConditionValue, ...]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +62,7 @@ class _Use:
 def lint_bundle(bundle: Bundle) -> list[Problem]:
     bank = bundle.bank
     problems = list(_duplicate_ids(bank))
+    problems += _role_problems(bank)
     named, _reported_when_loading = load_named_conditions(bundle.root)
     definitions = dict(_definition_uses(named))
     uses = [*definitions.values(), *_condition_uses(bundle)]
@@ -101,6 +97,23 @@ def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
     section_ids = [s.id for s in bank.sections]
     for section_id in {s for s in section_ids if section_ids.count(s) > 1}:
         yield Problem(f"duplicate section id '{section_id}'", file=bank.root)
+
+
+def _role_problems(bank: Bank) -> list[Problem]:
+    """Each role is played by at most one question, of the type the role needs."""
+    problems: list[Problem] = []
+    first: dict[str, Question] = {}
+    for q in bank.questions:
+        if q.role is None:
+            continue
+        if q.role in first:
+            other = first[q.role]
+            problems.append(_at(q, f"role '{q.role}' is already played by '{other.id}'"))
+        first.setdefault(q.role, q)
+        needed = ROLE_QUESTION_TYPES[q.role]
+        if q.type != needed:
+            problems.append(_at(q, f"role '{q.role}' needs a {needed} question, not {q.type}"))
+    return problems
 
 
 def _protocol_path(bundle: Bundle, name: str) -> Path:
@@ -217,11 +230,12 @@ def _leaf_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
 
 def _fact_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
     name = leaf.fact or ""
-    if name in OUTCOME_FACTS and not use.allow_outcomes:
-        return f"fact '{name}' is only known after the recommendation (longevity factors only)"
-    if name not in DERIVED_FACTS | CONTEXT_FACTS | OUTCOME_FACTS:
+    spec = FACTS.get(name)
+    if spec is None:
         return f"condition on unknown fact '{name}'"
-    textual = name in CONTEXT_FACTS
+    if spec.kind == "outcome" and not use.allow_outcomes:
+        return f"fact '{name}' is only known after the recommendation (longevity factors only)"
+    textual = spec.text
     if leaf.operator in LIST_OPERATORS:
         return f"'{leaf.operator}' does not apply to fact '{name}'"
     if leaf.operator in ORDERED_OPERATORS and textual:
@@ -305,12 +319,14 @@ def _cycles(bank: Bank) -> list[Problem]:
     return problems
 
 
-def _candidates(bank: Bank, subject: str, condition_leaves: list[Leaf]) -> list[object]:
+def _candidates(
+    bank: Bank, subject: str, condition_leaves: list[Leaf], fact_domains: FactDomains
+) -> list[object]:
     """Values worth trying for one subject: its options or the compared values ± 1."""
     if subject.startswith("fact:"):
         name = subject.removeprefix("fact:")
         compared = [v for leaf in condition_leaves if leaf.fact == name for v in leaf.values]
-        domain = FACT_DOMAINS.get(name, ())
+        domain = fact_domains.get(name, ())
         return [None, *domain, *_around(compared)]
     question = bank.by_id[subject]
     if question.type == "multiple":
@@ -339,6 +355,7 @@ def _around(values: Iterable[object]) -> list[object]:
 def _unreachable(bundle: Bundle) -> list[Problem]:
     """Questions whose condition no combination of earlier answers can satisfy."""
     bank = bundle.bank
+    domains = fact_values(bundle.protocol)
     reachable: set[str] = set()
     problems: list[Problem] = []
     for q in bank.questions:
@@ -350,7 +367,7 @@ def _unreachable(bundle: Bundle) -> list[Problem]:
             continue  # reported as an unknown reference already
         # An unreachable question is never answered: it may only take "no answer".
         dead = {s for s in subjects if not s.startswith("fact:") and s not in reachable}
-        if _satisfiable(bank, condition, subjects, all_leaves, dead):
+        if _satisfiable(bank, condition, subjects, all_leaves, dead, domains):
             reachable.add(q.id)
         elif dead:
             problems.append(_at(q, f"unreachable: depends on unreachable '{sorted(dead)[0]}'"))
@@ -365,10 +382,13 @@ def _satisfiable(
     subjects: list[str],
     all_leaves: list[Leaf],
     dead: set[str],
+    fact_domains: FactDomains,
 ) -> bool:
     if condition is None:
         return True
-    pools = [[None] if s in dead else _candidates(bank, s, all_leaves) for s in subjects]
+    pools = [
+        [None] if s in dead else _candidates(bank, s, all_leaves, fact_domains) for s in subjects
+    ]
     size = 1
     for pool in pools:
         size *= len(pool)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from intake_tui.core.bank.roles import Role
 from intake_tui.core.conditions import AnswerValue, Condition, combine_all
 
 QuestionType = Literal["single", "multiple", "yes_no", "integer", "date", "text", "note"]
@@ -61,6 +62,8 @@ class Question(_Strict):
     purpose: Literal["clinical", "record"] = "clinical"
     default: str | None = None
     placeholder: str = ""
+    # What the program does with the answer besides the rules (core/bank/roles.py).
+    role: Role | None = None
     # Filled in by the loader, never written in a bank file.
     section_id: str = ""
     source_file: Path | None = Field(default=None, exclude=True)
@@ -175,3 +178,7 @@ class Bank(_Strict):
 
     def question(self, question_id: str) -> Question:
         return self.by_id[question_id]
+
+    def question_with_role(self, role: Role) -> Question | None:
+        """The question that plays ``role``, if the bank has one (the linter allows one)."""
+        return next((q for q in self.questions if q.role == role), None)

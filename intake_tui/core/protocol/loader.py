@@ -16,7 +16,7 @@ from intake_tui.core.protocol.models import ClinicSettings, Protocol
 from intake_tui.core.tomlfile import header_lines, read_toml
 
 PROTOCOL_DIR = "protocol"
-PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts")
+PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts", "wording")
 SETTINGS_FILE = "settings.toml"
 T = TypeVar("T")
 

@@ -76,6 +76,8 @@ class Rule(_Cited):
     depth_effect: DepthEffect | None = None
     # A block that also needs a doctor (e.g. a changing mole): "BLOCK + REFER".
     also_refer: bool = False
+    # Its depth effect makes the depth gentler for this person's skin (the report says so).
+    gentler: bool = False
 
     @model_validator(mode="after")
     def _effect_only_for_adjust(self) -> Rule:
@@ -83,6 +85,8 @@ class Rule(_Cited):
             raise ValueError("'depth_effect' is given exactly when action = 'adjust'")
         if self.also_refer and self.action != "block":
             raise ValueError("'also_refer' only applies to action = 'block'")
+        if self.gentler and self.depth_effect is None:
+            raise ValueError("'gentler' only applies to a rule with a 'depth_effect'")
         return self
 
 
@@ -228,11 +232,19 @@ class PhototypeBand(_Strict):
     phototype: int = Field(ge=1, le=6)
 
 
+class PhototypeReconcile(_Cited):
+    """Which phototype is used when the self-description and the quiz differ."""
+
+    # higher / lower of the two, or one of them (the other only when it is missing).
+    prefer: Literal["higher", "lower", "quiz", "self"]
+
+
 class PhototypeScoring(_Cited):
     self_question: str
     self_types: dict[str, Annotated[int, Field(ge=1, le=6)]]
     quiz_questions: tuple[str, ...]
     bands: tuple[PhototypeBand, ...]
+    reconcile: PhototypeReconcile
 
     @model_validator(mode="after")
     def _bands_cover_scores(self) -> PhototypeScoring:
@@ -264,6 +276,34 @@ class DerivedFacts(_Strict):
     collagen_decline: CollagenDecline
 
 
+# Words a person reads: never empty.
+Words = Annotated[str, Field(min_length=1)]
+
+
+class DecisionWording(_Strict):
+    """How a gate decision is named (title) and said (headline)."""
+
+    title: Words
+    headline: Words
+
+
+class Wording(_Strict):
+    """The words of the result: one entry per gate decision, and the closing notice."""
+
+    notice: Words
+    gentler_depth_note: Words
+    see_doctor_when_ready: Words
+    go_ahead: DecisionWording
+    physician_first: DecisionWording
+    not_now: DecisionWording
+
+    def decision(self, decision: str) -> DecisionWording:
+        wording = getattr(self, decision, None)
+        if not isinstance(wording, DecisionWording):
+            raise KeyError(decision)
+        return wording
+
+
 class Protocol(_Strict):
     """All clinical tables, loaded from ``questions/protocol/``."""
 
@@ -273,7 +313,13 @@ class Protocol(_Strict):
     longevity: Longevity
     aftercare: tuple[AftercareItem, ...]
     facts: DerivedFacts
+    wording: Wording
     content_hash: str = ""
+
+    @cached_property
+    def gentler_rules(self) -> frozenset[str]:
+        """Rules whose depth narrowing the report calls gentler for the person's skin."""
+        return frozenset(rule.id for rule in self.rules if rule.gentler)
 
 
 class SettingProfile(_Cited):

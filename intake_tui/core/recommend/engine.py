@@ -26,11 +26,6 @@ from intake_tui.core.recommend.models import (
 )
 from intake_tui.core.recommend.timeline import plan_timeline
 
-NOTICE = (
-    "This is decision support for a consultation, not medical advice or a diagnosis. "
-    "A qualified practitioner makes the final decision; if in doubt, ask a doctor."
-)
-
 
 def recommend(
     bundle: Bundle,
@@ -44,7 +39,7 @@ def recommend(
     flow = Flow.compute(bundle, answers, context)
     visible, facts = flow.visible_answers, flow.facts
     findings = fired_rules(protocol.rules, visible, facts)
-    gate = decide(findings, protocol.rules)
+    gate = decide(findings, protocol.rules, protocol.wording)
     fired = {f.rule_id for f in findings}
     adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
     profile = settings.by_value.get(str(visible.get(settings.setting_question, "")))
@@ -90,7 +85,7 @@ def recommend(
         longevity=longevity,
         aftercare=aftercare,
         cost=cost,
-        notice=NOTICE,
+        notice=protocol.wording.notice,
     )
     trace = _trace(bundle, recommendation, visible, outcome_facts)
     return recommendation.model_copy(update={"trace": trace})

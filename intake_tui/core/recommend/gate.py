@@ -5,18 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
-from intake_tui.core.protocol.models import Rule
+from intake_tui.core.protocol.models import Rule, Wording
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.models import Decision, Finding, Gate
-
-HEADLINES: dict[Decision, str] = {
-    "go_ahead": "You can go ahead and plan treatment with your practitioner.",
-    "physician_first": (
-        "Please see a doctor before starting: something in your answers needs a medical "
-        "check first."
-    ),
-    "not_now": "Not right now: treatment should wait, for the reasons below.",
-}
 
 
 def fired_rules(
@@ -39,8 +30,10 @@ def fired_rules(
     ]
 
 
-def decide(findings: list[Finding], rules: tuple[Rule, ...]) -> Gate:
-    """Any block means not now; otherwise any referral means physician first."""
+def decide(findings: list[Finding], rules: tuple[Rule, ...], wording: Wording) -> Gate:
+    """Any block means not now; otherwise any referral means physician first.
+
+    The headline is the protocol's wording for the decision."""
     also_refer = {rule.id for rule in rules if rule.also_refer}
     blocks = [f for f in findings if f.action == "block"]
     refers = [f for f in findings if f.action == "refer"]
@@ -48,7 +41,7 @@ def decide(findings: list[Finding], rules: tuple[Rule, ...]) -> Gate:
     physician = bool(refers) or any(f.rule_id in also_refer for f in blocks)
     return Gate(
         decision=decision,
-        headline=HEADLINES[decision],
+        headline=wording.decision(decision).headline,
         reasons=blocks + refers,
         physician_review=physician,
     )

@@ -8,18 +8,11 @@ from datetime import date, datetime
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.facts import SCORE_FACTS
 from intake_tui.core.flow import Flow
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
 from intake_tui.core.report.models import QuestionnaireRef, SessionReport, Status
-
-SCORE_FACTS = (
-    "fitzpatrick_score",
-    "phototype_self",
-    "phototype_quiz",
-    "phototype",
-    "acne_scar_grade",
-)
 
 
 def new_session_id() -> str:

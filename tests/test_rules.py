@@ -125,8 +125,7 @@ def test_no_clinic_note_when_nothing_is_clinic_only(bundle: Bundle) -> None:
 def test_area_cap_narrowing_names_the_area_and_cites_its_row(bundle: Bundle) -> None:
     (narrowing,) = only_depth(run(bundle)).narrowings
     cheeks = next(a for a in bundle.protocol.depth.areas if a.area == "cheeks")
-    label = bundle.bank.question("treatment_areas").label_for("cheeks")
-    assert narrowing.description == f"{label}: at most 1.0 mm"
+    assert narrowing.description == f"{cheeks.label}: at most 1.0 mm"
     assert narrowing.sources == list(cheeks.sources)
 
 

@@ -15,6 +15,7 @@ from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.files import write_atomic
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
@@ -30,6 +31,8 @@ def validate(path: Path | None) -> int:
         problems = error.problems
     else:
         problems = lint_bundle(bundle)
+        if not any(p.severity == "error" for p in problems):
+            problems += check_expectations(bundle)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)

@@ -1,0 +1,52 @@
+"""Check a folder's expectations.toml against its own bank: which expectations no longer hold."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from intake_tui.core.answers import problem_with
+from intake_tui.core.bank.models import Bank
+from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.errors import BankError, Problem
+from intake_tui.core.expectations.compare import outcome_failures
+from intake_tui.core.expectations.loader import case_line, expectations_path, load_expectations
+from intake_tui.core.expectations.models import Case, ExpectationFile
+from intake_tui.core.recommend.engine import recommend
+
+
+def check_expectations(bundle: Bundle) -> list[Problem]:
+    """One problem per failing expectation (or unusable file); none when the folder has no file."""
+    path = expectations_path(bundle.root)
+    if not path.exists():
+        return []
+    try:
+        table = load_expectations(path)
+    except BankError as error:
+        return error.problems
+    return [
+        Problem(f"case '{case.id}': {failure}", file=path, line=case_line(path, index))
+        for index, case in enumerate(table.cases)
+        for failure in case_failures(bundle, table, case)
+    ]
+
+
+def case_failures(bundle: Bundle, table: ExpectationFile, case: Case) -> list[str]:
+    """What the case expected and what came out, for each expectation that does not hold."""
+    answers = table.answers_for(case)
+    unfit = _unfit_answers(bundle.bank, answers)
+    if unfit:
+        return unfit
+    recommendation = recommend(bundle, answers, today=table.today)
+    return outcome_failures(case.expect, recommendation)
+
+
+def _unfit_answers(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]:
+    """Answers the bank would refuse: a case must describe a person the app could record."""
+    unfit = []
+    for question_id, value in answers.items():
+        question = bank.by_id.get(question_id)
+        problem = "no such question" if question is None else problem_with(question, value)
+        if problem is not None:
+            unfit.append(f"the answer to '{question_id}' does not fit the bank: {problem}")
+    return unfit

@@ -1,0 +1,132 @@
+"""The shape of expectations.toml: named answer sets and cases with their expected outcomes.
+
+Every expectation is optional: a case states only what it is about. Lists of
+rule, factor or advice ids are either a plain list (these must be among them)
+or a table with ``only`` (exactly these, in order), ``includes`` and ``excludes``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator, model_validator
+
+from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.recommend.models import Decision
+
+Answer = StrictStr | StrictInt | date | list[StrictStr]
+MmRange = tuple[float, float]
+Span = tuple[int, int]
+DateRange = tuple[date, date]
+Outlook = Literal["shorter", "typical", "longer"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Ids(_Strict):
+    """Expected ids in one list of the recommendation."""
+
+    only: list[str] | None = None
+    includes: list[str] = []
+    excludes: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_list_means_includes(cls, value: Any) -> Any:
+        return {"includes": value} if isinstance(value, list) else value
+
+
+class NarrowingExpectation(_Strict):
+    rule: str
+    from_mm: MmRange
+    to_mm: MmRange
+
+
+class DepthExpectation(_Strict):
+    concern: str
+    area: str
+    tier: str | None = None
+    mm: MmRange | None = None
+    status: Literal["recommended", "on_hold"] | None = None
+    clinic_only: bool | None = None
+    clinic_mm: MmRange | None = None
+    narrowings: list[NarrowingExpectation] | None = None
+
+
+class TimelineExpectation(_Strict):
+    plan: str | None = None
+    planned: int | None = None
+    sessions: Span | None = None
+    interval_weeks: Span | None = None
+    start_date: date | None = None
+    windows: list[DateRange] | None = None
+    milestones: dict[str, DateRange] = {}
+
+
+class LongevityExpectation(_Strict):
+    outlook: Outlook | None = None
+    factors: Ids | None = None
+    shortening: list[str] = []
+    lengthening: list[str] = []
+    typical_months: int | None = None
+    maintenance_months: Span | None = None
+
+
+class CostExpectation(_Strict):
+    currency: str | None = None
+    setting: str | None = None
+    sessions: int | None = None
+    per_session: list[Span] | None = None
+    series: Span | None = None
+    maintenance_year: Span | None = None
+
+
+class Expect(_Strict):
+    decision: Decision | None = None
+    physician_review: bool | None = None
+    reasons: Ids | None = None
+    adjustments: Ids | None = None
+    warnings: Ids | None = None
+    notes: Ids | None = None
+    fires: list[str] = []
+    not_fired: list[str] = []
+    depths: list[DepthExpectation] | None = None
+    timeline: TimelineExpectation | Literal[False] | None = None
+    longevity: LongevityExpectation | None = None
+    aftercare: Ids | None = None
+    cost: CostExpectation | Literal[False] | None = None
+
+
+class Case(_Strict):
+    id: str
+    about: str
+    base: list[str] = []
+    answers: dict[str, Answer] = {}
+    without: list[str] = []
+    sources: list[str] = []
+    expect: Expect
+
+    @field_validator("base", mode="before")
+    @classmethod
+    def _one_name_is_a_list_of_one(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class ExpectationFile(_Strict):
+    today: date
+    base: str
+    answer_sets: dict[str, dict[str, Answer]]
+    cases: list[Case]
+
+    def answers_for(self, case: Case) -> dict[str, AnswerValue]:
+        """The file's base set (or the case's own, in order), its changes, minus ``without``."""
+        answers: dict[str, AnswerValue] = {}
+        for name in case.base or [self.base]:
+            answers.update(self.answer_sets[name])
+        answers.update(case.answers)
+        for question_id in case.without:
+            answers.pop(question_id, None)
+        return answers

@@ -32,7 +32,7 @@ EDITED_VERSION = "9.9.9"
 WORDING_FIELDS = ("prompt", "label", "why", "intro", "title", "description")
 # A basic TOML string (the bank uses no literal or multi-line strings) after one of the fields.
 WORDING = re.compile(
-    r'(?P<head>\b(?:' + "|".join(WORDING_FIELDS) + r')\s*=\s*")(?P<text>(?:[^"\\]|\\.)*)"'
+    r"(?P<head>\b(?:" + "|".join(WORDING_FIELDS) + r')\s*=\s*")(?P<text>(?:[^"\\]|\\.)*)"'
 )
 VERSION = re.compile(r'^(version\s*=\s*")[^"]*"', re.MULTILINE)
 # Tests that check the bundled bank as clinical content or as pictures: allowed to fail.

@@ -1,4 +1,9 @@
-"""Shared test data: the bundled bundle, a go-ahead baseline, fixed dates."""
+"""Shared test data: the tests' fixture bank, the bundled bank, go-ahead baselines, fixed dates.
+
+Engine, flow and linter tests use the fixture bank (tests/fixture_bank), whose
+wording belongs to the tests. Tests that must run the bundled bank read its
+wording from the loaded bank, never from a copy of questions/.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,36 @@ from intake_tui.core.resources import bundled_questions_dir
 
 TODAY = date(2026, 11, 26)
 START = date(2026, 12, 7)
+FIXTURE_BANK = Path(__file__).resolve().parent / "fixture_bank"
 
 
 @cache
 def bundled() -> Bundle:
     return load_bundle()
+
+
+@cache
+def fixture_bundle() -> Bundle:
+    return load_bundle(FIXTURE_BANK)
+
+
+def fixture_answers() -> dict[str, AnswerValue]:
+    """A fixture-bank adult, type III, fine lines on the cheeks, at a clinic: go ahead."""
+    return {
+        "age": 35,
+        "skin_tone_self": "type_3",
+        "fitz_quiz_offer": "no",
+        "skin_conditions": ["none"],
+        "keloid": "no",
+        "isotretinoin": "no",
+        "smoking": "never",
+        "sunscreen": "daily",
+        "concerns": ["fine_lines"],
+        "treatment_areas": ["cheeks"],
+        "setting": "clinic",
+        "prp_interest": "no",
+        "start_date": START,
+    }
 
 
 def baseline_answers() -> dict[str, AnswerValue]:
@@ -58,7 +88,14 @@ def baseline_answers() -> dict[str, AnswerValue]:
 
 
 def copy_bank(tmp_path: Path) -> Path:
-    """A writable copy of the bundled question folder, to break on purpose."""
+    """A writable copy of the fixture bank, to break on purpose."""
+    target = tmp_path / "questions"
+    shutil.copytree(FIXTURE_BANK, target)
+    return target
+
+
+def copy_bundled_bank(tmp_path: Path) -> Path:
+    """A writable copy of the bundled question folder."""
     target = tmp_path / "questions"
     shutil.copytree(bundled_questions_dir(), target)
     return target

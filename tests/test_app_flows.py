@@ -20,8 +20,14 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
 from tests.app_support import BASELINE_KEYS, FIXED_ID, keys_with, make_app
+from tests.support import bundled
 
 SIZE = (100, 40)
+
+
+def rule_message(rule_id: str) -> str:
+    """A rule's message as the bundled protocol words it today."""
+    return next(rule.message for rule in bundled().protocol.rules if rule.id == rule_id)
 
 
 async def start(pilot: Pilot[None]) -> None:
@@ -81,7 +87,7 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
         assert isinstance(app.screen, GateScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert app.screen.query_one("#gate-card").border_title == "See a doctor first"
-        assert "Diabetes can slow healing" in text
+        assert rule_message("ci.diabetes") in text
         await pilot.press("o")  # no override in self-assessment
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
@@ -199,7 +205,9 @@ async def test_validation_message_shows_inline(tmp_path: Path) -> None:
         await pilot.press("1", "5", "0", "enter")
         await pilot.pause()
         assert current_id(app) == "age"
-        assert "between 0 and 120" in str(app.screen.query_one("#error", Static).render())
+        age_rule = bundled().bank.by_id["age"].validation
+        assert age_rule is not None
+        assert age_rule.message in str(app.screen.query_one("#error", Static).render())
 
 
 async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
@@ -294,9 +302,9 @@ async def test_help_panel_and_palette_commands(tmp_path: Path) -> None:
 
 async def test_a_broken_bank_is_a_message_and_the_app_keeps_running(tmp_path: Path) -> None:
     from intake_tui.app.config import AppConfig
-    from tests.support import copy_bank
+    from tests.support import copy_bundled_bank
 
-    root = copy_bank(tmp_path)
+    root = copy_bundled_bank(tmp_path)
     (root / "sections/04-habits.toml").write_text("[section\n", encoding="utf-8")
     app = IntakeApp(AppConfig(data_dir=tmp_path / "data", questions=root))
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -1,7 +1,8 @@
-"""The loader on broken copies of the bundled bank: every problem says where and what."""
+"""The loader on broken copies of the fixture bank: every problem says where and what."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.errors import BankError, Problem
 from tests.support import copy_bank, edit, line_of, question_line
 
-HABITS = "sections/04-habits.toml"
-GOALS = "sections/05-goals.toml"
+HEALTH = "sections/02-health.toml"
+GOALS = "sections/03-goals.toml"
 RULES = "protocol/rules.toml"
 
 
@@ -38,7 +39,7 @@ def only_problem(root: Path) -> Problem:
     return problems[0]
 
 
-# --- the bundled bank ---------------------------------------------------------
+# --- the bundled bank and the fixture bank ------------------------------------------
 
 
 def test_bundled_bank_loads_with_zero_lint_errors_and_zero_warnings(bundle: Bundle) -> None:
@@ -46,8 +47,9 @@ def test_bundled_bank_loads_with_zero_lint_errors_and_zero_warnings(bundle: Bund
 
 
 def test_bundled_bank_has_the_expected_shape(bundle: Bundle) -> None:
+    # Its wording and version are the clinic's to edit: only their form is checked.
     assert bundle.bank.id == "microneedling-intake"
-    assert bundle.bank.version == "1.0.0"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", bundle.bank.version)
     assert [s.id for s in bundle.bank.sections] == [
         "about_you",
         "skin_tone",
@@ -58,18 +60,29 @@ def test_bundled_bank_has_the_expected_shape(bundle: Bundle) -> None:
     assert bundle.bank.content_hash.startswith("sha256:")
 
 
-def test_a_clean_copy_loads_like_the_bundled_bank(tmp_path: Path, bundle: Bundle) -> None:
+def test_fixture_bank_loads_with_zero_lint_errors_and_zero_warnings(fixture_bank: Bundle) -> None:
+    assert lint_bundle(fixture_bank) == []
+
+
+def test_fixture_bank_has_the_expected_shape(fixture_bank: Bundle) -> None:
+    assert fixture_bank.bank.id == "fixture-intake"
+    assert fixture_bank.bank.version == "0.1.0"
+    assert [s.id for s in fixture_bank.bank.sections] == ["about_you", "health", "goals"]
+    assert fixture_bank.bank.content_hash.startswith("sha256:")
+
+
+def test_a_clean_copy_loads_like_the_original(tmp_path: Path, fixture_bank: Bundle) -> None:
     copy = load_bundle(copy_bank(tmp_path))
-    assert [q.id for q in copy.bank.questions] == [q.id for q in bundle.bank.questions]
-    assert copy.bank.content_hash == bundle.bank.content_hash
+    assert [q.id for q in copy.bank.questions] == [q.id for q in fixture_bank.bank.questions]
+    assert copy.bank.content_hash == fixture_bank.bank.content_hash
 
 
 def test_questions_remember_their_file_and_header_line(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     smoking = load_bundle(root).bank.question("smoking")
-    assert smoking.source_file == root / HABITS
-    assert smoking.source_line == question_line(root / HABITS, "smoking")
-    assert smoking.section_id == "habits"
+    assert smoking.source_file == root / HEALTH
+    assert smoking.source_line == question_line(root / HEALTH, "smoking")
+    assert smoking.section_id == "health"
 
 
 # --- Problem rendering ---------------------------------------------------------
@@ -99,7 +112,7 @@ def test_bank_error_message_is_the_first_problem_and_a_count() -> None:
 
 def test_invalid_toml_names_the_file_and_the_parser_line(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     broken_line = line_of(path, 'id = "smoking"')
     edit(path, 'id = "smoking"\n', 'id = "smoking\n')
     problem = only_problem(root)
@@ -120,9 +133,9 @@ def test_invalid_toml_appended_garbage_is_located_at_its_line(tmp_path: Path) ->
 
 def test_missing_section_file_is_reported_as_not_found(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    (root / HABITS).unlink()
+    (root / HEALTH).unlink()
     problem = only_problem(root)
-    assert problem.file == root / HABITS
+    assert problem.file == root / HEALTH
     assert problem.line is None
     assert problem.message == "file not found"
 
@@ -134,7 +147,7 @@ def test_missing_question_folder_is_reported(tmp_path: Path) -> None:
 
 def test_unknown_field_on_a_question_names_the_field(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     edit(path, 'id = "smoking"\n', 'id = "smoking"\ncolour = "red"\n')
     problem = only_problem(root)
     assert problem.file == path
@@ -146,17 +159,17 @@ def test_unknown_field_on_a_question_names_the_field(tmp_path: Path) -> None:
 def test_bad_question_id_is_rejected_with_the_id_rule(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     path = root / GOALS
-    header = question_line(path, "previous_microneedling")
-    edit(path, 'id = "previous_microneedling"', 'id = "Previous-Microneedling"')
+    header = question_line(path, "prp_interest")
+    edit(path, 'id = "prp_interest"', 'id = "Prp-Interest"')
     problem = only_problem(root)
     assert (problem.file, problem.line) == (path, header)
-    assert problem.question_id == "Previous-Microneedling"
+    assert problem.question_id == "Prp-Interest"
     assert problem.message == "id: ids are lower_snake_case, starting with a letter"
 
 
 def test_single_choice_question_without_options_is_rejected(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     header = append(
         path,
         '\n[[questions]]\nid = "exercise"\ntype = "single"\nprompt = "How often?"\n'
@@ -169,11 +182,11 @@ def test_single_choice_question_without_options_is_rejected(tmp_path: Path) -> N
 
 def test_duplicate_option_values_are_rejected(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     edit(
         path,
-        '{ value = "sometimes", label = "Sometimes" },',
-        '{ value = "daily", label = "Sometimes" },',
+        '{ value = "sometimes", label = "Fixture sometimes", neutral = true },',
+        '{ value = "daily", label = "Fixture sometimes", neutral = true },',
     )
     problem = only_problem(root)
     assert (problem.file, problem.line) == (path, question_line(path, "sunscreen"))
@@ -183,13 +196,14 @@ def test_duplicate_option_values_are_rejected(tmp_path: Path) -> None:
 
 def test_yes_no_question_without_yes_and_no_is_rejected(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / "sections/03-health.toml"
+    path = root / HEALTH
     edit(
         path,
-        '{ value = "yes", label = "Yes" },\n    { value = "no", label = "No" },\n'
-        '    { value = "not_sure", label = "Not sure" },\n]\n\n[[questions]]\nid = "skin_cancer"',
-        '{ value = "y", label = "Yes" },\n    { value = "n", label = "No" },\n]\n\n'
-        '[[questions]]\nid = "skin_cancer"',
+        '{ value = "yes", label = "Fixture yes" },\n    { value = "no", label = "Fixture no" },\n'
+        '    { value = "not_sure", label = "Fixture not sure" },\n]\n\n'
+        '[[questions]]\nid = "isotretinoin"',
+        '{ value = "y", label = "Fixture yes" },\n    { value = "n", label = "Fixture no" },\n]\n\n'
+        '[[questions]]\nid = "isotretinoin"',
     )
     problem = only_problem(root)
     assert (problem.file, problem.line) == (path, question_line(path, "keloid"))
@@ -197,8 +211,8 @@ def test_yes_no_question_without_yes_and_no_is_rejected(tmp_path: Path) -> None:
     assert problem.message == "a yes_no question has the options 'yes' and 'no'"
 
 
-def test_yes_no_question_without_options_gets_yes_and_no(bundle: Bundle) -> None:
-    isotretinoin = bundle.bank.question("isotretinoin")
+def test_yes_no_question_without_options_gets_yes_and_no(fixture_bank: Bundle) -> None:
+    isotretinoin = fixture_bank.bank.question("isotretinoin")
     assert isotretinoin.option_values == ("yes", "no")
     assert isotretinoin.label_for("yes") == "Yes"
 
@@ -206,7 +220,7 @@ def test_yes_no_question_without_options_gets_yes_and_no(bundle: Bundle) -> None
 def test_non_semantic_version_is_rejected(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     path = root / "questionnaire.toml"
-    edit(path, 'version = "1.0.0"', 'version = "1.0"')
+    edit(path, 'version = "0.1.0"', 'version = "0.1"')
     problem = only_problem(root)
     assert problem.file == path
     assert problem.message == (
@@ -228,11 +242,11 @@ def test_rule_with_unknown_source_kind_is_rejected(tmp_path: Path) -> None:
 def test_rule_with_unknown_article_section_is_rejected(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     path = root / RULES
-    edit(path, 'sources = ["article:cost"]', 'sources = ["article:pricing"]')
+    edit(path, 'sources = ["article:skin-type"]', 'sources = ["article:pricing"]')
     problem = only_problem(root)
     assert problem.file == path
-    assert problem.line == line_of(path, 'id = "note.prp"') - 1
-    assert "'note.prp'" in problem.message
+    assert problem.line == line_of(path, 'id = "adjust.sensitive_skin"') - 1
+    assert "'adjust.sensitive_skin'" in problem.message
     assert "unknown article section in 'article:pricing'" in problem.message
 
 
@@ -242,8 +256,8 @@ def test_rule_citing_only_suggested_is_rejected(tmp_path: Path) -> None:
     edit(path, 'sources = ["facts:§3b", "suggested"]', 'sources = ["suggested"]')
     problem = only_problem(root)
     assert problem.file == path
-    assert problem.line == line_of(path, 'id = "ci.pih_history"') - 1
-    assert problem.message.startswith("'ci.pih_history' rules.")
+    assert problem.line == line_of(path, 'id = "ci.keloid"') - 1
+    assert problem.message.startswith("'ci.keloid' rules.")
     assert "'suggested' needs a fact-sheet or article pointer beside it" in problem.message
 
 
@@ -281,4 +295,4 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
     edit(root / GOALS, 'default = "today"', 'default = "tomorrow"')
     edit(root / "settings.toml", "home_max_depth_mm = 0.5", "home_max_depth_mm = 0.8")
     problems = load_problems(root)
-    assert sorted(p.file.name for p in problems if p.file) == ["05-goals.toml", "settings.toml"]
+    assert sorted(p.file.name for p in problems if p.file) == ["03-goals.toml", "settings.toml"]

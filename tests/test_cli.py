@@ -1,4 +1,7 @@
-"""The headless command line: outputs, and one clear line for every bad input."""
+"""The headless command line: outputs, and one clear line for every bad input.
+
+Answers files are read against the fixture bank, whose wording belongs to the tests.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,14 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import _parser, main
-from tests.support import baseline_answers
+from tests.support import FIXTURE_BANK, bundled, fixture_answers
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_sessions" / "01-go-ahead.answers.toml"
+
+
+def intake(*args: str) -> int:
+    """The command line on the fixture bank."""
+    return main(["--questions", str(FIXTURE_BANK), *args])
 
 
 def write_answers(tmp_path: Path, body: str, name: str = "answers.toml") -> Path:
@@ -21,7 +29,7 @@ def write_answers(tmp_path: Path, body: str, name: str = "answers.toml") -> Path
 
 def baseline_toml(**overrides: str) -> str:
     lines = ["[answers]"]
-    answers = {**baseline_answers()}
+    answers = fixture_answers()
     for key, value in answers.items():
         if key in overrides:
             continue
@@ -55,7 +63,7 @@ def test_report_to_stdout_is_the_saved_report(
 
 def test_start_date_defaults_to_today(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = write_answers(tmp_path, baseline_toml(start_date="<drop>"))
-    assert main(["report", str(path), "--today", "2026-11-26"]) == 0
+    assert intake("report", str(path), "--today", "2026-11-26") == 0
     report = tomllib.loads(capsys.readouterr().out)
     assert str(report["answers"]["start_date"]) == "2026-11-26"
     assert str(report["recommendation"]["timeline"]["sessions"][0]["earliest"]) == "2026-11-26"
@@ -66,17 +74,17 @@ def test_start_date_defaults_to_today(capsys: pytest.CaptureFixture[str], tmp_pa
     [
         (baseline_toml(favourite_colour='"blue"'), "unknown question id 'favourite_colour'"),
         (baseline_toml(age='"thirty"'), "question 'age': expected a whole number"),
-        (baseline_toml(age="150"), "question 'age': Please enter an age between 0 and 120."),
+        (baseline_toml(age="150"), "question 'age': Fixture: an age between 0 and 120."),
         (baseline_toml(setting='"moon"'), "question 'setting': 'moon' is not one of the options"),
         (
             baseline_toml(concerns='["fine_lines", "sunburn"]'),
             "question 'concerns': 'sunburn' is not one",
         ),
-        (baseline_toml(skincare='["none", "retinoids"]'), "cannot be combined"),
+        (baseline_toml(skin_conditions='["none", "eczema"]'), "cannot be combined"),
         (baseline_toml(start_date='"next tuesday"'), "question 'start_date': expected a date"),
         (baseline_toml(smoking="<drop>"), "question 'smoking' is required"),
         (
-            baseline_toml(smoking_amount='"over_20"'),
+            baseline_toml(smoking_amount='"over_10"'),
             "question 'smoking_amount' is not asked with these answers",
         ),
         (baseline_toml(welcome_note='"hi"'), "'welcome_note' is a note and takes no answer"),
@@ -106,7 +114,7 @@ def test_bad_answers_give_one_line_naming_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, expected: str
 ) -> None:
     path = write_answers(tmp_path, body)
-    assert main(["report", str(path)]) == 1
+    assert intake("report", str(path)) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
@@ -132,27 +140,36 @@ def test_a_failed_write_leaves_the_existing_output_untouched(
     out = tmp_path / "out.toml"
     out.write_text("previous report\n", encoding="utf-8")
     bad = write_answers(tmp_path, baseline_toml(age='"x"'))
-    assert main(["report", str(bad), "-o", str(out)]) == 1
+    assert intake("report", str(bad), "-o", str(out)) == 1
     assert out.read_text(encoding="utf-8") == "previous report\n"
 
 
 def test_questions_lists_ids_types_options_and_conditions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["questions"]) == 0
+    assert intake("questions") == 0
     out = capsys.readouterr().out
     assert "  age: integer required" in out
-    assert "type_1 (Very pale; always burns, never tans)" in out
-    assert "cold_sore_history equals 'yes')" in out
+    assert "type_1 (Fixture type 1)" in out
+    assert "(age greater than 17 and smoking equals 'current')" in out
+
+
+def test_questions_lists_every_bundled_question(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["questions"]) == 0
+    out = capsys.readouterr().out
+    for question in bundled().bank.questions:
+        assert f"  {question.id}: {question.type}" in out
+        for option in question.options:
+            assert f"{option.value} ({option.label})" in out
 
 
 def test_template_fills_in_to_a_valid_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert main(["questions", "--template"]) == 0
+    assert intake("questions", "--template") == 0
     template = capsys.readouterr().out
     assert tomllib.loads(template) == {"context": {"mode": "self"}, "answers": {}}
-    chosen = {k: _toml(v) for k, v in baseline_answers().items()}
+    chosen = {k: _toml(v) for k, v in fixture_answers().items()}
     lines = []
     for line in template.splitlines():
         key = line.removeprefix("# ").split(" = ")[0]
@@ -160,7 +177,7 @@ def test_template_fills_in_to_a_valid_report(
             line = f"{key} = {chosen[key]}"
         lines.append(line)
     filled = write_answers(tmp_path, "\n".join(lines))
-    assert main(["report", str(filled)]) == 0, capsys.readouterr().err
+    assert intake("report", str(filled)) == 0, capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

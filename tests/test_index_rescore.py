@@ -1,4 +1,4 @@
-"""The report index (fast lists) and batch re-scoring against changed rules."""
+"""The report index (fast lists) and batch re-scoring against changed rules, on the fixture bank."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from intake_tui.core.index import index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.rescore import rescore_folder
 from intake_tui.core.store import SessionStore, save_report
-from tests.support import baseline_answers, bundled, copy_bank
+from tests.support import copy_bank, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 def save(folder: Path, number: int, status: str = "completed", **changes: object) -> Path:
-    answers = {**baseline_answers(), **changes}
-    report = build_report(bundled(), answers, status=status, now=NOW, session_id=f"{number:016x}")  # type: ignore[arg-type]
+    answers = {**fixture_answers(), **changes}
+    session_id = f"{number:016x}"
+    report = build_report(fixture_bundle(), answers, status=status, now=NOW, session_id=session_id)  # type: ignore[arg-type]
     return save_report(folder, report)
 
 
@@ -71,12 +72,12 @@ def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path) -> None:
 
 def test_rescore_finds_nothing_to_change_with_the_same_rules(tmp_path: Path) -> None:
     for number, changes in enumerate(
-        [{}, {"diabetes": "yes_controlled"}, {"smoking": "current", "smoking_amount": "over_20"}]
+        [{}, {"keloid": "yes"}, {"smoking": "current", "smoking_amount": "over_10"}]
     ):
         save(tmp_path, number, **changes)
     save(tmp_path, 9, "in_progress")
     (tmp_path / "intake-00000000000000ee.toml").write_text("not toml [", encoding="utf-8")
-    summary = rescore_folder(bundled(), tmp_path)
+    summary = rescore_folder(fixture_bundle(), tmp_path)
     assert (summary.total, summary.compared, summary.drafts) == (5, 3, 1)
     assert summary.changed == []
     assert [o.path.name for o in summary.unreadable] == ["intake-00000000000000ee.toml"]

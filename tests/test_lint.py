@@ -1,4 +1,4 @@
-"""lint_bundle on copies of the bank, each broken in one way; and `intake validate`."""
+"""lint_bundle on copies of the fixture bank, each broken in one way; and `intake validate`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import BankError, Problem
 from tests.support import copy_bank, edit, line_of, question_line
 
-HEALTH = "sections/03-health.toml"
-HABITS = "sections/04-habits.toml"
-GOALS = "sections/05-goals.toml"
+HEALTH = "sections/02-health.toml"
+GOALS = "sections/03-goals.toml"
 SMOKING_AMOUNT_WHEN = '{ question = "smoking", operator = "equals", value = "current" }'
 IMPOSSIBLE_AGE = (
     '{ all = [{ question = "age", operator = "less_than", value = 10 }, '
@@ -39,6 +38,12 @@ def warnings(root: Path) -> list[Problem]:
     return [p for p in lint(root) if p.severity == "warning"]
 
 
+def question_block(path: Path, question_id: str) -> str:
+    """The text of one ``[[questions]]`` table, without its header line."""
+    blocks = path.read_text(encoding="utf-8").split("[[questions]]")
+    return next(block for block in blocks if f'id = "{question_id}"\n' in block)
+
+
 def find(problems: list[Problem], text: str) -> Problem:
     matching = [p for p in problems if text in p.message]
     assert len(matching) == 1, [str(p) for p in problems]
@@ -48,7 +53,7 @@ def find(problems: list[Problem], text: str) -> Problem:
 def smoking_amount_condition(tmp_path: Path, condition: str) -> tuple[Path, Path]:
     """A copy in which smoking_amount's enable_when leaf is replaced by ``condition``."""
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     edit(path, SMOKING_AMOUNT_WHEN, condition)
     return root, path
 
@@ -58,10 +63,9 @@ def smoking_amount_condition(tmp_path: Path, condition: str) -> tuple[Path, Path
 
 def test_duplicate_question_id_across_two_files_names_both_places(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    habits, goals = root / HABITS, root / GOALS
+    habits, goals = root / HEALTH, root / GOALS
     first = question_line(habits, "sunscreen")
-    block = habits.read_text(encoding="utf-8").split("[[questions]]")[2]
-    assert 'id = "sunscreen"' in block
+    block = question_block(habits, "sunscreen")
     goals.write_text(goals.read_text(encoding="utf-8") + "\n[[questions]]" + block)
     problem = find(errors(root), "duplicate id")
     assert problem.question_id == "sunscreen"
@@ -76,8 +80,8 @@ def question_line_last(path: Path, question_id: str) -> int:
 
 def test_duplicate_id_makes_load_bundle_refuse_the_bank(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    habits = root / HABITS
-    block = habits.read_text(encoding="utf-8").split("[[questions]]")[2]
+    habits = root / HEALTH
+    block = question_block(habits, "sunscreen")
     (root / GOALS).write_text(
         (root / GOALS).read_text(encoding="utf-8") + "\n[[questions]]" + block
     )
@@ -135,16 +139,16 @@ def test_a_bad_condition_is_named_at_its_question(
 
 def test_condition_on_a_later_question(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     add_condition(
         path,
-        "sun_exposure",
-        '{ all = [{ question = "smoking", operator = "equals", value = "never" }] }',
+        "smoking",
+        '{ all = [{ question = "sunscreen", operator = "equals", value = "never" }] }',
     )
     problem = find(errors(root), "not asked before it")
-    assert (problem.file, problem.line) == (path, question_line(path, "sun_exposure"))
-    assert problem.question_id == "sun_exposure"
-    assert problem.message == ("condition on 'smoking', which is not asked before it")
+    assert (problem.file, problem.line) == (path, question_line(path, "smoking"))
+    assert problem.question_id == "smoking"
+    assert problem.message == ("condition on 'sunscreen', which is not asked before it")
 
 
 def test_equals_on_a_multiple_choice_question(tmp_path: Path) -> None:
@@ -180,17 +184,17 @@ def test_outcome_fact_deepest_mm_in_a_rule(tmp_path: Path) -> None:
     path = root / "protocol/rules.toml"
     edit(
         path,
-        '{ question = "alcohol", operator = "equals", value = "prefer_not_to_say" }',
+        '{ question = "isotretinoin", operator = "equals", value = "yes" }',
         '{ fact = "deepest_mm", operator = "greater_than", value = 2.0 }',
     )
     problem = find(errors(root), "deepest_mm")
-    assert (problem.file, problem.line) == (path, line_of(path, '"note.alcohol_private"'))
-    assert problem.message.startswith("rule 'note.alcohol_private': fact 'deepest_mm'")
+    assert (problem.file, problem.line) == (path, line_of(path, '"note.isotretinoin"'))
+    assert problem.message.startswith("rule 'note.isotretinoin': fact 'deepest_mm'")
 
 
 def test_fact_read_before_its_questions_are_asked(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / "sections/02-skin-tone.toml"
+    path = root / HEALTH
     edit(
         path,
         'enable_when = { all = [{ question = "skin_tone_self", operator = "not_equals", '
@@ -201,7 +205,7 @@ def test_fact_read_before_its_questions_are_asked(tmp_path: Path) -> None:
     assert (problem.file, problem.line) == (path, question_line(path, "fitz_quiz_offer"))
     assert problem.question_id == "fitz_quiz_offer"
     assert problem.message == (
-        "fact 'phototype' depends on 'fitz_area_exposed', which is not asked before it"
+        "fact 'phototype' depends on 'quiz_burn', which is not asked before it"
     )
 
 
@@ -210,16 +214,16 @@ def test_fact_read_before_its_questions_are_asked(tmp_path: Path) -> None:
 
 def _cycle_copy(tmp_path: Path) -> tuple[Path, Path]:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     add_condition(
         path,
-        "sun_exposure",
+        "smoking",
         '{ all = [{ question = "sunscreen", operator = "equals", value = "daily" }] }',
     )
     add_condition(
         path,
         "sunscreen",
-        '{ all = [{ question = "sun_exposure", operator = "equals", value = "some" }] }',
+        '{ all = [{ question = "smoking", operator = "equals", value = "never" }] }',
     )
     return root, path
 
@@ -230,24 +234,24 @@ def test_two_questions_that_enable_each_other_form_a_cycle(tmp_path: Path) -> No
     later = find(found, "not asked before it")
     assert (later.file, later.line, later.question_id) == (
         path,
-        question_line(path, "sun_exposure"),
-        "sun_exposure",
+        question_line(path, "smoking"),
+        "smoking",
     )
     cycle = find(found, "dependency cycle")
-    assert cycle.message == "dependency cycle: sun_exposure -> sunscreen -> sun_exposure"
+    assert cycle.message == "dependency cycle: smoking -> sunscreen -> smoking"
 
 
 def test_cycle_problem_names_the_file_line_and_question(tmp_path: Path) -> None:
     root, path = _cycle_copy(tmp_path)
     cycle = find(errors(root), "dependency cycle")
     assert cycle.file == path
-    assert cycle.line == question_line(path, "sun_exposure")
-    assert cycle.question_id == "sun_exposure"
+    assert cycle.line == question_line(path, "smoking")
+    assert cycle.question_id == "smoking"
 
 
 def test_question_no_answers_can_enable_is_unreachable(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     add_condition(path, "smoking", IMPOSSIBLE_AGE)
     problem = find(errors(root), "no answers can enable it")
     assert (problem.file, problem.line) == (path, question_line(path, "smoking"))
@@ -257,7 +261,7 @@ def test_question_no_answers_can_enable_is_unreachable(tmp_path: Path) -> None:
 
 def test_question_depending_on_an_unreachable_one_is_unreachable(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     add_condition(path, "smoking", IMPOSSIBLE_AGE)
     problem = find(errors(root), "depends on unreachable")
     assert (problem.file, problem.line) == (path, question_line(path, "smoking_amount"))
@@ -267,7 +271,7 @@ def test_question_depending_on_an_unreachable_one_is_unreachable(tmp_path: Path)
 
 def test_any_condition_stays_reachable_through_its_other_branch(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / "sections/02-skin-tone.toml"
+    path = root / HEALTH
     edit(
         path,
         'enable_when = { all = [{ question = "skin_tone_self", operator = "not_equals", '
@@ -276,7 +280,7 @@ def test_any_condition_stays_reachable_through_its_other_branch(tmp_path: Path) 
     )
     flagged = {p.question_id for p in errors(root)}
     assert "fitz_quiz_offer" in flagged
-    assert "fitz_eyes" not in flagged
+    assert "quiz_eyes" not in flagged
 
 
 # --- protocol tables that name things the bank lacks --------------------------------
@@ -287,13 +291,13 @@ def test_rule_condition_on_unknown_question(tmp_path: Path) -> None:
     path = root / "protocol/rules.toml"
     edit(
         path,
-        '{ question = "alcohol", operator = "equals", value = "prefer_not_to_say" }',
-        '{ question = "booze", operator = "equals", value = "prefer_not_to_say" }',
+        '{ question = "isotretinoin", operator = "equals", value = "yes" }',
+        '{ question = "booze", operator = "equals", value = "yes" }',
     )
     problem = find(errors(root), "unknown question")
-    assert (problem.file, problem.line) == (path, line_of(path, 'id = "note.alcohol_private"'))
+    assert (problem.file, problem.line) == (path, line_of(path, 'id = "note.isotretinoin"'))
     assert problem.question_id is None
-    assert problem.message == "rule 'note.alcohol_private': condition on unknown question 'booze'"
+    assert problem.message == "rule 'note.isotretinoin': condition on unknown question 'booze'"
 
 
 def test_depth_row_naming_an_unknown_tier(tmp_path: Path) -> None:
@@ -301,20 +305,20 @@ def test_depth_row_naming_an_unknown_tier(tmp_path: Path) -> None:
     path = root / "protocol/depth.toml"
     edit(
         path,
-        'concern = "enlarged_pores"\ntier = "superficial"',
-        'concern = "enlarged_pores"\ntier = "shallow"',
+        'concern = "fine_lines"\ntier = "moderate"',
+        'concern = "fine_lines"\ntier = "shallow"',
     )
     problem = find(errors(root), "unknown tier")
-    assert (problem.file, problem.line) == (path, line_of(path, '"enlarged_pores"'))
-    assert problem.message == "concern 'enlarged_pores' names unknown tier 'shallow'"
+    assert (problem.file, problem.line) == (path, line_of(path, '"fine_lines"'))
+    assert problem.message == "concern 'fine_lines' names unknown tier 'shallow'"
 
 
 def test_concern_option_without_a_depth_row(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     edit(
         root / GOALS,
-        '{ value = "stretch_marks", label = "Stretch marks" },',
-        '{ value = "stretch_marks", label = "Stretch marks" },\n'
+        '{ value = "stretch_marks", label = "Fixture stretch marks" },',
+        '{ value = "stretch_marks", label = "Fixture stretch marks" },\n'
         '    { value = "sagging", label = "Sagging" },',
     )
     problem = find(errors(root), "no default tier row")
@@ -326,8 +330,8 @@ def test_area_option_without_a_depth_cap(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     edit(
         root / GOALS,
-        '{ value = "neck", label = "Neck" },',
-        '{ value = "neck", label = "Neck" },\n    { value = "scalp", label = "Scalp" },',
+        '{ value = "cheeks", label = "Fixture cheeks" },',
+        '{ value = "cheeks", label = "Fixture cheeks" },\n    { value = "scalp", label = "Scalp" },',
     )
     depth = root / "protocol/depth.toml"
     problems = [p for p in errors(root) if "has no depth cap" in p.message]
@@ -341,8 +345,8 @@ def test_setting_option_without_a_settings_profile(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     edit(
         root / GOALS,
-        '{ value = "not_sure", label = "Not sure yet" },',
-        '{ value = "not_sure", label = "Not sure yet" },\n'
+        '{ value = "clinic", label = "Fixture clinic" },',
+        '{ value = "clinic", label = "Fixture clinic" },\n'
         '    { value = "dentist", label = "At the dentist" },',
     )
     problem = find(errors(root), "[[settings]] profile")
@@ -352,21 +356,25 @@ def test_setting_option_without_a_settings_profile(tmp_path: Path) -> None:
 
 def test_quiz_question_option_without_a_score(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / "sections/02-skin-tone.toml"
+    path = root / HEALTH
     edit(
         path,
-        '{ value = "hazel", label = "Hazel or light brown", score = 2 },',
-        '{ value = "hazel", label = "Hazel" },',
+        '{ value = "hazel", label = "Fixture hazel", score = 2 },',
+        '{ value = "hazel", label = "Fixture hazel" },',
     )
     problem = find(errors(root), "needs a score")
-    assert (problem.file, problem.line) == (path, question_line(path, "fitz_eyes"))
-    assert problem.question_id == "fitz_eyes"
+    assert (problem.file, problem.line) == (path, question_line(path, "quiz_eyes"))
+    assert problem.question_id == "quiz_eyes"
 
 
 def test_add_on_naming_a_missing_option(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     path = root / "settings.toml"
-    edit(path, 'value = "yes"\nlabel = "PRP add-on"', 'value = "definitely"\nlabel = "PRP add-on"')
+    edit(
+        path,
+        'value = "yes"\nlabel = "Fixture add-on"',
+        'value = "definitely"\nlabel = "Fixture add-on"',
+    )
     problem = find(errors(root), "has no option")
     assert (problem.file, problem.line) == (path, line_of(path, '"definitely"'))
     assert problem.message == "'prp_interest' has no option 'definitely'"
@@ -377,11 +385,11 @@ def test_add_on_naming_a_missing_option(tmp_path: Path) -> None:
 
 def test_option_no_rule_reads_is_a_warning_not_an_error(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     edit(
         path,
-        '{ value = "over_20", label = "More than 20" },',
-        '{ value = "over_20", label = "More than 20" },\n'
+        '{ value = "over_10", label = "Fixture over 10" },',
+        '{ value = "over_10", label = "Fixture over 10" },\n'
         '    { value = "vape_only", label = "I only vape" },',
     )
     assert errors(root) == []
@@ -395,9 +403,9 @@ def test_option_no_rule_reads_is_a_warning_not_an_error(tmp_path: Path) -> None:
 def test_neutral_option_needs_no_rule(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
     edit(
-        root / HABITS,
-        '{ value = "over_20", label = "More than 20" },',
-        '{ value = "over_20", label = "More than 20" },\n'
+        root / HEALTH,
+        '{ value = "over_10", label = "Fixture over 10" },',
+        '{ value = "over_10", label = "Fixture over 10" },\n'
         '    { value = "vape_only", label = "I only vape", neutral = true },',
     )
     assert lint(root) == []
@@ -405,7 +413,7 @@ def test_neutral_option_needs_no_rule(tmp_path: Path) -> None:
 
 def test_clinical_question_nothing_reads_is_a_warning(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     path.write_text(
         path.read_text(encoding="utf-8")
         + '\n[[questions]]\nid = "hobbies"\ntype = "text"\nprompt = "Hobbies?"\n'
@@ -422,7 +430,7 @@ def test_clinical_question_nothing_reads_is_a_warning(tmp_path: Path) -> None:
 
 def test_record_question_nothing_reads_is_fine(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
+    path = root / HEALTH
     path.write_text(
         path.read_text(encoding="utf-8")
         + '\n[[questions]]\nid = "hobbies"\ntype = "text"\npurpose = "record"\n'
@@ -434,8 +442,8 @@ def test_record_question_nothing_reads_is_fine(tmp_path: Path) -> None:
 
 def test_question_without_why_is_a_warning(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
-    edit(path, 'why = "Smoking slows healing and breaks down collagen."\n', "")
+    path = root / HEALTH
+    edit(path, 'why = "Fixture: healing."\n', "")
     found = lint(root)
     assert len(found) == 1
     problem = found[0]
@@ -493,8 +501,8 @@ def test_validate_prints_warnings_on_stdout_and_still_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = copy_bank(tmp_path)
-    path = root / HABITS
-    edit(path, 'why = "Smoking slows healing and breaks down collagen."\n', "")
+    path = root / HEALTH
+    edit(path, 'why = "Fixture: healing."\n', "")
     assert main(["validate", str(root)]) == 0
     out, err = capsys.readouterr()
     line = question_line(path, "smoking")
@@ -509,10 +517,10 @@ def test_validate_reports_loader_problems_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = copy_bank(tmp_path)
-    (root / HABITS).unlink()
+    (root / HEALTH).unlink()
     assert main(["validate", str(root)]) == 1
     _, err = capsys.readouterr()
     assert err.splitlines() == [
-        f"{root / HABITS}: error: file not found",
+        f"{root / HEALTH}: error: file not found",
         "1 error(s), 0 warning(s)",
     ]

@@ -1,4 +1,8 @@
-"""Invariants over random answer sets the bank allows (hypothesis)."""
+"""Invariants over random answer sets the bank allows (hypothesis).
+
+The engine's mechanics are checked on the fixture bank; the clinical safety
+invariants (home depth, risk factors, darker skin) on the bundled bank.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,42 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_tui.core.answers import problem_with
+from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.flow import Flow
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report, loads_report
 from tests.strategies import answer_sets
-from tests.support import TODAY, bundled
+from tests.support import TODAY, bundled, fixture_bundle
 
 BUNDLE = bundled()
+FIXTURE = fixture_bundle()
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 OUTLOOK_RANK = {"shorter": 0, "typical": 1, "longer": 2}
 
 
-def _recommend(answers: dict[str, AnswerValue]) -> Recommendation:
-    return recommend(BUNDLE, answers, today=TODAY)
+def _recommend(answers: dict[str, AnswerValue], bundle: Bundle = BUNDLE) -> Recommendation:
+    return recommend(bundle, answers, today=TODAY)
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE))
+@given(answer_sets(FIXTURE))
 def test_drawn_answers_are_complete_and_valid(answers: dict[str, AnswerValue]) -> None:
-    flow = Flow.compute(BUNDLE, answers, {"mode": "self"})
+    flow = Flow.compute(FIXTURE, answers, {"mode": "self"})
     assert flow.missing_required() == []
     for question_id, value in answers.items():
         assert flow.is_enabled(question_id)
-        assert problem_with(BUNDLE.bank.by_id[question_id], value) is None
+        assert problem_with(FIXTURE.bank.by_id[question_id], value) is None
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE))
+@given(answer_sets(FIXTURE))
 def test_every_depth_lies_inside_one_article_tier(answers: dict[str, AnswerValue]) -> None:
-    tiers = BUNDLE.protocol.depth.tiers
-    for plan in _recommend(answers).depths:
+    tiers = FIXTURE.protocol.depth.tiers
+    for plan in _recommend(answers, FIXTURE).depths:
         ranges = [(plan.min_mm, plan.max_mm)]
         if plan.clinic_only:
             ranges.append((plan.clinic_min_mm, plan.clinic_max_mm))
@@ -65,9 +71,9 @@ def test_home_never_above_half_a_millimetre(answers: dict[str, AnswerValue]) -> 
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE))
+@given(answer_sets(FIXTURE))
 def test_no_depth_to_act_on_unless_go_ahead(answers: dict[str, AnswerValue]) -> None:
-    rec = _recommend(answers)
+    rec = _recommend(answers, FIXTURE)
     statuses = {plan.status for plan in rec.depths}
     if rec.gate.decision == "go_ahead":
         assert statuses <= {"recommended"}
@@ -122,12 +128,12 @@ def test_a_darker_phototype_never_deepens_the_maximum(answers: dict[str, AnswerV
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE))
+@given(answer_sets(FIXTURE))
 def test_completed_report_survives_a_toml_round_trip(answers: dict[str, AnswerValue]) -> None:
     from datetime import UTC, datetime
 
     report = build_report(
-        BUNDLE,
+        FIXTURE,
         answers,
         status="completed",
         now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
@@ -137,15 +143,15 @@ def test_completed_report_survives_a_toml_round_trip(answers: dict[str, AnswerVa
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE))
+@given(answer_sets(FIXTURE))
 def test_recommend_is_a_pure_function(answers: dict[str, AnswerValue]) -> None:
     snapshot = {k: (list(v) if isinstance(v, list) else v) for k, v in answers.items()}
-    assert _recommend(answers) == _recommend(dict(answers))
+    assert _recommend(answers, FIXTURE) == _recommend(dict(answers), FIXTURE)
     assert answers == snapshot
 
 
 @PROPERTY_SETTINGS
-@given(answer_sets(BUNDLE), st.lists(st.sampled_from(["answer", "advance", "back"]), max_size=40))
+@given(answer_sets(FIXTURE), st.lists(st.sampled_from(["answer", "advance", "back"]), max_size=40))
 def test_a_session_keeps_the_flow_of_its_own_answers(
     answers: dict[str, AnswerValue], moves: list[str]
 ) -> None:
@@ -156,7 +162,7 @@ def test_a_session_keeps_the_flow_of_its_own_answers(
     from intake_tui.core.report.build import context_for
     from intake_tui.core.session import IntakeSession
 
-    session = IntakeSession.start(BUNDLE, "self", datetime(2026, 11, 26, tzinfo=UTC))
+    session = IntakeSession.start(FIXTURE, "self", datetime(2026, 11, 26, tzinfo=UTC))
     for move in moves:
         if move == "answer" and session.current_id is not None:
             session = session.answer(answers.get(session.current_id))
@@ -164,4 +170,4 @@ def test_a_session_keeps_the_flow_of_its_own_answers(
             session = session.advance()
         else:
             session = session.back()
-        assert session.flow == Flow.compute(BUNDLE, session.answers, context_for("self"))
+        assert session.flow == Flow.compute(FIXTURE, session.answers, context_for("self"))

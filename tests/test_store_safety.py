@@ -26,14 +26,15 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore, save_report
-from tests.support import TODAY, baseline_answers, bundled, copy_bank, edit
+from tests.support import FIXTURE_BANK, TODAY, copy_bank, edit, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 def report(session_id: str = "00000000000000aa", **changes: object) -> SessionReport:
-    answers = {**baseline_answers(), **changes}
-    return build_report(bundled(), answers, status="completed", now=NOW, session_id=session_id)  # type: ignore[arg-type]
+    answers = {**fixture_answers(), **changes}
+    bundle = fixture_bundle()
+    return build_report(bundle, answers, status="completed", now=NOW, session_id=session_id)  # type: ignore[arg-type]
 
 
 # --- atomic, private saves ---------------------------------------------------------
@@ -136,7 +137,7 @@ def test_an_enormous_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     answers = tmp_path / "answers.toml"
     os.link(path, answers)
     with pytest.raises(IntakeError, match="too large"):
-        read_answers_file(answers, bundled(), TODAY)
+        read_answers_file(answers, fixture_bundle(), TODAY)
 
 
 def test_listing_names_unreadable_files_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -152,45 +153,44 @@ def test_listing_names_unreadable_files_and_keeps_the_rest(tmp_path: Path) -> No
 
 def test_resume_after_the_bank_changed_drops_what_no_longer_exists(tmp_path: Path) -> None:
     root = copy_bank(tmp_path)
-    health = root / "sections/03-health.toml"
-    edit(health, '    { value = "filler", label = "Dermal filler in the last 12 months" },\n', "")
-    edit(root / "questionnaire.toml", 'version = "1.0.0"', 'version = "1.1.0"')
-    rules = root / "protocol/rules.toml"
-    text = rules.read_text(encoding="utf-8")
-    start = text.index('[[rules]]\nid = "warn.recent_filler"')
-    rules.write_text(text[:start] + text[text.index("[[rules]]", start + 1) :], encoding="utf-8")
-    for name in ("sections/04-habits.toml", "protocol/rules.toml", "protocol/longevity.toml"):
-        path = root / name  # rename every reference to the question
-        path.write_text(
-            path.read_text(encoding="utf-8").replace('"alcohol"', '"alcohol_units"'),
-            encoding="utf-8",
-        )
+    health = root / "sections/02-health.toml"
+    edit(health, '    { value = "rosacea", label = "Fixture rosacea" },\n', "")
+    edit(root / "questionnaire.toml", 'version = "0.1.0"', 'version = "0.2.0"')
+    rosacea = ', { question = "skin_conditions", operator = "includes", value = "rosacea" }'
+    for name, old, new in [
+        ("sections/02-health.toml", rosacea, ""),  # drop every condition on the option
+        ("protocol/rules.toml", rosacea, ""),
+        ("sections/02-health.toml", '"sunscreen"', '"sunscreen_use"'),  # rename the question
+        ("protocol/longevity.toml", '"sunscreen"', '"sunscreen_use"'),
+    ]:
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     changed = load_bundle(root)
-    saved = report(recent_procedures=["neurotoxin", "filler"])
+    saved = report(skin_conditions=["eczema", "rosacea"], skin_flaring="no")
     draft = saved.model_copy(update={"status": "in_progress", "recommendation": None})
     carried = reconcile(changed, draft)
     assert carried.bank_changed
-    assert carried.answers["recent_procedures"] == ["neurotoxin"]
-    assert "alcohol" not in carried.answers
+    assert carried.answers["skin_conditions"] == ["eczema"]
+    assert "sunscreen" not in carried.answers
     assert carried.changes == [
-        "The questionnaire changed from version 1.0.0 to 1.1.0.",
-        "Some choices for 'Have you had any of these treatments on the area recently?' no longer exist and were dropped.",
-        "The answer to 'alcohol' was dropped: that question was removed.",
+        "The questionnaire changed from version 0.1.0 to 0.2.0.",
+        "Some choices for 'Fixture skin conditions?' no longer exist and were dropped.",
+        "The answer to 'sunscreen' was dropped: that question was removed.",
     ]
     session, changes = IntakeSession.resume(changed, draft)
     assert changes == carried.changes
-    assert session.current_id == "alcohol_units"
+    assert session.current_id == "sunscreen_use"
 
 
 def test_a_hand_edited_answer_that_does_not_fit_is_dropped_with_a_note() -> None:
     edited = report().model_copy(update={"answers": {**report().answers, "age": "thirty-five"}})
-    carried = reconcile(bundled(), edited)
+    carried = reconcile(fixture_bundle(), edited)
     assert "age" not in carried.answers
-    assert carried.changes == ["The answer to 'How old are you?' no longer fits and was dropped."]
+    assert carried.changes == ["The answer to 'Fixture age?' no longer fits and was dropped."]
 
 
 def test_an_unchanged_bank_reconciles_silently() -> None:
-    carried = reconcile(bundled(), report())
+    carried = reconcile(fixture_bundle(), report())
     assert (carried.bank_changed, carried.changes) == (False, [])
     assert carried.answers == report().answers
 
@@ -198,12 +198,14 @@ def test_an_unchanged_bank_reconciles_silently() -> None:
 def test_from_session_recomputes_without_touching_the_original(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    original = save_report(tmp_path, report(diabetes="yes_controlled"))
+    original = save_report(tmp_path, report(keloid="yes"))
     before = original.read_bytes()
     out = tmp_path / "recomputed.toml"
     assert (
         main(
             [
+                "--questions",
+                str(FIXTURE_BANK),
                 "report",
                 "--from-session",
                 str(original),
@@ -283,7 +285,7 @@ def test_fuzz_session_and_answers_loaders_with_structured_toml(
 ) -> None:
     path = tmp_path / "fuzz.toml"
     path.write_text(tomli_w.dumps(document), encoding="utf-8")
-    for load in (read_report, lambda p: read_answers_file(p, bundled(), TODAY)):
+    for load in (read_report, lambda p: read_answers_file(p, fixture_bundle(), TODAY)):
         with contextlib.suppress(IntakeError):
             load(path)
 
@@ -297,6 +299,6 @@ def test_fuzz_session_and_answers_loaders_with_structured_toml(
 )
 def test_fuzz_bank_loader(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     root = copy_bank(tmp_path_factory.mktemp("bank"))
-    (root / "sections/04-habits.toml").write_text(text, encoding="utf-8")
+    (root / "sections/02-health.toml").write_text(text, encoding="utf-8")
     with contextlib.suppress(BankError):
         load_bundle(root)

@@ -15,7 +15,7 @@ from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.expectations.loader import expectations_path, load_expectations
-from tests.support import copy_bank, edit
+from tests.support import copy_bundled_bank, edit
 
 
 def with_case(folder: Path, case: str) -> Path:
@@ -46,7 +46,7 @@ def test_bundled_expectations_all_hold() -> None:
 def test_a_folder_without_expectations_validates_as_before(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     expectations_path(folder).unlink()
     assert problems_in(folder) == []
     assert main(["validate", str(folder)]) == 0
@@ -99,7 +99,7 @@ WRONG_EXPECTATIONS = [
 def test_a_failing_expectation_names_file_line_case_expected_and_got(
     tmp_path: Path, expect: str, sentence: str
 ) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     path = with_case(folder, case_about("wrong", expect))
     assert [str(p) for p in problems_in(folder)] == [
         f"{path}:{last_case_line(path)}: error: case 'wrong': {sentence}"
@@ -109,7 +109,7 @@ def test_a_failing_expectation_names_file_line_case_expected_and_got(
 def test_validate_reports_every_failing_expectation_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     path = with_case(folder, case_about("wrong", '{ decision = "not_now", cost = false }'))
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
@@ -120,7 +120,7 @@ def test_validate_reports_every_failing_expectation_and_exits_1(
 
 
 def test_an_answer_the_bank_would_refuse_is_reported_not_run(tmp_path: Path) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     with_case(folder, case_about("typo", "{}", answers='{ pregnancy = "yess", shoe_size = 9 }'))
     messages = [p.message for p in problems_in(folder)]
     assert len(messages) == 2
@@ -164,7 +164,7 @@ BROKEN_CASES = [
 
 @pytest.mark.parametrize(("case", "message"), BROKEN_CASES)
 def test_a_broken_case_names_file_line_and_case(tmp_path: Path, case: str, message: str) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     path = with_case(folder, case)
     with pytest.raises(BankError) as raised:
         load_expectations(path)
@@ -174,7 +174,7 @@ def test_a_broken_case_names_file_line_and_case(tmp_path: Path, case: str, messa
 
 
 def test_a_file_that_is_not_toml_names_the_line(tmp_path: Path) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     path = with_case(folder, "[[cases]\n")
     problems = problems_in(folder)
     assert len(problems) == 1
@@ -184,7 +184,7 @@ def test_a_file_that_is_not_toml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_an_unknown_default_base_is_reported(tmp_path: Path) -> None:
-    folder = copy_bank(tmp_path)
+    folder = copy_bundled_bank(tmp_path)
     path = expectations_path(folder)
     edit(path, 'base = "healthy"\n', 'base = "nobody"\n')
     with pytest.raises(BankError) as raised:

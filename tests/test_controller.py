@@ -32,7 +32,7 @@ from intake_tui.core.controller import (
 )
 from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
-from tests.support import fixture_answers, fixture_bundle
+from tests.support import bundled, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 Answers = dict[str, AnswerValue]
@@ -333,3 +333,31 @@ def test_any_sequence_of_intents_keeps_the_walk_consistent(data: st.DataObject) 
             assert session.flow.is_complete and session.completed_report is not None
         else:
             assert session.completed_report is None
+
+
+def test_a_correction_from_the_review_that_opens_questions_continues_the_walk() -> None:
+    """An age typed as 15 instead of 35 ends the walk early; corrected from the review,
+    the walk goes on at the first question it opened, not to a review of gaps."""
+    minor = walk(start(), {**fixture_answers(), "age": 15})
+    assert step(minor, Finish(), NOW).view == "gate"  # complete as a minor
+    jumped = step(minor, JumpTo("age"), NOW).session
+    corrected = step(jumped, AnswerText("age", "35"), NOW)
+    first_opened = corrected.session.flow.first_unanswered()
+    assert first_opened is not None
+    assert corrected.view == "question"
+    assert corrected.session.current_id == first_opened.id
+    assert not corrected.session.editing_from_review
+    rest = walk(corrected.session, fixture_answers())
+    assert step(rest, Finish(), NOW).view == "results"
+
+
+def test_the_bundled_age_question_refuses_an_implausible_age() -> None:
+    """Age 0 was accepted (a slip for 38) and sent an adult down the minors' path."""
+    session = start(bundle=bundled())
+    while session.current_id != "age":
+        assert session.current is not None
+        session = step(session, Answer(session.current_id, None), NOW).session
+    for slip in ("0", "3"):
+        result = step(session, AnswerText("age", slip), NOW)
+        assert not result.changed and result.problem
+    assert step(session, AnswerText("age", "38"), NOW).changed

@@ -170,9 +170,21 @@ def _answer(session: IntakeSession, question_id: str, value: AnswerValue | None)
         return Step(session, "question", problem, changed=False)
     answered = session.answer(value)
     if session.editing_from_review:
-        return Step(answered.editing(from_review=False), "review")
+        return _back_to_review(answered.editing(from_review=False), before=session)
     moved = answered.advance()
     return Step(moved, view_of(moved))
+
+
+def _back_to_review(edited: IntakeSession, before: IntakeSession) -> Step:
+    """After an answer changed from the review: back to it, unless the change opened
+    questions that still need an answer (a corrected age opens every section); then
+    the walk goes on from the first of them, as if it had never left."""
+    newly_missing = [q for q in edited.flow.missing_required() if not before.flow.is_enabled(q.id)]
+    if not newly_missing:
+        return Step(edited, "review")
+    first = edited.flow.first_unanswered()
+    resumed = edited.jump_to(first.id) if first is not None else edited
+    return Step(resumed, view_of(resumed))
 
 
 def _answer_text(session: IntakeSession, question_id: str, text: str) -> Step:

@@ -199,7 +199,9 @@ def rescore(runs: int, count: int) -> Figure:
 
 def reports_list(runs: int, count: int) -> list[Figure]:
     from bench.inprocess import reports_list as open_list
+    from intake_tui.core.bank.header import read_header
     from intake_tui.core.bundle import load_bundle
+    from intake_tui.core.resources import bundled_questions_dir
     from intake_tui.core.store import SessionStore
 
     bundle = load_bundle()
@@ -210,9 +212,12 @@ def reports_list(runs: int, count: int) -> list[Figure]:
         few.mkdir(parents=True)
         for path in sorted(many.glob("intake-*.toml"))[:10]:
             shutil.copy2(path, few / path.name)
+    reference = read_header(bundled_questions_dir()).reference_question
     for folder in (many, few):
         settle(folder)
-        SessionStore(folder).listing()  # warm the index, as any earlier run would have
+        # Warm the index as the app's store builds it (same reference question), as any
+        # earlier run would have.
+        SessionStore(folder, reference).listing()
         settle(folder)
     big: list[float] = []
     small: list[float] = []

@@ -335,20 +335,41 @@ def test_any_sequence_of_intents_keeps_the_walk_consistent(data: st.DataObject) 
             assert session.completed_report is None
 
 
-def test_a_correction_from_the_review_that_opens_questions_continues_the_walk() -> None:
+@pytest.mark.parametrize("mode", ["self", "front_desk"])
+def test_a_correction_from_the_review_that_opens_questions_continues_the_walk(mode: Mode) -> None:
     """An age typed as 15 instead of 35 ends the walk early; corrected from the review,
-    the walk goes on at the first question it opened, not to a review of gaps."""
-    minor = walk(start(), {**fixture_answers(), "age": 15})
+    the walk goes on at the first question the correction opened (not at an optional
+    question skipped before, like the front desk's client reference)."""
+    minor = walk(start(mode), {**fixture_answers(), "age": 15})
     assert step(minor, Finish(), NOW).view == "gate"  # complete as a minor
     jumped = step(minor, JumpTo("age"), NOW).session
     corrected = step(jumped, AnswerText("age", "35"), NOW)
-    first_opened = corrected.session.flow.first_unanswered()
-    assert first_opened is not None
     assert corrected.view == "question"
-    assert corrected.session.current_id == first_opened.id
+    assert corrected.session.current_id == "skin_tone_self"  # the fixture's first adult question
     assert not corrected.session.editing_from_review
     rest = walk(corrected.session, fixture_answers())
     assert step(rest, Finish(), NOW).view == "results"
+
+
+def test_a_correction_that_opens_no_question_returns_to_the_review() -> None:
+    done = walk(start(), fixture_answers())
+    jumped = step(done, JumpTo("skin_conditions"), NOW).session
+    assert step(jumped, Answer("skin_conditions", ["none"]), NOW).view == "review"
+
+
+@pytest.mark.parametrize("mode", ["self", "front_desk"])
+def test_a_resumed_draft_continues_where_it_stopped(mode: Mode) -> None:
+    stopped = at("keloid", mode=mode)
+    draft = stopped.to_report(NOW)
+    resumed, dropped = IntakeSession.resume(fixture_bundle(), draft)
+    assert (resumed.current_id, dropped) == ("keloid", [])
+
+
+def test_a_draft_whose_question_is_no_longer_asked_resumes_at_the_first_gap() -> None:
+    stopped = at("keloid", mode="front_desk")  # the client reference was skipped
+    draft = stopped.to_report(NOW).model_copy(update={"current_question": "gone"})
+    resumed, _ = IntakeSession.resume(fixture_bundle(), draft)
+    assert resumed.current_id == "keloid"  # the first required question without an answer
 
 
 def test_the_bundled_age_question_refuses_an_implausible_age() -> None:

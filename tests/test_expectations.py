@@ -63,8 +63,8 @@ WRONG_EXPECTATIONS = [
         "expected [note.first_time] not to fire, got [note.first_time]",
     ),
     (
-        '{ notes = { only = ["note.other"] } }',
-        "expected notes to be exactly [note.other], got [note.first_time]",
+        '{ notes = { only = ["note.young_adult"] } }',
+        "expected notes to be exactly [note.young_adult], got [note.first_time]",
     ),
     ('{ reasons = ["ci.keloid"] }', "expected reasons to include [ci.keloid], got none"),
     ("{ depths = [] }", "expected depth plans for none, got [fine_lines on cheeks]"),
@@ -80,8 +80,9 @@ WRONG_EXPECTATIONS = [
     ("{ timeline = false }", "expected no session plan, got plan.photoaging"),
     ("{ timeline = { planned = 3 } }", "expected planned sessions 3, got 4"),
     (
-        '{ timeline = { milestones = { "milestone.none" = [2027-01-01, 2027-01-02] } } }',
-        "expected the dates of milestone.none 2027-01-01 to 2027-01-02, got none",
+        '{ timeline = { milestones = { "milestone.remodelling_ends" = [2027-01-01, 2027-01-02] } } }',
+        "expected the dates of milestone.remodelling_ends 2027-01-01 to 2027-01-02, "
+        "got 2027-03-01 to 2027-10-11",
     ),
     ('{ longevity = { outlook = "shorter" } }', "expected longevity outlook shorter, got longer"),
     (
@@ -130,6 +131,17 @@ def test_an_answer_the_bank_would_refuse_is_reported_not_run(tmp_path: Path) -> 
         messages[1]
         == "case 'typo': the answer to 'shoe_size' does not fit the bank: no such question"
     )
+
+
+def test_an_id_the_protocol_does_not_define_is_reported_not_passed(tmp_path: Path) -> None:
+    """A renamed rule would make 'not fired' true for ever: name it instead."""
+    folder = copy_bundled_bank(tmp_path)
+    expect = '{ not_fired = ["ci.renamed"], aftercare = { excludes = ["no_such_item"] } }'
+    with_case(folder, case_about("stale", expect))
+    assert [p.message for p in problems_in(folder)] == [
+        "case 'stale': names the rule 'ci.renamed', which the protocol does not define",
+        "case 'stale': names the aftercare item 'no_such_item', which the protocol does not define",
+    ]
 
 
 # A broken file: (what is appended, the problem's message).

@@ -177,14 +177,16 @@ def _answer(session: IntakeSession, question_id: str, value: AnswerValue | None)
 
 def _back_to_review(edited: IntakeSession, before: IntakeSession) -> Step:
     """After an answer changed from the review: back to it, unless the change opened
-    questions that still need an answer (a corrected age opens every section); then
-    the walk goes on from the first of them, as if it had never left."""
-    newly_missing = [q for q in edited.flow.missing_required() if not before.flow.is_enabled(q.id)]
-    if not newly_missing:
+    questions that need an answer (a corrected age opens every section); then the
+    walk goes on from the first question it opened, as if it had never left."""
+    opened = [
+        q
+        for q in edited.flow.askable
+        if not before.flow.is_enabled(q.id) and q.id not in edited.flow.visible_answers
+    ]
+    if not any(q.required for q in opened):
         return Step(edited, "review")
-    first = edited.flow.first_unanswered()
-    resumed = edited.jump_to(first.id) if first is not None else edited
-    return Step(resumed, view_of(resumed))
+    return Step(edited.jump_to(opened[0].id), "question")
 
 
 def _answer_text(session: IntakeSession, question_id: str, text: str) -> Step:

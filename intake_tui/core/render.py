@@ -111,7 +111,7 @@ def _depths(rec: Recommendation, protocol: Protocol) -> str:
         ]
     lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
     for plan in rec.depths:
-        gentler = any(n.rule_id in protocol.gentler_rules for n in plan.narrowings)
+        gentler = any(n.rule_id in protocol.gentler_rules() for n in plan.narrowings)
         note = plan.clinic_note or (protocol.wording.gentler_depth_note if gentler else "")
         depth = mm_range(plan.min_mm, plan.max_mm)
         lines.append(f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |")

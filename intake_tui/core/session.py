@@ -53,7 +53,7 @@ class IntakeSession:
 
     @classmethod
     def resume(cls, bundle: Bundle, report: SessionReport) -> tuple[IntakeSession, list[str]]:
-        """Continue a draft at its first unanswered question.
+        """Continue a draft where it stopped.
 
         Answers are carried over to the current bank; the list says what had to
         be dropped because the bank changed since the draft was saved.
@@ -67,8 +67,16 @@ class IntakeSession:
             answers=carried.answers,
             staff_initials=report.staff_initials,
         )
-        target = session.flow.first_unanswered()
-        return session._at(target.id if target else None), carried.changes
+        return session._at(session._resume_point(report.current_question)), carried.changes
+
+    def _resume_point(self, saved_current: str) -> str | None:
+        """The question the draft was on, if it is still asked; else the first one that
+        still needs an answer (an optional question skipped earlier is not one); else
+        the review (None)."""
+        if saved_current and self.flow.is_enabled(saved_current):
+            return saved_current
+        missing = self.flow.missing_required()
+        return missing[0].id if missing else None
 
     @cached_property
     def flow(self) -> Flow:

@@ -11,7 +11,7 @@ from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.expectations.compare import outcome_failures
 from intake_tui.core.expectations.loader import case_line, expectations_path, load_expectations
-from intake_tui.core.expectations.models import Case, ExpectationFile
+from intake_tui.core.expectations.models import Case, Expect, ExpectationFile, Ids
 from intake_tui.core.recommend.engine import recommend
 
 
@@ -34,11 +34,50 @@ def check_expectations(bundle: Bundle) -> list[Problem]:
 def case_failures(bundle: Bundle, table: ExpectationFile, case: Case) -> list[str]:
     """What the case expected and what came out, for each expectation that does not hold."""
     answers = table.answers_for(case)
-    unfit = _unfit_answers(bundle.bank, answers)
+    unfit = _unfit_answers(bundle.bank, answers) + _unknown_ids(bundle, case.expect)
     if unfit:
         return unfit
     recommendation = recommend(bundle, answers, today=table.today)
     return outcome_failures(case.expect, recommendation)
+
+
+def _unknown_ids(bundle: Bundle, expect: Expect) -> list[str]:
+    """Ids the protocol does not define: an expectation that a renamed rule does not
+    fire would otherwise pass for ever."""
+    protocol = bundle.protocol
+    known = {
+        "rule": {rule.id for rule in protocol.rules},
+        "aftercare item": {item.id for item in protocol.aftercare},
+        "longevity factor": {factor.id for factor in protocol.longevity.factors},
+        "session plan": {plan.id for plan in protocol.timeline.plans},
+        "milestone": {milestone.id for milestone in protocol.timeline.milestones},
+    }
+    named: list[tuple[str, str]] = [
+        ("rule", rule_id)
+        for ids in (expect.reasons, expect.adjustments, expect.warnings, expect.notes)
+        for rule_id in _all_ids(ids)
+    ]
+    named += [("rule", rule_id) for rule_id in (*expect.fires, *expect.not_fired)]
+    named += [("aftercare item", item) for item in _all_ids(expect.aftercare)]
+    if expect.longevity is not None:
+        longevity = expect.longevity
+        factors = [*_all_ids(longevity.factors), *longevity.shortening, *longevity.lengthening]
+        named += [("longevity factor", factor) for factor in factors]
+    if expect.timeline:
+        if expect.timeline.plan is not None:
+            named.append(("session plan", expect.timeline.plan))
+        named += [("milestone", milestone) for milestone in expect.timeline.milestones]
+    return [
+        f"names the {kind} '{name}', which the protocol does not define"
+        for kind, name in dict.fromkeys(named)
+        if name not in known[kind]
+    ]
+
+
+def _all_ids(ids: Ids | None) -> list[str]:
+    if ids is None:
+        return []
+    return [*(ids.only or []), *ids.includes, *ids.excludes]
 
 
 def _unfit_answers(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]:

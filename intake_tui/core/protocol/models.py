@@ -316,9 +316,10 @@ class Protocol(_Strict):
     wording: Wording
     content_hash: str = ""
 
-    @cached_property
     def gentler_rules(self) -> frozenset[str]:
-        """Rules whose depth narrowing the report calls gentler for the person's skin."""
+        """Rules whose depth narrowing the report calls gentler for the person's skin.
+
+        A method, not a cached property: model_copy(update=...) would keep a stale cache."""
         return frozenset(rule.id for rule in self.rules if rule.gentler)
 
 

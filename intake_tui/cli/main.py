@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui import __version__
-from intake_tui.core.errors import IntakeError
+from intake_tui.core.errors import BankError, IntakeError
 
 if TYPE_CHECKING:
     import argparse
@@ -101,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not arguments:
             return _launch()
         return _dispatch(_parser().parse_args(arguments))
+    except BankError as error:
+        from intake_tui.cli.commands import print_problems
+
+        print("intake: the questions cannot be used:", file=sys.stderr)
+        return print_problems(error.problems) or EXIT_PROBLEMS
     except IntakeError as error:
         print(f"intake: {error}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -185,7 +185,10 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
     for change in carried.changes:
         print(f"note: {change}", file=sys.stderr)
     answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
-    check_complete(bundle, answers, original.mode, str(source))
+    unfinished = original.status == "in_progress"
+    check_complete(bundle, answers, original.mode, str(source), unfinished=unfinished)
+    if unfinished:
+        print(f"note: {source}: this intake is unfinished (a draft).", file=sys.stderr)
     built = build_report(
         bundle,
         answers,

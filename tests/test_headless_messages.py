@@ -14,6 +14,7 @@ from intake_tui.cli.main import main
 from intake_tui.core.report.build import build_report
 from intake_tui.core.store import save_report, session_file_name
 from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
+from tests.test_cli import baseline_toml
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 LOCATED = re.compile(r"^(?P<file>\S+\.toml):(?P<line>\d+): error: ")
@@ -100,13 +101,9 @@ def test_a_duplicated_id_is_one_root_cause_and_nothing_is_printed_twice(
 def test_report_names_every_missing_answer_with_its_prompt(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = fixture_answers()
     dropped = ["skin_tone_self", "smoking", "sunscreen", "concerns"]
-    body = "\n".join(
-        f"{key} = {_toml(value)}" for key, value in answers.items() if key not in dropped
-    )
     path = tmp_path / "answers.toml"
-    path.write_text("[answers]\n" + body + "\n", encoding="utf-8")
+    path.write_text(baseline_toml(**dict.fromkeys(dropped, "<drop>")), encoding="utf-8")
     assert main(["--questions", str(FIXTURE_BANK), "report", str(path)]) == 1
     err = capsys.readouterr().err
     assert "more)" not in err
@@ -116,14 +113,6 @@ def test_report_names_every_missing_answer_with_its_prompt(
         (line,) = [line for line in err.splitlines() if f"'{question_id}'" in line]
         assert prompt in line
     assert f"{len(dropped)} required answer(s) missing" in err
-
-
-def _toml(value: object) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    return str(value)
 
 
 def draft_file(tmp_path: Path, answers: dict[str, object]) -> Path:

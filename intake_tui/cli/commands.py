@@ -14,7 +14,7 @@ from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import describe
-from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.files import write_atomic
 from intake_tui.core.reconcile import reconcile
@@ -24,24 +24,45 @@ from intake_tui.core.report.toml_io import dumps_report, read_report
 
 
 def validate(path: Path | None) -> int:
-    """Exit 0 when the folder is clean (warnings are printed), 1 with the list of problems."""
+    """Exit 0 when the folder is clean (warnings are printed), 1 with every problem, once each."""
     try:
         bundle = load_bundle(path, lint=False)
     except BankError as error:
-        problems = error.problems
-    else:
-        problems = lint_bundle(bundle)
-        if not any(p.severity == "error" for p in problems):
-            problems += check_expectations(bundle)
-    errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
+        return print_problems(error.problems, loaded=False)
+    problems = lint_bundle(bundle)
+    if not any(p.severity == "error" for p in problems):
+        problems += check_expectations(bundle)
+    status = print_problems(problems)
+    if status == 0:
+        print(f"{path or 'the bundled questions'}: OK ({len(problems)} warning(s))")
+    return status
+
+
+def print_problems(problems: list[Problem], *, loaded: bool = True) -> int:
+    """Every problem once, root causes first (errors on stderr, warnings on stdout);
+    1 if any is an error. ``loaded``: the files could be read, so cross-references
+    were checked too."""
+    findings = root_causes_first(problems)
+    for problem in findings.shown:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    if errors:
-        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
-        return 1
-    where = path or "the bundled questions"
-    print(f"{where}: OK ({len(problems)} warning(s))")
-    return 0
+    if findings.held_back:
+        ids = ", ".join(f"'{qid}'" for qid in findings.duplicated_ids)
+        print(
+            f"note: {len(findings.held_back)} more problem(s) involve the duplicated id(s) "
+            f"{ids} and are not listed: fix the duplicate first, then validate again.",
+            file=sys.stderr,
+        )
+    errors = len(findings.errors)
+    if not errors:
+        return 0
+    if not loaded:
+        print(
+            "note: cross-references between questions and protocol are checked once "
+            "every file loads."
+        )  # stdout, with the warnings: information, not one more error
+    warnings = len(findings.shown) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1
 
 
 def _options_text(question: Question) -> str:
@@ -164,7 +185,10 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
     for change in carried.changes:
         print(f"note: {change}", file=sys.stderr)
     answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
-    check_complete(bundle, answers, original.mode, str(source))
+    unfinished = original.status == "in_progress"
+    check_complete(bundle, answers, original.mode, str(source), unfinished=unfinished)
+    if unfinished:
+        print(f"note: {source}: this intake is unfinished (a draft).", file=sys.stderr)
     built = build_report(
         bundle,
         answers,

@@ -15,12 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui import __version__
-from intake_tui.core.errors import IntakeError
+from intake_tui.core.errors import BankError, IntakeError
 
 if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """Options every command takes, before or after its name."""
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        metavar="PATH",
+        default=default,
+        help="use another question folder",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="PATH", default=default, help="where reports are saved"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,10 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Microneedling intake questionnaire. Without a command, starts the app.",
     )
     parser.add_argument("--version", action="version", version=f"intake-tui {__version__}")
-    parser.add_argument(
-        "--questions", type=Path, metavar="PATH", help="use another question folder"
-    )
-    parser.add_argument("--data-dir", type=Path, metavar="PATH", help="where reports are saved")
+    _shared_options(parser, None)
     parser.add_argument("--mode", choices=["self", "front-desk"], help="app mode")
     parser.add_argument(
         "--idle-timeout",
@@ -42,17 +53,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="front desk: back to the start after this idle time (default 300)",
     )
+    # After a command's name too; SUPPRESS: an option not repeated there keeps the
+    # value given before it instead of being reset to the default.
+    shared = argparse.ArgumentParser(add_help=False)
+    _shared_options(shared, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check a question folder; exit 1 on problems")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, parents=[shared])
+
+    validate = command("validate", "check a question folder; exit 1 on problems")
     validate.add_argument("path", nargs="?", type=Path, metavar="PATH")
 
-    questions = commands.add_parser(
-        "questions", help="list questions, or print an answers template"
-    )
+    questions = command("questions", "list questions, or print an answers template")
     questions.add_argument("--template", action="store_true", help="print a fill-in answers file")
 
-    report = commands.add_parser("report", help="answers file -> the report the app saves")
+    report = command("report", "answers file -> the report the app saves")
     report.add_argument("answers", type=Path, metavar="ANSWERS.toml", nargs="?")
     report.add_argument(
         "--from-session",
@@ -66,10 +82,16 @@ def _parser() -> argparse.ArgumentParser:
         "--now", metavar="ISO-DATETIME", help="fix the clock (reproducible reports)"
     )
     report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
-    rescore = commands.add_parser(
-        "rescore", help="recompute every report in a folder against the current rules (read only)"
+    rescore = command(
+        "rescore", "recompute every report in a folder against the current rules (read only)"
     )
     rescore.add_argument("folder", type=Path, metavar="DIR")
+    delete = command("delete", "delete drafts or reports from the data folder (audit-logged)")
+    delete.add_argument(
+        "targets", nargs="+", metavar="SESSION", help="a session id or a session file's path"
+    )
+    delete.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
+    delete.add_argument("--staff", metavar="INITIALS", default="", help="who deletes (audit log)")
     return parser
 
 
@@ -79,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not arguments:
             return _launch()
         return _dispatch(_parser().parse_args(arguments))
+    except BankError as error:
+        from intake_tui.cli.commands import print_problems
+
+        print("intake: the questions cannot be used:", file=sys.stderr)
+        return print_problems(error.problems) or EXIT_PROBLEMS
     except IntakeError as error:
         print(f"intake: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -105,6 +132,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":
         return commands.report(args)
+    if args.command == "delete":
+        from intake_tui.cli.delete import delete
+
+        return delete(args)
     return commands.rescore(args.folder, args.questions)
 
 

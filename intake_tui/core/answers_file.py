@@ -80,24 +80,35 @@ def _typed_answers(bank: Bank, path: Path, table: Mapping[str, Any]) -> dict[str
 
 
 def check_complete(
-    bundle: Bundle, answers: Mapping[str, AnswerValue], mode: Mode, source: str
+    bundle: Bundle,
+    answers: Mapping[str, AnswerValue],
+    mode: Mode,
+    source: str,
+    *,
+    unfinished: bool = False,
 ) -> None:
-    """Raise AnswersError for answers to questions not asked, or missing required ones."""
+    """Raise AnswersError naming every answer to a question not asked and every missing
+    required answer (id and prompt), one per line. ``unfinished``: a draft, said plainly."""
     flow = Flow.compute(bundle, answers, {"mode": mode})
-    for question_id in answers:
-        if not flow.is_enabled(question_id):
-            condition = bundle.bank.effective_conditions[question_id]
-            raise AnswersError(
-                f"{source}: question '{question_id}' is not asked with these answers "
-                f"(it is asked when {describe(condition)})"
-            )
-    missing = flow.missing_required()
-    if missing:
-        first = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise AnswersError(
-            f"{source}: question '{first.id}' is required: {first.required_message}{more}"
-        )
+    not_asked = [
+        f"question '{qid}' is not asked with these answers (it is asked when "
+        f"{describe(bundle.bank.effective_conditions[qid])})"
+        for qid in answers
+        if not flow.is_enabled(qid)
+    ]
+    missing = [
+        f"question '{q.id}' is required: {' '.join(q.prompt.split())}"
+        for q in flow.missing_required()
+    ]
+    problems = not_asked + missing
+    draft = "this intake is unfinished (a draft); " if unfinished else ""
+    if len(problems) == 1:
+        raise AnswersError(f"{source}: {draft}{problems[0]}")
+    if problems:
+        counts = [f"{len(not_asked)} answer(s) to questions not asked"] if not_asked else []
+        counts += [f"{len(missing)} required answer(s) missing"] if missing else []
+        lines = [f"{source}: {draft}{' and '.join(counts)}:", *(f"  {p}" for p in problems)]
+        raise AnswersError("\n".join(lines))
 
 
 def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:

@@ -23,6 +23,8 @@ ACTIONS = frozenset(
         "report_opened",
         "copy_saved",
         "idle_timeout",
+        "draft_discarded",
+        "report_deleted",
     }
 )
 

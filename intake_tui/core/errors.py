@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+DUPLICATE_ID = "duplicate_id"  # Problem.kind of a question id defined twice
 
 
 class IntakeError(Exception):
@@ -19,6 +22,7 @@ class Problem:
     line: int | None = None
     question_id: str | None = None
     severity: str = "error"  # "error" or "warning"
+    kind: str = ""  # what sort of root cause it is, when others follow from it (DUPLICATE_ID)
 
     def __str__(self) -> str:
         where = ""
@@ -31,12 +35,51 @@ class Problem:
         return f"{where}{self.severity}: {subject}{self.message}"
 
 
+def mentions(problem: Problem, question_id: str) -> bool:
+    return problem.question_id == question_id or f"'{question_id}'" in problem.message
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Problems as a person should read them: each once, root causes first."""
+
+    shown: list[Problem]
+    # Problems that follow from a question id defined twice: they may vanish with it.
+    held_back: list[Problem]
+    duplicated_ids: list[str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.shown if p.severity == "error"]
+
+
+def root_causes_first(problems: Iterable[Problem]) -> Findings:
+    """Each problem once (identical ones merged); errors before warnings; duplicated ids
+    first and what follows from them held back; then problems on their own, then those
+    about a question that has a problem of its own (e.g. "depends on unreachable 'x'")."""
+    unique = list({str(p): p for p in problems}.values())
+    duplicated = list(dict.fromkeys(p.question_id or "" for p in unique if p.kind == DUPLICATE_ID))
+    held_back = [
+        p for p in unique if p.kind != DUPLICATE_ID and any(mentions(p, d) for d in duplicated)
+    ]
+    kept = [p for p in unique if p not in held_back]
+    with_errors = {p.question_id for p in kept if p.severity == "error" and p.question_id}
+
+    def rank(problem: Problem) -> int:
+        follows = any(mentions(problem, q) for q in with_errors - {problem.question_id})
+        root = 0 if problem.kind == DUPLICATE_ID else 2 if follows else 1
+        return root + (0 if problem.severity == "error" else 3)
+
+    return Findings(sorted(kept, key=rank), held_back, duplicated)
+
+
 class BankError(IntakeError):
     """The question bank or protocol data cannot be used."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        first = str(problems[0]) if problems else "the question bank is invalid"
+        shown = root_causes_first(problems).shown
+        first = str(shown[0]) if shown else "the question bank is invalid"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
 

@@ -54,6 +54,15 @@ def write_atomic(path: Path, text: str) -> None:
     _fsync_dir(folder)
 
 
+def remove_file(path: Path) -> None:
+    """Delete ``path`` for good: unlink it and fsync the folder so the removal survives a crash."""
+    try:
+        path.unlink()
+    except OSError as error:
+        raise StoreError(f"{path}: could not be deleted ({error.strerror or error})") from None
+    _fsync_dir(path.parent)
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

@@ -74,7 +74,7 @@ def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, 
     return folder_mtime, entries
 
 
-def _summary_row(path: Path, reference_question: str | None) -> list[Any]:
+def summary_row(path: Path, reference_question: str | None) -> list[Any]:
     from intake_tui.core.report.toml_io import read_report  # pydantic: only when needed
 
     report = read_report(path)
@@ -147,7 +147,7 @@ def scan(
             row = cached[2:]
         else:
             try:
-                row = _summary_row(folder / entry.name, reference_question)
+                row = summary_row(folder / entry.name, reference_question)
             except SessionFileError as error:
                 unreadable.append((folder / entry.name, str(error)))
                 continue
@@ -164,6 +164,30 @@ def scan(
         }
         _write(folder, index)
     return rows, unreadable
+
+
+def forget(folder: Path, file_name: str) -> None:
+    """Drop a deleted session's entry at once: the index must not keep its client reference.
+
+    Without an index there is nothing to drop; one that cannot be read is removed
+    (it is a cache). Either way the next scan rebuilds what is missing."""
+    path = index_path(folder)
+    if not path.exists():
+        return
+    import json
+
+    with contextlib.suppress(OSError, StoreError), _locked(folder):
+        try:
+            data = json.loads(path.read_bytes())
+            entries = data["entries"]
+            entries.pop(file_name)
+        except KeyError:
+            return  # not indexed (yet)
+        except (ValueError, TypeError, AttributeError):
+            path.unlink()
+            return
+        data["folder_mtime_ns"] = -1  # the folder changed: check every file next time
+        write_atomic(path, json.dumps(data, separators=(",", ":")))
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:

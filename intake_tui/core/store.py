@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from intake_tui.core.files import TEMP_PREFIX, ensure_private_dir, write_atomic
+from intake_tui.core import audit
+from intake_tui.core.errors import IntakeError
+from intake_tui.core.files import TEMP_PREFIX, ensure_private_dir, remove_file, write_atomic
 from intake_tui.core.index import (
     SESSION_PREFIX,
     SESSION_SUFFIX,
+    forget,
     no_gc_pauses,
     scan,
     settled_stamp,
+    summary_row,
 )
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
     from intake_tui.core.report.models import SessionReport
+
+SESSION_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def session_file_name(session_id: str) -> str:
@@ -76,6 +85,19 @@ class ReportSummary(NamedTuple):
         """'2026-11-26 09:30' for display."""
         return f"{self.updated_at[:10]} {self.updated_at[11:16]}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "in_progress"
+
+    def description(self, decision_titles: Mapping[str, str]) -> str:
+        """One line naming a session for a person: when, status, result, client reference."""
+        from intake_tui.core.render import STATUS_WORDS
+
+        status = STATUS_WORDS.get(self.status, self.status)
+        result = decision_titles.get(self.decision, self.decision) or "no result yet"
+        reference = self.client_reference or "no client reference"
+        return f"{self.when} · {status} · {result} · {reference}"
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -113,6 +135,47 @@ class SessionStore:
         from intake_tui.core.report.toml_io import read_report
 
         return read_report(path)
+
+    def resolve(self, target: str) -> Path:
+        """The session file a session id or a path names; IntakeError unless it is a
+        session file inside this folder (nothing elsewhere is ever deleted)."""
+        if SESSION_ID.fullmatch(target):
+            path = self.path_for(target)
+        else:
+            path = Path(target).expanduser()
+            if not path.is_absolute() and path.parent == Path():
+                path = self.folder / path  # a bare file name, as the lists show it
+        inside = path.resolve().parent == self.folder.resolve()
+        if not inside or not path.name.startswith(SESSION_PREFIX) or path.suffix != SESSION_SUFFIX:
+            raise IntakeError(f"{target}: not a session file in the data folder {self.folder}")
+        if not path.is_file():
+            raise IntakeError(f"{target}: no such session in {self.folder}")
+        return path
+
+    def summary(self, path: Path) -> ReportSummary:
+        """What the lists show about one session file (SessionFileError if unreadable)."""
+        row = summary_row(path, self.reference_question)
+        return ReportSummary(row[0], str(path.parent), path.name, *row[1:])
+
+    def delete(
+        self, path: Path, *, at: datetime, staff_initials: str = "", mode: str = ""
+    ) -> ReportSummary:
+        """Delete one session for good, drop it from the index and audit-log it (no answers).
+
+        The app and ``intake delete`` both come here. Returns what was deleted."""
+        summary = self.summary(self.resolve(str(path)))
+        remove_file(summary.path)
+        forget(self.folder, summary.file_name)
+        self._last_listing = None
+        audit.record(
+            self.folder,
+            "draft_discarded" if summary.is_draft else "report_deleted",
+            at=at,
+            session_id=summary.session_id,
+            staff_initials=staff_initials,
+            mode=mode,
+        )
+        return summary
 
     def sweep_stale_temp_files(self, now: float | None = None) -> int:
         """Remove temp files a killed save left behind (old enough to be nobody's)."""

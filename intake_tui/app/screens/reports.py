@@ -33,6 +33,8 @@ class ReportsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reports_back"),
         Binding("down", "focus_list", "List", show=False),
+        # Reaches the screen only from the list: in the filter both keys edit the text.
+        Binding("d,delete", "delete_report", "Delete report", id="delete_report"),
     ]
 
     @property
@@ -53,15 +55,8 @@ class ReportsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        listing = self.intake_app.store.listing()
-        self.finished = listing.finished
-        self._search: list[str] | None = None
-        note = ""
-        if listing.unreadable:
-            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
-            note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
-        self.unreadable_note = note
         self._shown: list[ReportSummary] | None = None
+        self.load_listing()
         self.show(self.finished)
         typed = self.query_one("#filter", Input)
         # A watcher runs within the key press, so the narrowed list is painted in the
@@ -70,6 +65,16 @@ class ReportsScreen(Screen[None]):
         self.watch(typed, "value", self.narrow_to, init=False)
         typed.focus()
         self.call_after_refresh(self.search_texts)  # while the list is being read
+
+    def load_listing(self) -> None:
+        listing = self.intake_app.store.listing()
+        self.finished = listing.finished
+        self._search: list[str] | None = None
+        note = ""
+        if listing.unreadable:
+            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
+            note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
+        self.unreadable_note = note
 
     def show(self, matches: list[ReportSummary]) -> None:
         """The newest MAX_SHOWN matches; typing narrows them down."""
@@ -122,3 +127,19 @@ class ReportsScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.intake_app.open_report(Path(event.option.id or ""))
+
+    def action_delete_report(self) -> None:
+        """Delete the highlighted report, after a confirmation naming it."""
+        from intake_tui.app.dialogs.confirm import ask_to_delete
+
+        reports = self.query_one("#reports", OptionList)
+        highlighted = reports.highlighted_option
+        if highlighted is None or highlighted.id is None:
+            self.notify("Choose a report with ↓ first, then d to delete it.")
+            return
+        ask_to_delete(self, Path(highlighted.id), self.reload)
+
+    def reload(self) -> None:
+        """The list again after a deletion, with the same filter."""
+        self.load_listing()
+        self.narrow_to(self.query_one("#filter", Input).value)

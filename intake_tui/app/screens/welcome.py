@@ -27,6 +27,7 @@ class WelcomeScreen(Screen[None]):
         Binding("r", "focus_drafts", "Resume", id="resume"),
         Binding("b", "browse", "Saved reports", id="browse"),
         Binding("m", "switch_mode", "Switch mode", id="mode"),
+        Binding("d,delete", "discard_draft", "Discard", id="discard"),
         # Not in the footer: the menu shows "Quit (q)", the footer ctrl+q.
         Binding("q", "app.quit", "Quit", id="quit_welcome", show=False),
     ]
@@ -120,3 +121,16 @@ class WelcomeScreen(Screen[None]):
         app = self.intake_app
         app.mode = "self" if app.mode == "front_desk" else "front_desk"
         self.refresh_lists()
+
+    def action_discard_draft(self) -> None:
+        """Discard the highlighted unfinished intake, after a confirmation naming it."""
+        from intake_tui.app.dialogs.confirm import ask_to_delete
+
+        drafts = self.query_one("#drafts", OptionList)
+        highlighted = drafts.highlighted_option if self.focused is drafts else None
+        if highlighted is None or highlighted.id is None:
+            self.notify("Press r to choose an unfinished intake, then d to discard it.")
+            return
+        from pathlib import Path
+
+        ask_to_delete(self, Path(highlighted.id), self.refresh_lists)

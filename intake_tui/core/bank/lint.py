@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from intake_tui.core.conditions import (
     leaves,
     names,
 )
-from intake_tui.core.errors import Problem
+from intake_tui.core.errors import DUPLICATE_ID, Problem
 from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
 
@@ -92,7 +92,8 @@ def _duplicate_ids(bank: Bank) -> Iterator[Problem]:
     for q in bank.questions:
         if q.id in seen:
             first = seen[q.id]
-            yield _at(q, f"duplicate id (first defined at {first.source_file}:{first.source_line})")
+            message = f"duplicate id (first defined at {first.source_file}:{first.source_line})"
+            yield replace(_at(q, message), kind=DUPLICATE_ID)
         seen.setdefault(q.id, q)
     section_ids = [s.id for s in bank.sections]
     for section_id in {s for s in section_ids if section_ids.count(s) > 1}:

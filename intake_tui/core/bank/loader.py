@@ -7,6 +7,7 @@ pydantic's; cross-references are checked by :mod:`intake_tui.core.bank.lint`.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,37 @@ class _SectionHeader(BaseModel):
     enable_when: Condition | None = None
 
 
+def key_line(path: Path, table: str, key: str) -> int | None:
+    """The line of ``key = ...`` in the ``[table]`` table ("" for the top level), else of
+    the table's header (a missing key), else of ``[key]`` itself; None if none is found."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    assignment = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    inside, table_line = table == "", None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if stripped.strip("[]").strip() == key and not table:
+                return number
+            inside = stripped == f"[{table}]"
+            table_line = number if inside else table_line
+        elif inside and assignment.match(line):
+            return number
+    return table_line
+
+
+def _header_problems(path: Path, table: str, error: ValidationError) -> list[Problem]:
+    """A table's problems, each at the line of the key it is about."""
+    problems = []
+    for detail in error.errors():
+        keys = [str(part) for part in detail["loc"] if not isinstance(part, int)]
+        line = key_line(path, table, keys[0]) if keys else key_line(path, table, "")
+        problems.append(Problem(f"[{table}] " + _describe(dict(detail)), file=path, line=line))
+    return problems
+
+
 def _describe(error: dict[str, Any]) -> str:
     location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -67,17 +99,22 @@ def _question_problems(
 def load_section(
     path: Path, named: NamedConditions | None = None
 ) -> tuple[Section | None, list[Problem]]:
+    """The section, or None if it cannot be built; every problem in the file either way
+    (its questions are checked even when the [section] table is broken)."""
     named = named or NamedConditions()
     data = read_toml(path)
     if isinstance(data, Problem):
         return None, [data]
     unknown = set(data) - {"section", "questions"}
-    problems = [Problem(f"unknown table '{key}'", file=path) for key in sorted(unknown)]
+    problems = [
+        Problem(f"unknown table '{key}'", file=path, line=key_line(path, "", key))
+        for key in sorted(unknown)
+    ]
+    header: _SectionHeader | None = None
     try:
         header = _SectionHeader.model_validate(data.get("section", {}), context=named.context)
     except ValidationError as error:
-        problems += [Problem("[section] " + _describe(dict(d)), file=path) for d in error.errors()]
-        return None, problems
+        problems += _header_problems(path, "section", error)
     raw_questions = data.get("questions", [])
     if not isinstance(raw_questions, list):
         return None, [*problems, Problem("'questions' must be [[questions]] tables", file=path)]
@@ -85,6 +122,8 @@ def load_section(
         path, raw_questions, header_lines(path, "questions"), named
     )
     problems += question_problems
+    if header is None:
+        return None, problems
     stamped = tuple(q.model_copy(update={"section_id": header.id}) for q in questions)
     section = Section(
         id=header.id,
@@ -109,33 +148,46 @@ def content_hash(paths: list[Path]) -> str:
     return "sha256:" + digest.hexdigest()[:32]
 
 
-def load_bank(root: Path) -> Bank:
-    """Load and structurally validate the bank in ``root``; raise BankError if broken."""
-    header_path = root / QUESTIONNAIRE_FILE
+def _header(header_path: Path) -> tuple[_Header | None, list[str], list[Problem]]:
+    """questionnaire.toml's header, the section files it lists (even when the header has
+    other problems, so that their problems are found too), and its problems."""
     data = read_toml(header_path)
     if isinstance(data, Problem):
-        raise BankError([data])
-    extra = sorted(set(data) - {"questionnaire"})
-    if extra:
-        raise BankError([Problem(f"unknown top-level key '{extra[0]}'", file=header_path)])
+        return None, [], [data]
+    problems = [
+        Problem(
+            f"unknown top-level key '{key}'", file=header_path, line=key_line(header_path, "", key)
+        )
+        for key in sorted(set(data) - {"questionnaire"})
+    ]
+    raw = data.get("questionnaire", {})
+    listed = raw.get("sections") if isinstance(raw, dict) else None
+    sections = (
+        [name for name in listed if isinstance(name, str)] if isinstance(listed, list) else []
+    )
     try:
-        header = _Header.model_validate(data.get("questionnaire", {}))
+        header = _Header.model_validate(raw)
     except ValidationError as error:
-        problems = [
-            Problem("[questionnaire] " + _describe(dict(d)), file=header_path)
-            for d in error.errors()
-        ]
-        raise BankError(problems) from None
+        return None, sections, [*problems, *_header_problems(header_path, "questionnaire", error)]
+    return header, header.sections, problems
+
+
+def load_bank(root: Path) -> Bank:
+    """Load and structurally validate the bank in ``root``; raise BankError with every
+    problem of every file if it is broken."""
+    header_path = root / QUESTIONNAIRE_FILE
+    header, section_names, problems = _header(header_path)
     sections: list[Section] = []
     # The bank reports problems in conditions.toml; the protocol only uses its names.
-    named, problems = load_named_conditions(root)
-    section_paths = [root / name for name in header.sections]
+    named, named_problems = load_named_conditions(root)
+    problems += named_problems
+    section_paths = [root / name for name in section_names]
     for path in section_paths:
         section, section_problems = load_section(path, named)
         problems += section_problems
         if section is not None:
             sections.append(section)
-    if problems:
+    if problems or header is None:
         raise BankError(problems)
     try:
         return Bank(
@@ -150,9 +202,4 @@ def load_bank(root: Path) -> Bank:
             root=root,
         )
     except ValidationError as error:
-        raise BankError(
-            [
-                Problem("[questionnaire] " + _describe(dict(d)), file=header_path)
-                for d in error.errors()
-            ]
-        ) from None
+        raise BankError(_header_problems(header_path, "questionnaire", error)) from None

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from intake_tui.core.bank.loader import content_hash
+from intake_tui.core.bank.loader import content_hash, key_line
 from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
@@ -29,7 +29,11 @@ def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
             dotted = ".".join(str(p) for p in loc[: depth - 1] if isinstance(p, str))
             lines = header_lines(path, f"{dotted}.{key}" if dotted else key)
             return lines[index] if index < len(lines) else None
-    return None
+    keys = [str(part) for part in loc if isinstance(part, str)]
+    if not keys:
+        return None
+    # A plain table: the line of the key (or of the table, for a missing key).
+    return key_line(path, ".".join(keys[:-1]), keys[-1]) or key_line(path, "", keys[0])
 
 
 def _problems(path: Path, error: ValidationError, data: Any, within: str) -> list[Problem]:
@@ -87,7 +91,11 @@ def load_protocol(root: Path) -> Protocol:
             continue
         # Each file holds one top-level table (or array of tables) named after it.
         problems += [
-            Problem(f"unknown top-level key '{key}' (expected only '{name}')", file=path)
+            Problem(
+                f"unknown top-level key '{key}' (expected only '{name}')",
+                file=path,
+                line=key_line(path, "", key),
+            )
             for key in sorted(set(data) - {name})
         ]
         try:

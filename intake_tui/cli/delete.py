@@ -1,0 +1,71 @@
+"""`intake delete`: discard drafts or delete reports from the data folder, as the app does.
+
+Only session files inside the data folder are ever deleted. Before deleting it
+names each session (date and time, status, result, client reference) and asks on
+a terminal; without one it needs ``--yes``. Each deletion is audit-logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime
+
+from intake_tui.core.bank.header import read_header
+from intake_tui.core.errors import IntakeError
+from intake_tui.core.resources import bundled_questions_dir
+from intake_tui.core.store import ReportSummary, SessionStore, default_data_dir
+
+EXIT_REFUSED = 2
+AUDIT_MODE = "command_line"  # the audit log's mode for deletions made from the shell
+STAFF_INITIALS = re.compile(r"[A-Za-z]{1,4}")
+
+
+def shown(text: str) -> str:
+    """Text from a file, safe to print: control characters (terminal escapes) made visible."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def delete(args: argparse.Namespace) -> int:
+    staff = args.staff.strip()
+    if staff and not STAFF_INITIALS.fullmatch(staff):
+        raise IntakeError("--staff takes 1 to 4 letters, e.g. JS")
+    header = read_header(args.questions or bundled_questions_dir())
+    store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
+    chosen = _chosen(store, args.targets)
+    print(f"To be deleted for good from {shown(str(store.folder))}:")
+    for summary in chosen:
+        print(f"  {shown(summary.description(header.decision_titles))}  ({summary.file_name})")
+    if not args.yes and not _confirmed(len(chosen)):
+        return EXIT_REFUSED
+    for summary in chosen:
+        store.delete(
+            summary.path,
+            at=datetime.now().astimezone(),
+            staff_initials=staff.upper(),
+            mode=AUDIT_MODE,
+        )
+        what = "Draft discarded" if summary.is_draft else "Report deleted"
+        print(f"{what}: {summary.session_id}")
+    return 0
+
+
+def _chosen(store: SessionStore, targets: list[str]) -> list[ReportSummary]:
+    """Each named session once, all checked before anything is deleted."""
+    paths = list(dict.fromkeys(store.resolve(target) for target in targets))
+    return [store.summary(path) for path in paths]
+
+
+def _confirmed(count: int) -> bool:
+    if not sys.stdin.isatty():
+        print(
+            "intake: not deleted: no terminal to ask; add --yes to delete without asking",
+            file=sys.stderr,
+        )
+        return False
+    answer = input(f"Delete {count} session(s) for good? Type yes to confirm: ")
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    print("Nothing deleted.", file=sys.stderr)
+    return False

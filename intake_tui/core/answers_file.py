@@ -29,8 +29,9 @@ class AnswersFile:
     mode: Mode
 
 
-def coerce(question: Question, raw: object) -> AnswerValue:
-    """Turn a TOML value into an answer value; raise ValueError if it cannot be one."""
+def coerce(question: Question, raw: object, today: date) -> AnswerValue:
+    """Turn a TOML value into an answer value; raise ValueError if it cannot be one
+    (``today``, the clinic's local date, bounds a date's window as in the app)."""
     if question.type == "yes_no" and isinstance(raw, bool):
         return "yes" if raw else "no"
     if question.type == "date" and isinstance(raw, str):
@@ -46,7 +47,7 @@ def coerce(question: Question, raw: object) -> AnswerValue:
         value = list(raw)
     else:
         raise ValueError(f"a {type(raw).__name__} cannot be an answer")
-    problem = problem_with(question, value)
+    problem = problem_with(question, value, today)
     if problem:
         raise ValueError(problem)
     return value
@@ -64,7 +65,9 @@ def with_defaults(
     return filled
 
 
-def _typed_answers(bank: Bank, path: Path, table: Mapping[str, Any]) -> dict[str, AnswerValue]:
+def _typed_answers(
+    bank: Bank, path: Path, table: Mapping[str, Any], today: date
+) -> dict[str, AnswerValue]:
     answers: dict[str, AnswerValue] = {}
     for question_id, raw in table.items():
         question = bank.by_id.get(question_id)
@@ -73,17 +76,22 @@ def _typed_answers(bank: Bank, path: Path, table: Mapping[str, Any]) -> dict[str
         if not question.asks:
             raise AnswersError(f"{path}: '{question_id}' is a note and takes no answer")
         try:
-            answers[question_id] = coerce(question, raw)
+            answers[question_id] = coerce(question, raw, today)
         except ValueError as error:
             raise AnswersError(f"{path}: question '{question_id}': {error}") from None
     return answers
 
 
 def check_complete(
-    bundle: Bundle, answers: Mapping[str, AnswerValue], mode: Mode, source: str
+    bundle: Bundle, answers: Mapping[str, AnswerValue], mode: Mode, source: str, today: date
 ) -> None:
-    """Raise AnswersError for answers to questions not asked, or missing required ones."""
+    """Raise AnswersError for answers to questions not asked, missing required ones,
+    or a date outside its window as of ``today`` (a saved start date now past)."""
     flow = Flow.compute(bundle, answers, {"mode": mode})
+    for question_id, value in flow.visible_answers.items():
+        problem = problem_with(bundle.bank.by_id[question_id], value, today)
+        if problem:
+            raise AnswersError(f"{source}: question '{question_id}': {problem}")
     for question_id in answers:
         if not flow.is_enabled(question_id):
             condition = bundle.bank.effective_conditions[question_id]
@@ -119,6 +127,7 @@ def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:
     mode = parse_mode(raw_mode) if isinstance(raw_mode, str) else None
     if mode is None:
         raise AnswersError(f"{path}: [context] mode must be 'self' or 'front-desk'")
-    answers = with_defaults(bundle, _typed_answers(bundle.bank, path, table), today, mode)
-    check_complete(bundle, answers, mode, str(path))
+    typed = _typed_answers(bundle.bank, path, table, today)
+    answers = with_defaults(bundle, typed, today, mode)
+    check_complete(bundle, answers, mode, str(path), today)
     return AnswersFile(answers=answers, mode=mode)

@@ -34,6 +34,7 @@ from intake_tui.core.conditions import (
     leaves,
     names,
 )
+from intake_tui.core.date_window import placeholder_problem
 from intake_tui.core.errors import Problem
 from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
@@ -63,6 +64,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     bank = bundle.bank
     problems = list(_duplicate_ids(bank))
     problems += _role_problems(bank)
+    problems += [problem for q in bank.questions for problem in _validation_problems(q)]
     named, _reported_when_loading = load_named_conditions(bundle.root)
     definitions = dict(_definition_uses(named))
     uses = [*definitions.values(), *_condition_uses(bundle)]
@@ -113,6 +115,48 @@ def _role_problems(bank: Bank) -> list[Problem]:
         needed = ROLE_QUESTION_TYPES[q.role]
         if q.type != needed:
             problems.append(_at(q, f"role '{q.role}' needs a {needed} question, not {q.type}"))
+    return problems
+
+
+VALIDATION_FIELDS = {
+    "integer": ("min", "max"),
+    "text": ("min_length", "max_length"),
+    "date": ("min_days_from_today", "max_days_from_today"),
+}
+
+
+def _validation_problems(q: Question) -> list[Problem]:
+    """A validation uses the fields of its question's type, in order; a date window's
+    message names only {earliest} and {latest}; a start date (default 'today') has
+    a window, so no plan is dated in the past or years ahead."""
+    rule = q.validation
+    if rule is None:
+        if q.type == "date" and q.default == "today":
+            return [
+                _at(
+                    q,
+                    "a start date needs validation = { min_days_from_today = 0, "
+                    "max_days_from_today = ..., message = ... }",
+                    "warning",
+                )
+            ]
+        return []
+    allowed = VALIDATION_FIELDS.get(q.type, ())
+    given = [name for name in rule.model_fields_set if name != "message"]
+    problems = [
+        _at(q, f"validation '{name}' does not apply to a {q.type} question")
+        for name in sorted(given)
+        if name not in allowed
+    ]
+    if allowed and len(allowed) == 2:
+        low, high = (getattr(rule, name) for name in allowed)
+        if low is not None and high is not None and low > high:
+            problems.append(_at(q, f"validation '{allowed[0]}' is above '{allowed[1]}'"))
+    if q.type == "date":
+        if (problem := placeholder_problem(rule.message)) is not None:
+            problems.append(_at(q, f"validation: {problem}"))
+        if rule.min_days_from_today is None and q.default == "today":
+            problems.append(_at(q, "a start date needs min_days_from_today (0: from today)"))
     return problems
 
 

@@ -13,9 +13,7 @@ from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.date_window import outside_window
 
 
-def problem_with(
-    question: Question, value: AnswerValue, today: date | None = None
-) -> str | None:
+def problem_with(question: Question, value: AnswerValue, today: date | None = None) -> str | None:
     """Why ``value`` is not an acceptable answer to ``question``, or None if it is.
 
     ``today`` (the clinic's local date) checks a date against its window of days
@@ -84,9 +82,7 @@ class TypedInputError(ValueError):
     """What a person typed cannot be an answer; the message says why."""
 
 
-def value_from_text(
-    question: Question, text: str, today: date | None = None
-) -> AnswerValue | None:
+def value_from_text(question: Question, text: str, today: date | None = None) -> AnswerValue | None:
     """The answer a person typed (None for blank); raise TypedInputError if it is invalid.
     ``today``: as for ``problem_with``."""
     cleaned = text.strip()

@@ -190,11 +190,7 @@ def _answer_text(session: IntakeSession, question_id: str, text: str, today: dat
 
 def _choose(session: IntakeSession, question_id: str, value: AnswerValue, today: date) -> Step:
     question = session.current
-    if (
-        question is None
-        or _is_stale(session, question_id)
-        or problem_with(question, value, today)
-    ):
+    if question is None or _is_stale(session, question_id) or problem_with(question, value, today):
         return _unchanged(session)
     return Step(session.answer(value), "question")
 

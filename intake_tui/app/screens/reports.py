@@ -86,8 +86,7 @@ class ReportsScreen(Screen[None]):
             titles = self.intake_app.header.decision_titles
             zone = self.intake_app.config.time_zone
             reports.add_options(
-                Option(row_text(summary, titles, zone), id=str(summary.path))
-                for summary in newest
+                Option(row_text(summary, titles, zone), id=str(summary.path)) for summary in newest
             )
         shown = len(newest)
         count = (

@@ -144,7 +144,7 @@ def _validation_problems(q: Question) -> list[Problem]:
     allowed = VALIDATION_FIELDS.get(q.type, ())
     given = [name for name in rule.model_fields_set if name != "message"]
     problems = [
-        _at(q, f"validation '{name}' does not apply to a {q.type} question")
+        _at(q, f"validation '{name}' does not apply to {q.type} questions")
         for name in sorted(given)
         if name not in allowed
     ]

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.reports import row_text
 from intake_tui.cli.main import main
 from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
 from intake_tui.core.bank.lint import lint_bundle
@@ -28,7 +29,7 @@ from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
-from intake_tui.core.store import SessionStore, save_report
+from intake_tui.core.store import ReportSummary, SessionStore, save_report
 from tests.support import copy_bank, edit, fixture_answers, fixture_bundle, line_of
 
 TODAY = date(2026, 11, 30)
@@ -256,6 +257,13 @@ def test_lists_sort_by_time_whatever_offset_each_file_has(tmp_path: Path) -> Non
         )
     listing = SessionStore(tmp_path).listing()
     assert [r.session_id for r in listing.reports] == ["7100000000000002", "7100000000000001"]
+
+
+def test_the_saved_reports_list_shows_local_time() -> None:
+    summary = ReportSummary(
+        SESSION_ID, "/data", "x.toml", "completed", "2026-11-26T15:00:00+00:00", "", "", "self"
+    )
+    assert row_text(summary, {}, zone=CHICAGO).startswith("2026-11-26 09:00 ")
 
 
 def test_the_report_shows_its_time_in_the_clinic_zone(tmp_path: Path) -> None:

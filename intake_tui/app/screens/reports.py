@@ -24,7 +24,7 @@ MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, 
 
 
 def row_text(
-    summary: ReportSummary, decision_titles: Mapping[str, str], zone: tzinfo | None = None
+    summary: ReportSummary, decision_titles: Mapping[str, str], *, zone: tzinfo | None = None
 ) -> str:
     """One saved report as listed; its time in the clinic's zone (None: the machine's)."""
     reference = summary.client_reference or "—"
@@ -86,7 +86,8 @@ class ReportsScreen(Screen[None]):
             titles = self.intake_app.header.decision_titles
             zone = self.intake_app.config.time_zone
             reports.add_options(
-                Option(row_text(summary, titles, zone), id=str(summary.path)) for summary in newest
+                Option(row_text(summary, titles, zone=zone), id=str(summary.path))
+                for summary in newest
             )
         shown = len(newest)
         count = (
@@ -106,7 +107,7 @@ class ReportsScreen(Screen[None]):
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 titles = self.intake_app.header.decision_titles
                 zone = self.intake_app.config.time_zone
-                self._search = [row_text(s, titles, zone).lower() for s in self.finished]
+                self._search = [row_text(s, titles, zone=zone).lower() for s in self.finished]
         return self._search
 
     def narrow_to(self, typed: str) -> None:

@@ -18,7 +18,7 @@ from intake_tui.core.store import Listing, ReportSummary
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 
-def draft_label(draft: ReportSummary, zone: tzinfo | None = None) -> str:
+def draft_label(draft: ReportSummary, *, zone: tzinfo | None = None) -> str:
     """One draft as listed; its time in the clinic's zone (None: the machine's)."""
     reference = draft.client_reference or "no client reference"
     mode = MODE_NAMES.get(draft.mode, draft.mode)
@@ -72,7 +72,9 @@ class WelcomeScreen(Screen[None]):
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
         zone = self.intake_app.config.time_zone
-        drafts.add_options(Option(draft_label(d, zone), id=str(d.path)) for d in listing.drafts)
+        drafts.add_options(
+            Option(draft_label(d, zone=zone), id=str(d.path)) for d in listing.drafts
+        )
         if not listing.drafts:
             drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
         self._show_unreadable(listing)

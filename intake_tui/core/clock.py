@@ -6,7 +6,8 @@ one, the machine's. ``None`` stands for the machine's zone throughout, because
 ``datetime.astimezone(None)`` applies the machine's own daylight-saving rules to
 each moment (a fixed offset taken today would be an hour off for summer times).
 
-Stdlib only: the app imports this before its first paint.
+Stdlib only, and zoneinfo only when a zone is named: the app imports this
+before its first paint.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 SETTINGS_FILE = "settings.toml"  # as protocol.loader, which imports pydantic
@@ -29,6 +33,8 @@ class UnknownTimeZone(ValueError):
 
 def zone_named(name: str) -> ZoneInfo:
     """The IANA zone ``name`` (e.g. America/Chicago); raise UnknownTimeZone if unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # ~2 ms: only when a zone is set
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -34,8 +34,8 @@ def outside_window(rule: Validation, day: date, today: date) -> str | None:
     if not (too_early or too_late):
         return None
     ends = {
-        "earliest": _end_words(earliest, today, rule.min_days_from_today),
-        "latest": _end_words(latest, today, rule.max_days_from_today, weekday=False),
+        "earliest": _end_words(earliest, rule.min_days_from_today),
+        "latest": _end_words(latest, rule.max_days_from_today, weekday=False),
     }
     try:
         return rule.message.format_map(ends)
@@ -43,12 +43,12 @@ def outside_window(rule: Validation, day: date, today: date) -> str | None:
         return rule.message
 
 
-def _end_words(day: date | None, today: date, days: int | None, *, weekday: bool = True) -> str:
+def _end_words(day: date | None, days: int | None, *, weekday: bool = True) -> str:
+    """'today (Mon 30 Nov 2026)', 'tomorrow (...)', or the day itself."""
     if day is None or days is None:
         return "any day"
     name = RELATIVE_DAY_NAMES.get(days)
-    words = day_words(day, weekday=weekday)
-    return f"{name} ({day_words(day)})" if name else words
+    return f"{name} ({day_words(day)})" if name else day_words(day, weekday=weekday)
 
 
 def placeholder_problem(message: str) -> str | None:

@@ -118,15 +118,11 @@ def _role_problems(bank: Bank) -> list[Problem]:
     return problems
 
 
-VALIDATION_FIELDS = {
-    "integer": ("min", "max"),
-    "text": ("min_length", "max_length"),
-    "date": ("min_days_from_today", "max_days_from_today"),
-}
+DAY_WINDOW_FIELDS = ("min_days_from_today", "max_days_from_today")
 
 
 def _validation_problems(q: Question) -> list[Problem]:
-    """A validation uses the fields of its question's type, in order; a date window's
+    """Day windows only on dates and dates only with day windows, in order; a window's
     message names only {earliest} and {latest}; a start date (default 'today') has
     a window, so no plan is dated in the past or years ahead."""
     rule = q.validation
@@ -141,17 +137,15 @@ def _validation_problems(q: Question) -> list[Problem]:
                 )
             ]
         return []
-    allowed = VALIDATION_FIELDS.get(q.type, ())
     given = [name for name in rule.model_fields_set if name != "message"]
     problems = [
         _at(q, f"validation '{name}' does not apply to {q.type} questions")
         for name in sorted(given)
-        if name not in allowed
+        if (name in DAY_WINDOW_FIELDS) != (q.type == "date")
     ]
-    if allowed and len(allowed) == 2:
-        low, high = (getattr(rule, name) for name in allowed)
-        if low is not None and high is not None and low > high:
-            problems.append(_at(q, f"validation '{allowed[0]}' is above '{allowed[1]}'"))
+    low, high = rule.min_days_from_today, rule.max_days_from_today
+    if low is not None and high is not None and low > high:
+        problems.append(_at(q, "validation 'min_days_from_today' is above 'max_days_from_today'"))
     if q.type == "date":
         if (problem := placeholder_problem(rule.message)) is not None:
             problems.append(_at(q, f"validation: {problem}"))

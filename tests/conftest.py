@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from tests.support import baseline_answers, bundled, fixture_answers, fixture_bundle
+
+# Without a clinic time zone, times show in the machine's: pin it, so dates and
+# pictures are the same on every machine (tests that need another zone set one).
+os.environ["TZ"] = "UTC"
+if hasattr(time, "tzset"):
+    time.tzset()
 
 
 @pytest.fixture

@@ -11,14 +11,18 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import _parser, main
-from tests.support import FIXTURE_BANK, bundled, fixture_answers
+from tests.support import FIXTURE_BANK, TODAY, bundled, fixture_answers
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_sessions" / "01-go-ahead.answers.toml"
 
 
 def intake(*args: str) -> int:
-    """The command line on the fixture bank."""
-    return main(["--questions", str(FIXTURE_BANK), *args])
+    """The command line on the fixture bank. Reports are made as of TODAY: the fixture's
+    start date must not be in the past, whatever day the tests run."""
+    as_of = (
+        ["--today", TODAY.isoformat()] if args[:1] == ("report",) and "--today" not in args else []
+    )
+    return main(["--questions", str(FIXTURE_BANK), *args, *as_of])
 
 
 def write_answers(tmp_path: Path, body: str, name: str = "answers.toml") -> Path:

@@ -281,12 +281,20 @@ def test_home_leaves_from_anywhere_and_keeps_the_session() -> None:
 # --- what is worth saving -------------------------------------------------------------
 
 
-def test_moving_between_questions_records_nothing_new_but_an_answer_does() -> None:
+def test_what_is_recorded_covers_answers_and_where_the_walk_stands() -> None:
     session = at("age")
     answered = step(session, AnswerText("age", "35"), NOW).session
     moved = step(answered, Back(answered.current_id), NOW).session
     assert session.records_differ(answered)
-    assert not answered.records_differ(moved)
+    assert answered.records_differ(moved)  # a draft resumes where it stood
+    assert not moved.records_differ(moved.editing(from_review=True))
+
+
+def test_an_intake_without_answers_is_not_worth_keeping() -> None:
+    session = start()
+    past_note = step(session, Answer(session.current_id or "", None), NOW).session
+    assert not session.worth_keeping and not past_note.worth_keeping
+    assert step(past_note, AnswerText("age", "35"), NOW).session.worth_keeping
 
 
 # --- invariants over any sequence of intents --------------------------------------------

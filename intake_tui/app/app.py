@@ -197,8 +197,9 @@ class IntakeApp(App[None]):
     # --- sessions: the core controller decides, the app applies ----------------------
     def watch_session(self, old: IntakeSession | None, new: IntakeSession | None) -> None:
         """Save the intake whenever what it records changes (not on start, resume or
-        leaving: those record nothing new). A failed save is shown, never fatal."""
-        if old is None or new is None or not old.records_differ(new):
+        leaving, which record nothing new, nor before its first answer). A failed
+        save is shown, never fatal."""
+        if old is None or new is None or not new.worth_keeping or not old.records_differ(new):
             return
         report = new.completed_report or new.to_report(self.config.clock())
         self.saved = self._save(report)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from intake_tui.core.clock import machine_now, settings_zone, zoned
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
@@ -15,10 +17,6 @@ if TYPE_CHECKING:
 
 
 DEFAULT_IDLE_SECONDS = 300.0  # front desk: five minutes
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_session_id() -> str:
@@ -35,10 +33,28 @@ class AppConfig:
     bundle: Bundle | None = None
     questions: Path | None = None
     mode: Mode = "self"
-    clock: Callable[[], datetime] = field(default=utc_now)
+    # The machine's local time, with its offset (tests inject a fixed one). With a
+    # time_zone in the clinic's settings, every reading is turned into that zone.
+    clock: Callable[[], datetime] = field(default=machine_now)
     new_id: Callable[[], str] = field(default=new_session_id)
     cursor_blink: bool = True
     # Front desk: back to the welcome screen after this long without a key press,
     # so the next person does not see the last one's answers (the draft is kept).
     idle_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     monotonic: Callable[[], float] = field(default=time.monotonic)
+    # Where times are shown: the clinic's zone (settings.toml), None for the
+    # machine's. Set from the settings, never given.
+    time_zone: tzinfo | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        zone = self._clinic_zone()
+        object.__setattr__(self, "time_zone", zone)
+        if zone is not None:
+            object.__setattr__(self, "clock", zoned(self.clock, zone))
+
+    def _clinic_zone(self) -> tzinfo | None:
+        if self.bundle is not None:
+            return self.bundle.settings.zone
+        from intake_tui.core.resources import bundled_questions_dir
+
+        return settings_zone(self.questions or bundled_questions_dir())

@@ -6,13 +6,14 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle, load_bundle
+from intake_tui.core.clock import in_zone, now_in
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
@@ -132,11 +133,15 @@ def _template(bundle: Bundle) -> str:
     return "\n".join(lines)
 
 
-def _parse_moment(args: argparse.Namespace) -> datetime:
+def _parse_moment(args: argparse.Namespace, zone: tzinfo | None) -> datetime:
+    """The report's moment in local time. ``zone`` is the clinic's (None: the machine's).
+
+    A --now with an offset is a moment: in the clinic's zone if it names one, else
+    kept as written (so a fixed --now gives the same report on any machine). A --now
+    without one is a wall-clock time in the local zone.
+    """
     try:
-        now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=UTC)
+        now = _moment_from(args.now, zone) if args.now else now_in(zone)
         if args.today:
             day = date.fromisoformat(args.today)
             now = now.replace(year=day.year, month=day.month, day=day.day)
@@ -145,13 +150,20 @@ def _parse_moment(args: argparse.Namespace) -> datetime:
     return now
 
 
+def _moment_from(text: str, zone: tzinfo | None) -> datetime:
+    given = datetime.fromisoformat(text)
+    if given.tzinfo is None:
+        return given.replace(tzinfo=zone) if zone is not None else given.astimezone()
+    return in_zone(given, zone) if zone is not None else given
+
+
 def report(args: argparse.Namespace) -> int:
     if (args.answers is None) == (args.from_session is None):
         raise IntakeError(
             "report takes an answers file or --from-session SESSION.toml (one of them)"
         )
     bundle = load_bundle(args.questions)
-    now = _parse_moment(args)
+    now = _parse_moment(args, bundle.settings.zone)
     if args.from_session is not None:
         built = _recomputed(bundle, args.from_session, args.output, now)
     else:
@@ -186,7 +198,7 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
         print(f"note: {change}", file=sys.stderr)
     answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
     unfinished = original.status == "in_progress"
-    check_complete(bundle, answers, original.mode, str(source), unfinished=unfinished)
+    check_complete(bundle, answers, original.mode, str(source), now.date(), unfinished=unfinished)
     if unfinished:
         print(f"note: {source}: this intake is unfinished (a draft).", file=sys.stderr)
     built = build_report(

@@ -79,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, metavar="OUT.toml")
     report.add_argument("--today", metavar="YYYY-MM-DD", help="date the plan from this day")
     report.add_argument(
-        "--now", metavar="ISO-DATETIME", help="fix the clock (reproducible reports)"
+        "--now",
+        metavar="ISO-DATETIME",
+        help="fix the clock (reproducible reports); without an offset it is local time",
     )
     report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
     rescore = command(

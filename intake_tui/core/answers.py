@@ -10,10 +10,16 @@ from datetime import date
 
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.date_window import outside_window
 
 
-def problem_with(question: Question, value: AnswerValue) -> str | None:
-    """Why ``value`` is not an acceptable answer to ``question``, or None if it is."""
+def problem_with(question: Question, value: AnswerValue, today: date | None = None) -> str | None:
+    """Why ``value`` is not an acceptable answer to ``question``, or None if it is.
+
+    ``today`` (the clinic's local date) checks a date against its window of days
+    from today; give it whenever a person answers. None leaves the window out: an
+    answer carried over from a saved session was checked on the day it was given.
+    """
     if question.type == "note":
         return "this item is a note and takes no answer"
     if question.type in ("single", "yes_no"):
@@ -39,7 +45,9 @@ def problem_with(question: Question, value: AnswerValue) -> str | None:
             return "expected a whole number"
         return _bounds_problem(question, value)
     if question.type == "date":
-        return None if isinstance(value, date) else "expected a date (YYYY-MM-DD)"
+        if not isinstance(value, date):
+            return "expected a date (YYYY-MM-DD)"
+        return _window_problem(question, value, today)
     if not isinstance(value, str):
         return "expected text"
     return _length_problem(question, value)
@@ -63,12 +71,20 @@ def _length_problem(question: Question, value: str) -> str | None:
     return rule.message if too_short or too_long else None
 
 
+def _window_problem(question: Question, value: date, today: date | None) -> str | None:
+    rule = question.validation
+    if rule is None or today is None:
+        return None
+    return outside_window(rule, value, today)
+
+
 class TypedInputError(ValueError):
     """What a person typed cannot be an answer; the message says why."""
 
 
-def value_from_text(question: Question, text: str) -> AnswerValue | None:
-    """The answer a person typed (None for blank); raise TypedInputError if it is invalid."""
+def value_from_text(question: Question, text: str, today: date | None = None) -> AnswerValue | None:
+    """The answer a person typed (None for blank); raise TypedInputError if it is invalid.
+    ``today``: as for ``problem_with``."""
     cleaned = text.strip()
     if not cleaned:
         return None
@@ -85,7 +101,7 @@ def value_from_text(question: Question, text: str) -> AnswerValue | None:
             raise TypedInputError("Please enter a date as YYYY-MM-DD, like 2026-12-01.") from None
     else:
         value = cleaned
-    problem = problem_with(question, value)
+    problem = problem_with(question, value, today)
     if problem:
         raise TypedInputError(problem)
     return value

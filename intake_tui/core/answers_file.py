@@ -29,8 +29,9 @@ class AnswersFile:
     mode: Mode
 
 
-def coerce(question: Question, raw: object) -> AnswerValue:
-    """Turn a TOML value into an answer value; raise ValueError if it cannot be one."""
+def coerce(question: Question, raw: object, today: date) -> AnswerValue:
+    """Turn a TOML value into an answer value; raise ValueError if it cannot be one
+    (``today``, the clinic's local date, bounds a date's window as in the app)."""
     if question.type == "yes_no" and isinstance(raw, bool):
         return "yes" if raw else "no"
     if question.type == "date" and isinstance(raw, str):
@@ -46,7 +47,7 @@ def coerce(question: Question, raw: object) -> AnswerValue:
         value = list(raw)
     else:
         raise ValueError(f"a {type(raw).__name__} cannot be an answer")
-    problem = problem_with(question, value)
+    problem = problem_with(question, value, today)
     if problem:
         raise ValueError(problem)
     return value
@@ -64,7 +65,9 @@ def with_defaults(
     return filled
 
 
-def _typed_answers(bank: Bank, path: Path, table: Mapping[str, Any]) -> dict[str, AnswerValue]:
+def _typed_answers(
+    bank: Bank, path: Path, table: Mapping[str, Any], today: date
+) -> dict[str, AnswerValue]:
     answers: dict[str, AnswerValue] = {}
     for question_id, raw in table.items():
         question = bank.by_id.get(question_id)
@@ -73,7 +76,7 @@ def _typed_answers(bank: Bank, path: Path, table: Mapping[str, Any]) -> dict[str
         if not question.asks:
             raise AnswersError(f"{path}: '{question_id}' is a note and takes no answer")
         try:
-            answers[question_id] = coerce(question, raw)
+            answers[question_id] = coerce(question, raw, today)
         except ValueError as error:
             raise AnswersError(f"{path}: question '{question_id}': {error}") from None
     return answers
@@ -84,12 +87,19 @@ def check_complete(
     answers: Mapping[str, AnswerValue],
     mode: Mode,
     source: str,
+    today: date,
     *,
     unfinished: bool = False,
 ) -> None:
-    """Raise AnswersError naming every answer to a question not asked and every missing
+    """Raise AnswersError naming every answer that does not fit as of ``today`` (a saved
+    start date now past), every answer to a question not asked and every missing
     required answer (id and prompt), one per line. ``unfinished``: a draft, said plainly."""
     flow = Flow.compute(bundle, answers, {"mode": mode})
+    unfit = [
+        f"question '{qid}': {problem}"
+        for qid, value in flow.visible_answers.items()
+        if (problem := problem_with(bundle.bank.by_id[qid], value, today))
+    ]
     not_asked = [
         f"question '{qid}' is not asked with these answers (it is asked when "
         f"{describe(bundle.bank.effective_conditions[qid])})"
@@ -100,12 +110,13 @@ def check_complete(
         f"question '{q.id}' is required: {' '.join(q.prompt.split())}"
         for q in flow.missing_required()
     ]
-    problems = not_asked + missing
+    problems = unfit + not_asked + missing
     draft = "this intake is unfinished (a draft); " if unfinished else ""
     if len(problems) == 1:
         raise AnswersError(f"{source}: {draft}{problems[0]}")
     if problems:
-        counts = [f"{len(not_asked)} answer(s) to questions not asked"] if not_asked else []
+        counts = [f"{len(unfit)} answer(s) that do not fit"] if unfit else []
+        counts += [f"{len(not_asked)} answer(s) to questions not asked"] if not_asked else []
         counts += [f"{len(missing)} required answer(s) missing"] if missing else []
         lines = [f"{source}: {draft}{' and '.join(counts)}:", *(f"  {p}" for p in problems)]
         raise AnswersError("\n".join(lines))
@@ -130,6 +141,7 @@ def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:
     mode = parse_mode(raw_mode) if isinstance(raw_mode, str) else None
     if mode is None:
         raise AnswersError(f"{path}: [context] mode must be 'self' or 'front-desk'")
-    answers = with_defaults(bundle, _typed_answers(bundle.bank, path, table), today, mode)
-    check_complete(bundle, answers, mode, str(path))
+    typed = _typed_answers(bundle.bank, path, table, today)
+    answers = with_defaults(bundle, typed, today, mode)
+    check_complete(bundle, answers, mode, str(path), today)
     return AnswersFile(answers=answers, mode=mode)

@@ -13,7 +13,7 @@ next question.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
@@ -126,11 +126,11 @@ def step(session: IntakeSession, intent: Intent, now: datetime) -> Step:
         return _after_completion(session, intent, now)
     match intent:
         case Answer(question_id, value):
-            return _answer(session, question_id, value)
+            return _answer(session, question_id, value, now.date())
         case AnswerText(question_id, text):
-            return _answer_text(session, question_id, text)
+            return _answer_text(session, question_id, text, now.date())
         case Choose(question_id, value):
-            return _choose(session, question_id, value)
+            return _choose(session, question_id, value, now.date())
         case Back(question_id):
             return _back(session, question_id)
         case Review():
@@ -160,13 +160,15 @@ def _is_stale(session: IntakeSession, question_id: str | None) -> bool:
     return question_id != session.current_id
 
 
-def _answer(session: IntakeSession, question_id: str, value: AnswerValue | None) -> Step:
+def _answer(
+    session: IntakeSession, question_id: str, value: AnswerValue | None, today: date
+) -> Step:
     question = session.current
     if question is None or _is_stale(session, question_id):
         return _unchanged(session)
     if value is None and question.required:
         return Step(session, "question", question.required_message, changed=False)
-    if value is not None and (problem := problem_with(question, value)):
+    if value is not None and (problem := problem_with(question, value, today)):
         return Step(session, "question", problem, changed=False)
     answered = session.answer(value)
     if session.editing_from_review:
@@ -189,20 +191,20 @@ def _back_to_review(edited: IntakeSession, before: IntakeSession) -> Step:
     return Step(edited.jump_to(opened[0].id), "question")
 
 
-def _answer_text(session: IntakeSession, question_id: str, text: str) -> Step:
+def _answer_text(session: IntakeSession, question_id: str, text: str, today: date) -> Step:
     question = session.current
     if question is None or _is_stale(session, question_id):
         return _unchanged(session)
     try:
-        value = value_from_text(question, text)
+        value = value_from_text(question, text, today)
     except TypedInputError as error:
         return Step(session, "question", str(error), changed=False)
-    return _answer(session, question_id, value)
+    return _answer(session, question_id, value, today)
 
 
-def _choose(session: IntakeSession, question_id: str, value: AnswerValue) -> Step:
+def _choose(session: IntakeSession, question_id: str, value: AnswerValue, today: date) -> Step:
     question = session.current
-    if question is None or _is_stale(session, question_id) or problem_with(question, value):
+    if question is None or _is_stale(session, question_id) or problem_with(question, value, today):
         return _unchanged(session)
     return Step(session.answer(value), "question")
 
@@ -237,7 +239,23 @@ def _finish(session: IntakeSession, now: datetime) -> Step:
     missing = session.flow.missing_required()
     if missing:
         return Step(session, "review", f"Please answer: {missing[0].prompt}", changed=False)
+    outdated = _first_outdated_answer(session, now.date())
+    if outdated is not None:
+        question_id, problem = outdated
+        return Step(session.jump_to(question_id).editing(from_review=True), "question", problem)
     return _completed(session, now)
+
+
+def _first_outdated_answer(session: IntakeSession, today: date) -> tuple[str, str] | None:
+    """An answer given on an earlier day that today's window no longer allows (a
+    resumed draft's start date now in the past): it must be given again, so no
+    plan is dated before today."""
+    bank = session.bundle.bank
+    for question_id, value in session.flow.visible_answers.items():
+        problem = problem_with(bank.by_id[question_id], value, today)
+        if problem:
+            return question_id, problem
+    return None
 
 
 def _completed(session: IntakeSession, now: datetime) -> Step:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from intake_tui.core.clock import sortable_utc
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
 
@@ -82,7 +83,7 @@ def summary_row(path: Path, reference_question: str | None) -> list[Any]:
     return [
         report.session_id,
         report.status,
-        report.updated_at.isoformat(),
+        sortable_utc(report.updated_at),
         reference if isinstance(reference, str) else "",
         report.recommendation.gate.decision if report.recommendation else "",
         report.mode,

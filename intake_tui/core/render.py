@@ -6,11 +6,12 @@ practitioner (notes, scores), then the explanation trace and the answers.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.bank.roles import CLIENT_REFERENCE
+from intake_tui.core.clock import shown
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend.models import Cost, Finding, Longevity, Recommendation, Timeline
 from intake_tui.core.report.models import SessionReport
@@ -38,7 +39,7 @@ def span(start: date, end: date) -> str:
 
 def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     rec, bank = report.recommendation, bundle.bank
-    parts = [_header(report, bank)]
+    parts = [_header(report, bank, bundle.settings.zone)]
     if rec is None:
         parts.append("_This intake is not finished yet, so there is no recommendation._")
     else:
@@ -66,11 +67,11 @@ def client_reference(report: SessionReport, bank: Bank) -> str:
     return reference if isinstance(reference, str) else ""
 
 
-def _header(report: SessionReport, bank: Bank) -> str:
+def _header(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
     reference = client_reference(report, bank)
     who = f" · client: {reference}" if reference else ""
     staff = f" · staff: {report.staff_initials}" if report.staff_initials else ""
-    when = f"{report.updated_at:%Y-%m-%d %H:%M}"
+    when = shown(report.updated_at, zone)  # the clinic's local time
     status = STATUS_WORDS.get(report.status, report.status)
     byline = f"{status} {when} · session {report.session_id}{who}{staff}"
     return f"# Microneedling intake report\n\n{byline}"

@@ -143,16 +143,23 @@ class IntakeSession:
         )
 
     def records_differ(self, other: IntakeSession) -> bool:
-        """True when saving ``other`` would record something this session does not:
-        moving between questions alone changes nothing worth a write."""
+        """True when saving ``other`` would record something this session does not,
+        where it stands included: a draft resumes at the question it was on."""
         return (
             self.session_id != other.session_id
             or self.answers != other.answers
+            or self.current_id != other.current_id
             or self.status != other.status
             or self.override != other.override
             or self.staff_initials != other.staff_initials
             or self.mode != other.mode
         )
+
+    @property
+    def worth_keeping(self) -> bool:
+        """An intake with no answer yet is not kept as a draft: abandoned starts leave
+        nothing behind."""
+        return bool(self.answers) or self.status != "in_progress"
 
     def to_report(self, now: datetime, status: Status | None = None) -> SessionReport:
         report = build_report(

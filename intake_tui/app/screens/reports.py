@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import tzinfo
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
+from intake_tui.core.clock import shown_iso
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import STATUS_WORDS
 from intake_tui.core.store import ReportSummary
@@ -21,11 +23,14 @@ from intake_tui.core.store import ReportSummary
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
 
 
-def row_text(summary: ReportSummary, decision_titles: Mapping[str, str]) -> str:
+def row_text(
+    summary: ReportSummary, decision_titles: Mapping[str, str], *, zone: tzinfo | None = None
+) -> str:
+    """One saved report as listed; its time in the clinic's zone (None: the machine's)."""
     reference = summary.client_reference or "—"
     gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
-    return f"{summary.when}  {status:<9}  {gate:<18}  {reference}"
+    return f"{shown_iso(summary.updated_at, zone)}  {status:<9}  {gate:<18}  {reference}"
 
 
 class ReportsScreen(Screen[None]):
@@ -84,8 +89,10 @@ class ReportsScreen(Screen[None]):
             reports = self.query_one("#reports", OptionList)
             reports.clear_options()
             titles = self.intake_app.header.decision_titles
+            zone = self.intake_app.config.time_zone
             reports.add_options(
-                Option(row_text(summary, titles), id=str(summary.path)) for summary in newest
+                Option(row_text(summary, titles, zone=zone), id=str(summary.path))
+                for summary in newest
             )
         shown = len(newest)
         count = (
@@ -104,7 +111,8 @@ class ReportsScreen(Screen[None]):
         if self._search is None:
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 titles = self.intake_app.header.decision_titles
-                self._search = [row_text(s, titles).lower() for s in self.finished]
+                zone = self.intake_app.config.time_zone
+                self._search = [row_text(s, titles, zone=zone).lower() for s in self.finished]
         return self._search
 
     def narrow_to(self, typed: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,15 +12,17 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.core.clock import shown_iso
 from intake_tui.core.store import Listing, ReportSummary
 
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 
-def draft_label(draft: ReportSummary) -> str:
+def draft_label(draft: ReportSummary, *, zone: tzinfo | None = None) -> str:
+    """One draft as listed; its time in the clinic's zone (None: the machine's)."""
     reference = draft.client_reference or "no client reference"
     mode = MODE_NAMES.get(draft.mode, draft.mode)
-    return f"{draft.when}  ·  {reference}  ·  {mode}"
+    return f"{shown_iso(draft.updated_at, zone)}  ·  {reference}  ·  {mode}"
 
 
 class WelcomeScreen(Screen[None]):
@@ -68,7 +72,10 @@ class WelcomeScreen(Screen[None]):
         listing = self.intake_app.store.listing()
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
-        drafts.add_options(Option(draft_label(d), id=str(d.path)) for d in listing.drafts)
+        zone = self.intake_app.config.time_zone
+        drafts.add_options(
+            Option(draft_label(d, zone=zone), id=str(d.path)) for d in listing.drafts
+        )
         if not listing.drafts:
             drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
         self._show_unreadable(listing)

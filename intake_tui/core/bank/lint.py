@@ -34,6 +34,7 @@ from intake_tui.core.conditions import (
     leaves,
     names,
 )
+from intake_tui.core.date_window import placeholder_problem
 from intake_tui.core.errors import DUPLICATE_ID, Problem
 from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
@@ -63,6 +64,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     bank = bundle.bank
     problems = list(_duplicate_ids(bank))
     problems += _role_problems(bank)
+    problems += [problem for q in bank.questions for problem in _validation_problems(q)]
     named, _reported_when_loading = load_named_conditions(bundle.root)
     definitions = dict(_definition_uses(named))
     uses = [*definitions.values(), *_condition_uses(bundle)]
@@ -114,6 +116,42 @@ def _role_problems(bank: Bank) -> list[Problem]:
         needed = ROLE_QUESTION_TYPES[q.role]
         if q.type != needed:
             problems.append(_at(q, f"role '{q.role}' needs a {needed} question, not {q.type}"))
+    return problems
+
+
+DAY_WINDOW_FIELDS = ("min_days_from_today", "max_days_from_today")
+
+
+def _validation_problems(q: Question) -> list[Problem]:
+    """Day windows only on dates and dates only with day windows, in order; a window's
+    message names only {earliest} and {latest}; a start date (default 'today') has
+    a window, so no plan is dated in the past or years ahead."""
+    rule = q.validation
+    if rule is None:
+        if q.type == "date" and q.default == "today":
+            return [
+                _at(
+                    q,
+                    "a start date needs validation = { min_days_from_today = 0, "
+                    "max_days_from_today = ..., message = ... }",
+                    "warning",
+                )
+            ]
+        return []
+    given = [name for name in rule.model_fields_set if name != "message"]
+    problems = [
+        _at(q, f"validation '{name}' does not apply to {q.type} questions")
+        for name in sorted(given)
+        if (name in DAY_WINDOW_FIELDS) != (q.type == "date")
+    ]
+    low, high = rule.min_days_from_today, rule.max_days_from_today
+    if low is not None and high is not None and low > high:
+        problems.append(_at(q, "validation 'min_days_from_today' is above 'max_days_from_today'"))
+    if q.type == "date":
+        if (problem := placeholder_problem(rule.message)) is not None:
+            problems.append(_at(q, f"validation: {problem}"))
+        if rule.min_days_from_today is None and q.default == "today":
+            problems.append(_at(q, "a start date needs min_days_from_today (0: from today)"))
     return problems
 
 

@@ -38,12 +38,16 @@ class Option(_Strict):
 
 
 class Validation(_Strict):
-    """Bounds for integer answers or lengths for text, with the message shown."""
+    """Bounds for integer answers, lengths for text, or a window of days from today
+    for dates, with the message shown. A date message may name the window's ends
+    as {earliest} and {latest} (core/date_window.py words them)."""
 
     min: int | None = None
     max: int | None = None
     min_length: int | None = None
     max_length: int | None = None
+    min_days_from_today: int | None = None
+    max_days_from_today: int | None = None
     message: str
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from intake_tui.core.answers import problem_with
 from intake_tui.core.bank.models import Bank
@@ -34,7 +35,7 @@ def check_expectations(bundle: Bundle) -> list[Problem]:
 def case_failures(bundle: Bundle, table: ExpectationFile, case: Case) -> list[str]:
     """What the case expected and what came out, for each expectation that does not hold."""
     answers = table.answers_for(case)
-    unfit = _unfit_answers(bundle.bank, answers) + _unknown_ids(bundle, case.expect)
+    unfit = _unfit_answers(bundle.bank, answers, table.today) + _unknown_ids(bundle, case.expect)
     if unfit:
         return unfit
     recommendation = recommend(bundle, answers, today=table.today)
@@ -80,12 +81,12 @@ def _all_ids(ids: Ids | None) -> list[str]:
     return [*(ids.only or []), *ids.includes, *ids.excludes]
 
 
-def _unfit_answers(bank: Bank, answers: Mapping[str, AnswerValue]) -> list[str]:
+def _unfit_answers(bank: Bank, answers: Mapping[str, AnswerValue], today: date) -> list[str]:
     """Answers the bank would refuse: a case must describe a person the app could record."""
     unfit = []
     for question_id, value in answers.items():
         question = bank.by_id.get(question_id)
-        problem = "no such question" if question is None else problem_with(question, value)
+        problem = "no such question" if question is None else problem_with(question, value, today)
         if problem is not None:
             unfit.append(f"the answer to '{question_id}' does not fit the bank: {problem}")
     return unfit

@@ -22,7 +22,10 @@ T = TypeVar("T")
 
 
 def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
-    """The line of the array-of-tables entry a pydantic error points into, e.g. ('rules', 3)."""
+    """The line of the array-of-tables entry a pydantic error points into, e.g. ('rules', 3),
+    or of a top-level key, e.g. ('time_zone',)."""
+    if len(loc) == 1 and isinstance(loc[0], str):
+        return _top_level_key_line(path, loc[0])
     for depth in range(len(loc) - 1, 0, -1):
         key, index = loc[depth - 1], loc[depth]
         if isinstance(key, str) and isinstance(index, int):
@@ -34,6 +37,21 @@ def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
         return None
     # A plain table: the line of the key (or of the table, for a missing key).
     return key_line(path, ".".join(keys[:-1]), keys[-1]) or key_line(path, "", keys[0])
+
+
+def _top_level_key_line(path: Path, key: str) -> int | None:
+    """The line setting ``key`` before the file's first table, if it is there."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("["):
+            return None
+        if text.split("=", 1)[0].strip() == key and "=" in text:
+            return number
+    return None
 
 
 def _problems(path: Path, error: ValidationError, data: Any, within: str) -> list[Problem]:

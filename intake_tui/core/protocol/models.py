@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from intake_tui.core.clock import zone_named
 from intake_tui.core.conditions import Condition
 
 ARTICLE_SECTIONS = frozenset(
@@ -344,9 +346,11 @@ class AddOn(_Cited):
 
 
 class ClinicSettings(_Strict):
-    """Clinic-editable settings: currency, setting ceilings, prices."""
+    """Clinic-editable settings: currency, setting ceilings, prices, time zone."""
 
     currency: str
+    # An IANA name (America/Chicago); "" takes the machine's zone (core/clock.py).
+    time_zone: str = ""
     setting_question: str
     home_max_depth_mm: float = Field(le=0.5)
     settings: tuple[SettingProfile, ...]
@@ -362,6 +366,18 @@ class ClinicSettings(_Strict):
                     f"exceed home_max_depth_mm ({self.home_max_depth_mm})"
                 )
         return self
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value:
+            zone_named(value)  # UnknownTimeZone is a ValueError: a load error at its line
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo | None:
+        """The clinic's zone; None: the machine's."""
+        return zone_named(self.time_zone) if self.time_zone else None
 
     @cached_property
     def by_value(self) -> dict[str, SettingProfile]:

@@ -78,6 +78,8 @@ class Rule(_Cited):
     also_refer: bool = False
     # Its depth effect makes the depth gentler for this person's skin (the report says so).
     gentler: bool = False
+    # A gate no override may pass (e.g. age under 18): the front desk cannot continue.
+    absolute: bool = False
 
     @model_validator(mode="after")
     def _effect_only_for_adjust(self) -> Rule:
@@ -87,6 +89,8 @@ class Rule(_Cited):
             raise ValueError("'also_refer' only applies to action = 'block'")
         if self.gentler and self.depth_effect is None:
             raise ValueError("'gentler' only applies to a rule with a 'depth_effect'")
+        if self.absolute and self.action not in ("block", "refer"):
+            raise ValueError("'absolute' only applies to action = 'block' or 'refer'")
         return self
 
 
@@ -320,6 +324,11 @@ class Protocol(_Strict):
     def gentler_rules(self) -> frozenset[str]:
         """Rules whose depth narrowing the report calls gentler for the person's skin."""
         return frozenset(rule.id for rule in self.rules if rule.gentler)
+
+    @cached_property
+    def absolute_rules(self) -> frozenset[str]:
+        """Rules whose gate no override may pass."""
+        return frozenset(rule.id for rule in self.rules if rule.absolute)
 
 
 class SettingProfile(_Cited):

@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         "--questions", type=Path, metavar="PATH", help="use another question folder"
     )
     parser.add_argument("--data-dir", type=Path, metavar="PATH", help="where reports are saved")
-    parser.add_argument("--mode", choices=["self", "front-desk"], help="app mode")
+    parser.add_argument(
+        "--mode",
+        choices=["self", "front-desk"],
+        help="app mode (default: default_mode in the clinic's settings.toml)",
+    )
     parser.add_argument(
         "--idle-timeout",
         type=float,

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from intake_tui.core.conditions import Condition
+from intake_tui.core.launch_settings import ModeSwitch
+from intake_tui.core.modes import Mode
 
 ARTICLE_SECTIONS = frozenset(
     {
@@ -359,6 +361,11 @@ class ClinicSettings(_Strict):
     home_max_depth_mm: float = Field(le=0.5)
     settings: tuple[SettingProfile, ...]
     add_ons: tuple[AddOn, ...] = ()
+    # The mode the app starts in without --mode, and whether staff may switch it in the
+    # app (with their initials, audit-logged) or not at all. Read at launch by
+    # core/launch_settings.py; validated here.
+    default_mode: Mode = "self"
+    mode_switch: ModeSwitch = "with_initials"
     content_hash: str = ""
 
     @model_validator(mode="after")

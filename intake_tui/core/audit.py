@@ -23,6 +23,9 @@ ACTIONS = frozenset(
         "report_opened",
         "copy_saved",
         "idle_timeout",
+        "mode_switched",
+        "unlocked",
+        "screenshot_saved",
     }
 )
 

@@ -1,10 +1,15 @@
-"""Saved reports: date, status, client reference and gate; filtered as you type."""
+"""Saved reports: date, status, client reference and gate; filtered as you type.
+
+Locked (front desk, after the idle timeout): no client references, in the rows or
+the filter, and opening a report first asks for staff initials.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,8 +26,10 @@ from intake_tui.core.store import ReportSummary
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
 
 
-def row_text(summary: ReportSummary, decision_titles: Mapping[str, str]) -> str:
-    reference = summary.client_reference or "—"
+def row_text(
+    summary: ReportSummary, decision_titles: Mapping[str, str], locked: bool = False
+) -> str:
+    reference = "" if locked else summary.client_reference or "—"
     gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
     return f"{summary.when}  {status:<9}  {gate:<18}  {reference}"
@@ -54,6 +61,7 @@ class ReportsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         listing = self.intake_app.store.listing()
+        self.locked = self.intake_app.locked  # as opened: unlocking shows them next time
         self.finished = listing.finished
         self._search: list[str] | None = None
         note = ""
@@ -80,7 +88,8 @@ class ReportsScreen(Screen[None]):
             reports.clear_options()
             titles = self.intake_app.header.decision_titles
             reports.add_options(
-                Option(row_text(summary, titles), id=str(summary.path)) for summary in newest
+                Option(Text(row_text(summary, titles, self.locked)), id=str(summary.path))
+                for summary in newest
             )
         shown = len(newest)
         count = (
@@ -99,7 +108,7 @@ class ReportsScreen(Screen[None]):
         if self._search is None:
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 titles = self.intake_app.header.decision_titles
-                self._search = [row_text(s, titles).lower() for s in self.finished]
+                self._search = [row_text(s, titles, self.locked).lower() for s in self.finished]
         return self._search
 
     def narrow_to(self, typed: str) -> None:
@@ -121,4 +130,17 @@ class ReportsScreen(Screen[None]):
             reports.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.intake_app.open_report(Path(event.option.id or ""))
+        path = Path(event.option.id or "")
+        app = self.intake_app
+        if not app.locked:
+            app.open_report(path)
+            return
+        from intake_tui.app.dialogs.initials import InitialsDialog
+
+        def unlocked(initials: str | None) -> None:
+            if initials:
+                app.unlock(initials)
+                app.open_report(path)
+
+        why = "Reports hold health data. Staff initials unlock them."
+        self.app.push_screen(InitialsDialog("Unlock", why), unlocked)

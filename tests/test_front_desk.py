@@ -1,6 +1,6 @@
 """Front desk as a role: the mode chosen at launch, switching only with staff initials,
 resuming asks who is at the keyboard, absolute rules without override, the idle
-countdown and lock (issue 11, points 6-7).
+countdown and lock, and screenshots kept in the data folder (issue 11, points 6-7).
 
 Driven on the fixture bank (tests/fixture_bank), whose age gate is absolute.
 """
@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from intake_tui.app.app import IntakeApp
+from intake_tui.app.app import SCREENSHOT_DIR, IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.initials import InitialsDialog
 from intake_tui.app.dialogs.still_there import StillThereDialog
@@ -405,3 +405,31 @@ async def test_locked_saved_reports_show_no_reference_and_opening_asks_initials(
         assert isinstance(app.screen, ResultsScreen)
     actions = [(line["action"], line["staff_initials"]) for line in audit_lines(tmp_path)]
     assert actions[-2:] == [("unlocked", "AB"), ("report_opened", "AB")]
+
+
+# --- screenshots -------------------------------------------------------------------------
+
+
+async def test_the_palettes_screenshot_stays_in_the_data_folder_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    data = tmp_path / "data"
+    app = desk_app(data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Screenshot")
+        await pilot.pause()
+        await pilot.press("enter")
+        folder = data / SCREENSHOT_DIR
+        for _ in range(100):  # the palette delivers it on a short timer: wait for the file
+            await pilot.pause(0.05)
+            if folder.is_dir() and any(folder.iterdir()):
+                break
+    [shot] = folder.iterdir()
+    assert shot.suffix == ".svg" and shot.stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert not home.exists()  # nothing in ~/Downloads
+    assert audit_lines(data)[-1]["action"] == "screenshot_saved"

@@ -25,6 +25,7 @@ from intake_tui.app.safety import safe_crash_message
 from intake_tui.core import audit
 from intake_tui.core.bank.header import BankHeader, read_header
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.files import ensure_private_dir, write_atomic
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import SessionStore
 
@@ -37,6 +38,16 @@ if TYPE_CHECKING:
 
 
 BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
+SCREENSHOT_DIR = "screenshots"  # inside the data folder: screenshots show answers
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the same name with -2, -3… if a file is already there."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_stem(f"{path.stem}-{number}")
+    return candidate
 
 
 class IntakeApp(App[None]):
@@ -423,6 +434,29 @@ class IntakeApp(App[None]):
             self.switch_screen(WelcomeScreen())
         else:
             self.screen.refresh_lists()
+
+    # --- screenshots: client data stays in the data folder, owner-only --------------
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's Screenshot: an SVG of the screen (answers and all) saved like a
+        report, inside the data folder with mode 0600, never to ~/Downloads. ``path``
+        and ``time_format`` are ignored on purpose."""
+        folder = self.store.folder / SCREENSHOT_DIR
+        target = folder / (filename or f"screenshot-{self.config.clock():%Y%m%d-%H%M%S}.svg")
+        try:
+            ensure_private_dir(folder)
+            target = _unused(target)
+            write_atomic(target, self.export_screenshot())
+        except IntakeError as error:
+            self.notify(str(error), title="Screenshot not saved", severity="error", markup=False)
+            return None
+        self.audit("screenshot_saved")
+        self.notify(f"Saved to {target} (owner only)", title="Screenshot", markup=False)
+        return str(target)
 
     # --- commands and help -----------------------------------------------------
     def action_show_help(self) -> None:

@@ -208,12 +208,16 @@ async def test_a_self_assessment_app_asks_initials_before_taking_up_a_front_desk
     await a_front_desk_draft(tmp_path)
     app = desk_app(tmp_path, mode="self")
     async with app.run_test(size=SIZE) as pilot:
+        assert SECRET not in option_texts(app, "#drafts")  # a client is at the keyboard
         await pilot.press("r", "enter")
         await pilot.pause()
         assert isinstance(app.screen, InitialsDialog)
         assert app.mode == "self"  # not before someone has said who they are
         await type_initials(pilot, "ab")
         assert app.mode == "front_desk" and isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert SECRET in option_texts(app, "#drafts")  # staff now
     actions = [(line["action"], line["staff_initials"]) for line in audit_lines(tmp_path)]
     assert actions[-2:] == [("mode_switched", "AB"), ("intake_resumed", "AB")]
 

@@ -197,10 +197,11 @@ class IntakeApp(App[None]):
         self.audit("idle_timeout", session_id)
         self.lock()
         self.go_home()
-        minutes = round(self.config.idle_timeout_seconds / 60)
+        timeout = self.config.idle_timeout_seconds
+        pause = f"{round(timeout / 60)} minute(s)" if timeout >= 60 else f"{round(timeout)} s"
         self.notify(
-            f"Back to the start after {minutes} minute(s) without a key press. The draft is "
-            "kept; staff initials unlock the lists."
+            f"Back to the start after {pause} without a key press. The draft is kept; "
+            "staff initials unlock the lists."
         )
 
     def lock(self) -> None:
@@ -211,6 +212,12 @@ class IntakeApp(App[None]):
         self.staff_at_keyboard = ""
         if isinstance(self.screen, WelcomeScreen):
             self.screen.refresh_lists()
+
+    @property
+    def references_hidden(self) -> bool:
+        """Lists name no client while locked, nor in self-assessment, where the one at
+        the keyboard is a client (front-desk drafts carry other clients' references)."""
+        return self.locked or self.mode == "self"
 
     def unlock(self, staff_initials: str) -> None:
         self.locked = False

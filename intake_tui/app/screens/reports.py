@@ -1,7 +1,8 @@
 """Saved reports: date, status, client reference and gate; filtered as you type.
 
 Locked (front desk, after the idle timeout): no client references, in the rows or
-the filter, and opening a report first asks for staff initials.
+the filter, and opening a report first asks for staff initials. Self-assessment
+shows no references either.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, 
 
 
 def row_text(
-    summary: ReportSummary, decision_titles: Mapping[str, str], locked: bool = False
+    summary: ReportSummary, decision_titles: Mapping[str, str], hide_reference: bool = False
 ) -> str:
-    reference = "" if locked else summary.client_reference or "—"
+    reference = "" if hide_reference else summary.client_reference or "—"
     gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
     return f"{summary.when}  {status:<9}  {gate:<18}  {reference}"
@@ -61,7 +62,8 @@ class ReportsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         listing = self.intake_app.store.listing()
-        self.locked = self.intake_app.locked  # as opened: unlocking shows them next time
+        # As opened: unlocking shows references the next time the list opens.
+        self.hide_references = self.intake_app.references_hidden
         self.finished = listing.finished
         self._search: list[str] | None = None
         note = ""
@@ -88,7 +90,7 @@ class ReportsScreen(Screen[None]):
             reports.clear_options()
             titles = self.intake_app.header.decision_titles
             reports.add_options(
-                Option(Text(row_text(summary, titles, self.locked)), id=str(summary.path))
+                Option(Text(row_text(summary, titles, self.hide_references)), id=str(summary.path))
                 for summary in newest
             )
         shown = len(newest)
@@ -108,7 +110,8 @@ class ReportsScreen(Screen[None]):
         if self._search is None:
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 titles = self.intake_app.header.decision_titles
-                self._search = [row_text(s, titles, self.locked).lower() for s in self.finished]
+                hide = self.hide_references
+                self._search = [row_text(s, titles, hide).lower() for s in self.finished]
         return self._search
 
     def narrow_to(self, typed: str) -> None:

@@ -1,7 +1,8 @@
 """Welcome: start, resume a draft, browse reports, quit; switch the mode (with initials).
 
 Locked (front desk, after the idle timeout): drafts show their time and mode but no
-client reference, and opening one first asks for staff initials.
+client reference, and opening one first asks for staff initials. Self-assessment
+shows no client reference either: the person at the keyboard is a client.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from intake_tui.core.store import Listing, ReportSummary
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 
-def draft_label(draft: ReportSummary, locked: bool = False) -> str:
+def draft_label(draft: ReportSummary, hide_reference: bool = False) -> str:
     reference = draft.client_reference or "no client reference"
     mode = MODE_NAMES.get(draft.mode, draft.mode)
-    if locked:
+    if hide_reference:
         return f"{draft.when}  ·  {mode}"
     return f"{draft.when}  ·  {reference}  ·  {mode}"
 
@@ -102,7 +103,8 @@ class WelcomeScreen(Screen[None]):
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
         drafts.add_options(
-            Option(Text(draft_label(d, app.locked)), id=str(d.path)) for d in listing.drafts
+            Option(Text(draft_label(d, app.references_hidden)), id=str(d.path))
+            for d in listing.drafts
         )
         if not listing.drafts:
             drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))

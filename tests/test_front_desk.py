@@ -281,18 +281,23 @@ def test_absolute_is_only_for_block_and_refer_rules(tmp_path: Path) -> None:
     assert "'absolute' only applies" in problem.message and problem.file == rules
 
 
+async def a_minor_at_the_gate(pilot: Pilot[None]) -> None:
+    """A front-desk intake of a 15-year-old, finished: the absolute age gate."""
+    await start_front_desk(pilot)
+    await pilot.press("1", "5", "enter")
+    await pilot.pause()
+    await pilot.press("enter")  # the note for minors
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    await pilot.press("f")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, GateScreen)
+
+
 async def test_the_gate_says_an_absolute_result_cannot_be_overridden(tmp_path: Path) -> None:
     app = desk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start_front_desk(pilot)
-        await pilot.press("1", "5", "enter")  # age 15
-        await pilot.pause()
-        await pilot.press("enter")  # the note for minors
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("f")
-        await pilot.pause()
-        assert isinstance(app.screen, GateScreen)
+        await a_minor_at_the_gate(pilot)
         assert "cannot be overridden" in screen_text(app)
         assert app.screen.check_action("override", ()) is False
         await pilot.press("o")
@@ -388,10 +393,7 @@ async def test_locked_saved_reports_show_no_reference_and_opening_asks_initials(
     clock = FakeClock()
     app = desk_app(tmp_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await start_front_desk(pilot)
-        await pilot.press("1", "5", "enter", "enter", "f")  # a minor: a short, finished intake
-        await pilot.pause()
-        assert isinstance(app.screen, GateScreen)
+        await a_minor_at_the_gate(pilot)  # a short, finished intake
         await idle_for(pilot, clock, TIMEOUT)
         assert isinstance(app.screen, WelcomeScreen) and app.locked
         await pilot.press("b")

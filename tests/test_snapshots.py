@@ -106,8 +106,9 @@ async def with_saved_reports(pilot: Pilot[None]) -> None:
 
 SCENES: dict[str, dict[str, Any]] = {
     "welcome": {},
-    "welcome_front_desk": {"press": ["m"]},
-    "initials_dialog": {"press": ["m", "n"]},
+    # Switching mode takes staff initials (issue 11).
+    "welcome_front_desk": {"press": ["m", "j", "s", "enter"]},
+    "initials_dialog": {"press": ["m", "j", "s", "enter", "n"]},
     "question_note": {"press": ["n"]},
     "question_age_error": {"press": ["n", "enter", "1", "5", "0", "enter"]},
     "question_single": {"run_before": at_question("skin_tone_self")},

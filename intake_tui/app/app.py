@@ -25,6 +25,7 @@ from intake_tui.app.safety import safe_crash_message
 from intake_tui.core import audit
 from intake_tui.core.bank.header import BankHeader, read_header
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.files import ensure_private_dir, write_atomic
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import SessionStore
 
@@ -37,6 +38,16 @@ if TYPE_CHECKING:
 
 
 BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
+SCREENSHOT_DIR = "screenshots"  # inside the data folder: screenshots show answers
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the same name with -2, -3… if a file is already there."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_stem(f"{path.stem}-{number}")
+    return candidate
 
 
 class IntakeApp(App[None]):
@@ -65,6 +76,10 @@ class IntakeApp(App[None]):
         self.saved = True  # whether the last save of the session worked
         self.last_activity = config.monotonic()
         self._frozen = False
+        # Front desk: after the idle timeout the lists hide client references until
+        # staff initials are entered again; who is at the keyboard goes in the audit log.
+        self.locked = False
+        self.staff_at_keyboard = ""
 
     def get_default_screen(self) -> Screen[None]:
         """The welcome screen is the bottom of the stack: the first frame is already it."""
@@ -84,7 +99,8 @@ class IntakeApp(App[None]):
         else:
             self.call_after_refresh(self.freeze_what_lives_for_good)
         timeout = self.config.idle_timeout_seconds
-        self.set_interval(max(0.05, min(5.0, timeout / 4)), self.return_home_if_idle)
+        # Every second or so: the countdown before the timeout counts in seconds.
+        self.set_interval(max(0.05, min(1.0, timeout / 8)), self.return_home_if_idle)
 
     # --- memory: keep the garbage collector's full passes short ------------------------
     def freeze_what_lives_for_good(self) -> None:
@@ -153,22 +169,73 @@ class IntakeApp(App[None]):
         await super().on_event(event)
 
     def return_home_if_idle(self) -> None:
-        """Front desk: after the idle timeout, go back to the welcome screen."""
-        idle = self.config.monotonic() - self.last_activity
-        showing_someone = self.session is not None or len(self.screen_stack) > 1
-        if (
-            self.mode != "front_desk"
-            or idle < self.config.idle_timeout_seconds
-            or not showing_someone
-        ):
+        """Front desk: a countdown near the idle timeout, then the welcome screen, locked."""
+        from intake_tui.core.front_desk import idle_phase
+
+        if self.mode != "front_desk":
             return
+        idle = self.config.monotonic() - self.last_activity
+        phase = idle_phase(idle, self.config.idle_timeout_seconds)
+        showing_someone = self.session is not None or len(self.screen_stack) > 1
+        if phase.name == "warning" and showing_someone:
+            self._show_countdown(phase.seconds_left)
+        elif phase.name == "expired" and showing_someone:
+            self._time_out()
+        elif phase.name == "expired" and not self.locked:
+            self.lock()  # the welcome screen alone: its lists still name clients
+
+    def _show_countdown(self, seconds_left: int) -> None:
+        from intake_tui.app.dialogs.still_there import StillThereDialog
+
+        if isinstance(self.screen, StillThereDialog):
+            self.screen.show_seconds(seconds_left)
+        else:
+            self.push_screen(StillThereDialog(seconds_left))
+
+    def _time_out(self) -> None:
         session_id = self.session.session_id if self.session else ""
-        self.go_home()
         self.audit("idle_timeout", session_id)
-        minutes = round(self.config.idle_timeout_seconds / 60)
+        self.lock()
+        self.go_home()
+        timeout = self.config.idle_timeout_seconds
+        pause = f"{round(timeout / 60)} minute(s)" if timeout >= 60 else f"{round(timeout)} s"
         self.notify(
-            f"Back to the start after {minutes} minute(s) without a key press. The draft is kept."
+            f"Back to the start after {pause} without a key press. The draft is kept; "
+            "staff initials unlock the lists."
         )
+
+    def lock(self) -> None:
+        """Hide client references until staff initials are entered again."""
+        from intake_tui.app.screens.welcome import WelcomeScreen
+
+        self.locked = True
+        self.staff_at_keyboard = ""
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.refresh_lists()
+
+    @property
+    def references_hidden(self) -> bool:
+        """Lists name no client while locked, nor in self-assessment, where the one at
+        the keyboard is a client (front-desk drafts carry other clients' references)."""
+        return self.locked or self.mode == "self"
+
+    def unlock(self, staff_initials: str) -> None:
+        self.locked = False
+        self.staff_at_keyboard = staff_initials
+        self.audit("unlocked")
+
+    # --- the mode: chosen at launch; switched in the app only with staff initials ----
+    @property
+    def may_switch_mode(self) -> bool:
+        return self.config.mode_switch == "with_initials"
+
+    def switch_intake_mode(self, staff_initials: str) -> None:
+        """Self-assessment <-> front desk, by a named member of staff (audit-logged)."""
+        if not self.may_switch_mode:
+            return
+        self.mode = "self" if self.mode == "front_desk" else "front_desk"
+        self.staff_at_keyboard = staff_initials
+        self.audit("mode_switched")
 
     def _handle_exception(self, error: Exception) -> None:
         """Never show a traceback: its local variables can hold answers."""
@@ -180,7 +247,8 @@ class IntakeApp(App[None]):
         self._close_messages_no_wait()
 
     def audit(self, action: str, session_id: str = "") -> None:
-        """Record an event (never an answer); a failure is shown, not fatal."""
+        """Record an event (never an answer); a failure is shown, not fatal. The
+        initials are those of the person at the keyboard, if known."""
         session = self.session
         try:
             audit.record(
@@ -188,7 +256,8 @@ class IntakeApp(App[None]):
                 action,
                 at=self.config.clock(),
                 session_id=session_id or (session.session_id if session else ""),
-                staff_initials=session.staff_initials if session else "",
+                staff_initials=self.staff_at_keyboard
+                or (session.staff_initials if session else ""),
                 mode=self.mode,
             )
         except IntakeError as error:
@@ -213,22 +282,56 @@ class IntakeApp(App[None]):
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
+        self.staff_at_keyboard = staff_initials or self.staff_at_keyboard
         self.audit("intake_started")
         self._open_walk()
 
-    def resume_intake(self, path: Path) -> None:
-        self.when_bundle_ready(lambda: self._resume_intake(path))
+    def resume_intake(self, path: Path, staff_initials: str = "") -> None:
+        """Resume a draft; front desk asks who is at the keyboard first, unless
+        ``staff_initials`` were just given (unlocking)."""
+        self.when_bundle_ready(lambda: self._resume_intake(path, staff_initials))
 
-    def _resume_intake(self, path: Path) -> None:
-        from intake_tui.core.session import IntakeSession
+    def _resume_intake(self, path: Path, staff_initials: str) -> None:
+        from intake_tui.app.dialogs.initials import InitialsDialog
+        from intake_tui.core.front_desk import resume_need
 
         try:
             report = self.store.load(path)
         except IntakeError as error:
             self.notify(str(error), title="Cannot resume", severity="error")
             return
+        need = resume_need(self.mode, report.mode, self.config.mode_switch)
+        if need == "refuse":
+            self.notify(
+                "This intake was started at the front desk. Start the app in front-desk "
+                "mode (--mode front-desk) to continue it.",
+                title="Cannot resume here",
+                severity="warning",
+            )
+        elif need == "open":
+            self._open_resumed(report)
+        elif staff_initials:
+            self._resumed_by(report, need == "switch_with_initials", staff_initials)
+        else:
+            title = "Switch to front desk" if need == "switch_with_initials" else "Who is resuming?"
+            why = "This intake was taken at the front desk. Your initials go in the audit log."
+
+            def resumed(initials: str | None) -> None:
+                if initials:
+                    self._resumed_by(report, need == "switch_with_initials", initials)
+
+            self.push_screen(InitialsDialog(title, why), resumed)
+
+    def _resumed_by(self, report: SessionReport, switch: bool, staff_initials: str) -> None:
+        if switch:
+            self.switch_intake_mode(staff_initials)
+        self.staff_at_keyboard = staff_initials
+        self._open_resumed(report)
+
+    def _open_resumed(self, report: SessionReport) -> None:
+        from intake_tui.core.session import IntakeSession
+
         self.session, changes = IntakeSession.resume(self.bundle, report)
-        self.mode = report.mode
         if changes:
             self.notify("\n".join(changes), title="The questionnaire has changed", timeout=15)
         self.audit("intake_resumed")
@@ -339,6 +442,29 @@ class IntakeApp(App[None]):
             self.switch_screen(WelcomeScreen())
         else:
             self.screen.refresh_lists()
+
+    # --- screenshots: client data stays in the data folder, owner-only --------------
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's Screenshot: an SVG of the screen (answers and all) saved like a
+        report, inside the data folder with mode 0600, never to ~/Downloads. ``path``
+        and ``time_format`` are ignored on purpose."""
+        folder = self.store.folder / SCREENSHOT_DIR
+        target = folder / (filename or f"screenshot-{self.config.clock():%Y%m%d-%H%M%S}.svg")
+        try:
+            ensure_private_dir(folder)
+            target = _unused(target)
+            write_atomic(target, self.export_screenshot())
+        except IntakeError as error:
+            self.notify(str(error), title="Screenshot not saved", severity="error", markup=False)
+            return None
+        self.audit("screenshot_saved")
+        self.notify(f"Saved to {target} (owner only)", title="Screenshot", markup=False)
+        return str(target)
 
     # --- commands and help -----------------------------------------------------
     def action_show_help(self) -> None:

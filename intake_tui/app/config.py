@@ -13,6 +13,7 @@ from intake_tui.core.clock import machine_now, settings_zone, zoned
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
+    from intake_tui.core.launch_settings import ModeSwitch
     from intake_tui.core.modes import Mode
 
 
@@ -33,13 +34,16 @@ class AppConfig:
     bundle: Bundle | None = None
     questions: Path | None = None
     mode: Mode = "self"
+    # The clinic's settings.toml: may staff switch mode in the app (with initials)?
+    mode_switch: ModeSwitch = "with_initials"
     # The machine's local time, with its offset (tests inject a fixed one). With a
     # time_zone in the clinic's settings, every reading is turned into that zone.
     clock: Callable[[], datetime] = field(default=machine_now)
     new_id: Callable[[], str] = field(default=new_session_id)
     cursor_blink: bool = True
-    # Front desk: back to the welcome screen after this long without a key press,
-    # so the next person does not see the last one's answers (the draft is kept).
+    # Front desk: back to the welcome screen, locked, after this long without a key
+    # press, so the next person does not see the last one's answers (the draft is
+    # kept); a countdown shows first.
     idle_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     monotonic: Callable[[], float] = field(default=time.monotonic)
     # Where times are shown: the clinic's zone (settings.toml), None for the

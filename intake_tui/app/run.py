@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from intake_tui.app.config import DEFAULT_IDLE_SECONDS, AppConfig
+from intake_tui.core.launch_settings import read_mode_settings
 from intake_tui.core.modes import parse_mode
+from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import default_data_dir
 
 IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
@@ -16,22 +18,33 @@ IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
 def run_app(
     questions: Path | None, data_dir: Path | None, mode: str | None, idle_timeout: float | None
 ) -> int:
-    """Run the app; None takes the default (or the environment's) for that option."""
-    if questions is not None and not (questions / "questionnaire.toml").is_file():
-        print(f"intake: cannot start: {questions}: no questionnaire.toml there", file=sys.stderr)
+    """Run the app; None takes the default (the environment's, the clinic's) for that option."""
+    config = app_config(questions, data_dir, mode, idle_timeout)
+    if isinstance(config, str):
+        print(f"intake: {config}", file=sys.stderr)
         return 1
-    try:
-        idle = idle_timeout or float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_SECONDS))
-    except ValueError:
-        print(f"intake: {IDLE_ENV} must be a number of seconds", file=sys.stderr)
-        return 1
-    config = AppConfig(
-        questions=questions,
-        data_dir=data_dir or default_data_dir(),
-        mode=parse_mode(mode or "self") or "self",
-        idle_timeout_seconds=idle,
-    )
     from intake_tui.app.app import IntakeApp
 
     IntakeApp(config).run()
     return 0
+
+
+def app_config(
+    questions: Path | None, data_dir: Path | None, mode: str | None, idle_timeout: float | None
+) -> AppConfig | str:
+    """The app's configuration from the options, or why it cannot start. Without
+    --mode, the clinic's settings.toml chooses the mode (and whether it may switch)."""
+    if questions is not None and not (questions / "questionnaire.toml").is_file():
+        return f"cannot start: {questions}: no questionnaire.toml there"
+    try:
+        idle = idle_timeout or float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_SECONDS))
+    except ValueError:
+        return f"{IDLE_ENV} must be a number of seconds"
+    clinic = read_mode_settings(questions or bundled_questions_dir())
+    return AppConfig(
+        questions=questions,
+        data_dir=data_dir or default_data_dir(),
+        mode=parse_mode(mode or "") or clinic.default_mode,
+        mode_switch=clinic.mode_switch,
+        idle_timeout_seconds=idle,
+    )

@@ -46,7 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"intake-tui {__version__}")
     _shared_options(parser, None)
-    parser.add_argument("--mode", choices=["self", "front-desk"], help="app mode")
+    parser.add_argument(
+        "--mode",
+        choices=["self", "front-desk"],
+        help="app mode (default: default_mode in the clinic's settings.toml)",
+    )
     parser.add_argument(
         "--idle-timeout",
         type=float,

@@ -25,6 +25,9 @@ ACTIONS = frozenset(
         "idle_timeout",
         "draft_discarded",
         "report_deleted",
+        "mode_switched",
+        "unlocked",
+        "screenshot_saved",
     }
 )
 

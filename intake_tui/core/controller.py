@@ -289,10 +289,21 @@ def goes_ahead(report: SessionReport | None) -> bool:
 
 
 def may_override(session: IntakeSession) -> bool:
-    """Front desk only, once, and only past a gate that did not say 'go ahead'."""
+    """Front desk only, once, only past a gate that did not say 'go ahead', and never
+    past a rule the protocol marks absolute (e.g. age under 18)."""
     return (
         session.mode == "front_desk"
         and session.override is None
         and session.completed_report is not None
         and not goes_ahead(session.completed_report)
+        and not absolute_reasons(session)
     )
+
+
+def absolute_reasons(session: IntakeSession) -> list[str]:
+    """The ids of the gate's reasons that no override may pass."""
+    report = session.completed_report
+    if report is None or report.recommendation is None:
+        return []
+    absolute = session.bundle.protocol.absolute_rules
+    return [r.rule_id for r in report.recommendation.gate.reasons if r.rule_id in absolute]

@@ -1,4 +1,5 @@
-"""Front desk: the staff member's initials, asked when an intake starts."""
+"""Front desk: the staff member's initials, asked when an intake starts or resumes,
+when the mode is switched and when the idle lock is lifted."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ from textual.widgets import Input, Label, Static
 INITIALS = Regex(r"^[A-Za-z]{1,4}$", failure_description="Use 1 to 4 letters, e.g. JS.")
 
 
+STARTING = "They are saved with the intake so the practitioner knows who took it."
+
+
 class InitialsDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, title: str = "Staff initials", why: str = STARTING) -> None:
+        super().__init__()
+        self.title_text = title
+        self.why = why
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Staff initials", classes="dialog-title")
-            yield Static("They are saved with the intake so the practitioner knows who took it.")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.why, markup=False)
             yield Input(placeholder="e.g. JS", validators=[INITIALS], id="initials", max_length=4)
             yield Static(id="initials-error", classes="error")
 

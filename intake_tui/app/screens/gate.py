@@ -1,6 +1,7 @@
 """The gate: 'not now' or 'see a doctor first', said plainly and kindly, with reasons.
 
-Front desk may continue to the practitioner's report with a reason and initials;
+Front desk may continue to the practitioner's report with a reason and initials,
+unless a reason is one the protocol marks absolute (the controller decides);
 self-assessment has no override.
 """
 
@@ -14,9 +15,13 @@ from textual.widgets import Footer, Header, Static
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
-from intake_tui.core.controller import OverrideGate
+from intake_tui.core.controller import OverrideGate, may_override
 from intake_tui.core.report.models import SessionReport
 
+NO_OVERRIDE_WORDS = (
+    "This result cannot be overridden: the clinic's protocol allows no override for "
+    "the reason above."
+)
 KIND_WORDS = (
     "This is not a diagnosis, and nothing here is anyone's fault. It means a check or a short "
     "wait comes first, so that treatment is safe for you."
@@ -41,10 +46,19 @@ class GateScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
-            return self.report.mode == "front_desk"
+            return self.override_allowed
         if action == "view":
             return self.report.mode == "self"
         return True
+
+    @property
+    def override_allowed(self) -> bool:
+        session = self.intake_app.session
+        return (
+            session is not None
+            and session.completed_report is self.report
+            and may_override(session)
+        )
 
     def compose(self) -> ComposeResult:
         rec = self.report.recommendation
@@ -64,6 +78,8 @@ class GateScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _next_steps(self) -> str:
+        if self.report.mode == "front_desk" and not self.override_allowed:
+            return f"{NO_OVERRIDE_WORDS} Press h to go back to the start."
         if self.report.mode == "front_desk":
             return (
                 "Staff: press o to continue to the practitioner's report. "

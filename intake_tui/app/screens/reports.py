@@ -1,4 +1,9 @@
-"""Saved reports: date, status, client reference and gate; filtered as you type."""
+"""Saved reports: date, status, client reference and gate; filtered as you type.
+
+Locked (front desk, after the idle timeout): no client references, in the rows or
+the filter, and opening a report first asks for staff initials. Self-assessment
+shows no references either.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,10 +30,14 @@ MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, 
 
 
 def row_text(
-    summary: ReportSummary, decision_titles: Mapping[str, str], *, zone: tzinfo | None = None
+    summary: ReportSummary,
+    decision_titles: Mapping[str, str],
+    *,
+    zone: tzinfo | None = None,
+    hide_reference: bool = False,
 ) -> str:
     """One saved report as listed; its time in the clinic's zone (None: the machine's)."""
-    reference = summary.client_reference or "—"
+    reference = "" if hide_reference else summary.client_reference or "—"
     gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
     return f"{shown_iso(summary.updated_at, zone)}  {status:<9}  {gate:<18}  {reference}"
@@ -60,6 +70,8 @@ class ReportsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # As opened: unlocking shows references the next time the list opens.
+        self.hide_references = self.intake_app.references_hidden
         self._shown: list[ReportSummary] | None = None
         self.load_listing()
         self.show(self.finished)
@@ -91,7 +103,10 @@ class ReportsScreen(Screen[None]):
             titles = self.intake_app.header.decision_titles
             zone = self.intake_app.config.time_zone
             reports.add_options(
-                Option(row_text(summary, titles, zone=zone), id=str(summary.path))
+                Option(
+                    Text(row_text(summary, titles, zone=zone, hide_reference=self.hide_references)),
+                    id=str(summary.path),
+                )
                 for summary in newest
             )
         shown = len(newest)
@@ -112,7 +127,11 @@ class ReportsScreen(Screen[None]):
             with no_gc_pauses():  # thousands of strings, as in the listing itself
                 titles = self.intake_app.header.decision_titles
                 zone = self.intake_app.config.time_zone
-                self._search = [row_text(s, titles, zone=zone).lower() for s in self.finished]
+                hide = self.hide_references
+                self._search = [
+                    row_text(s, titles, zone=zone, hide_reference=hide).lower()
+                    for s in self.finished
+                ]
         return self._search
 
     def narrow_to(self, typed: str) -> None:
@@ -134,7 +153,20 @@ class ReportsScreen(Screen[None]):
             reports.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.intake_app.open_report(Path(event.option.id or ""))
+        path = Path(event.option.id or "")
+        app = self.intake_app
+        if not app.locked:
+            app.open_report(path)
+            return
+        from intake_tui.app.dialogs.initials import InitialsDialog
+
+        def unlocked(initials: str | None) -> None:
+            if initials:
+                app.unlock(initials)
+                app.open_report(path)
+
+        why = "Reports hold health data. Staff initials unlock them."
+        self.app.push_screen(InitialsDialog("Unlock", why), unlocked)
 
     def action_delete_report(self) -> None:
         """Delete the highlighted report, after a confirmation naming it."""

@@ -1,9 +1,17 @@
-"""Welcome: start, resume a draft, browse reports, quit; choose the mode."""
+"""Welcome: start, resume a draft, browse reports, quit; switch the mode (with initials).
+
+Locked (front desk, after the idle timeout): drafts show their time and mode but no
+client reference, and opening one first asks for staff initials. Self-assessment
+shows no client reference either: the person at the keyboard is a client.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
+from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,11 +26,30 @@ from intake_tui.core.store import Listing, ReportSummary
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 
-def draft_label(draft: ReportSummary, *, zone: tzinfo | None = None) -> str:
+def draft_label(
+    draft: ReportSummary, *, zone: tzinfo | None = None, hide_reference: bool = False
+) -> str:
     """One draft as listed; its time in the clinic's zone (None: the machine's)."""
-    reference = draft.client_reference or "no client reference"
+    when = shown_iso(draft.updated_at, zone)
     mode = MODE_NAMES.get(draft.mode, draft.mode)
-    return f"{shown_iso(draft.updated_at, zone)}  ·  {reference}  ·  {mode}"
+    if hide_reference:
+        return f"{when}  ·  {mode}"
+    reference = draft.client_reference or "no client reference"
+    return f"{when}  ·  {reference}  ·  {mode}"
+
+
+def ask_initials(screen: Screen[None], title: str, why: str, then: Callable[[str], None]) -> None:
+    """Staff initials in a dialog; ``then`` runs with them (not on Esc)."""
+    from intake_tui.app.dialogs.initials import InitialsDialog
+
+    def given(initials: str | None) -> None:
+        if initials:
+            then(initials)
+
+    screen.app.push_screen(InitialsDialog(title, why), given)
+
+
+UNLOCK_WHY = "Client references are hidden after a pause. Staff initials show them again."
 
 
 class WelcomeScreen(Screen[None]):
@@ -32,6 +59,7 @@ class WelcomeScreen(Screen[None]):
         Binding("b", "browse", "Saved reports", id="browse"),
         Binding("m", "switch_mode", "Switch mode", id="mode"),
         Binding("d,delete", "discard_draft", "Discard", id="discard"),
+        Binding("u", "unlock", "Unlock", id="unlock"),
         # Not in the footer: the menu shows "Quit (q)", the footer ctrl+q.
         Binding("q", "app.quit", "Quit", id="quit_welcome", show=False),
     ]
@@ -39,6 +67,14 @@ class WelcomeScreen(Screen[None]):
     @property
     def intake_app(self) -> IntakeHost:
         return host_of(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """'m' only where the clinic allows switching; 'u' only while locked."""
+        if action == "switch_mode":
+            return self.intake_app.may_switch_mode
+        if action == "unlock":
+            return self.intake_app.locked
+        return True
 
     def compose(self) -> ComposeResult:
         # No Header: its bar would repeat the title below, and it costs start-up ~10 ms.
@@ -67,18 +103,31 @@ class WelcomeScreen(Screen[None]):
         self.intake_app.freeze_what_lives_for_good()  # if not done while a screen was open
 
     def refresh_lists(self) -> None:
-        mode = MODE_NAMES[self.intake_app.mode]
-        self.query_one("#mode-line", Static).update(f"Mode: [b]{mode}[/b]  [dim](m to switch)[/]")
-        listing = self.intake_app.store.listing()
+        app = self.intake_app
+        self.query_one("#mode-line", Static).update(self._mode_line())
+        self.refresh_bindings()  # 'u' comes and goes with the lock
+        listing = app.store.listing()
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
         zone = self.intake_app.config.time_zone
+        hide = app.references_hidden
         drafts.add_options(
-            Option(draft_label(d, zone=zone), id=str(d.path)) for d in listing.drafts
+            Option(Text(draft_label(d, zone=zone, hide_reference=hide)), id=str(d.path))
+            for d in listing.drafts
         )
         if not listing.drafts:
             drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
         self._show_unreadable(listing)
+
+    def _mode_line(self) -> str:
+        app = self.intake_app
+        line = f"Mode: [b]{MODE_NAMES[app.mode]}[/b]"
+        if app.may_switch_mode:
+            line += "  [dim](m to switch, with staff initials)[/]"
+        if app.locked:
+            line += "\n[b]Locked[/b] after a pause: client references are hidden."
+            line += "  [dim](u to unlock)[/]"
+        return line
 
     def _show_unreadable(self, listing: Listing) -> None:
         notice = self.query_one("#unreadable", Static)
@@ -93,9 +142,7 @@ class WelcomeScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if event.option_list.id == "drafts":
-            from pathlib import Path
-
-            self.intake_app.resume_intake(Path(option_id))
+            self._resume(Path(option_id))
         elif option_id == "new":
             self.action_new()
         elif option_id == "browse":
@@ -104,16 +151,13 @@ class WelcomeScreen(Screen[None]):
             self.app.exit()
 
     def action_new(self) -> None:
-        if self.intake_app.mode != "front_desk":
-            self.intake_app.start_intake()
+        from intake_tui.app.dialogs.initials import STARTING
+
+        app = self.intake_app
+        if app.mode != "front_desk":
+            app.start_intake()
             return
-        from intake_tui.app.dialogs.initials import InitialsDialog
-
-        def begin(initials: str | None) -> None:
-            if initials:
-                self.intake_app.start_intake(staff_initials=initials)
-
-        self.app.push_screen(InitialsDialog(), begin)
+        ask_initials(self, "Staff initials", STARTING, lambda i: app.start_intake(staff_initials=i))
 
     def action_focus_drafts(self) -> None:
         drafts = self.query_one("#drafts", OptionList)
@@ -124,10 +168,38 @@ class WelcomeScreen(Screen[None]):
     def action_browse(self) -> None:
         self.intake_app.action_browse_reports()
 
+    def _resume(self, path: Path) -> None:
+        """Resume a draft; while locked, the initials that unlock also say who resumes."""
+        app = self.intake_app
+        if not app.locked:
+            app.resume_intake(path)
+            return
+
+        def unlocked(initials: str) -> None:
+            self._unlock(initials)
+            app.resume_intake(path, staff_initials=initials)
+
+        ask_initials(self, "Unlock", UNLOCK_WHY, unlocked)
+
+    def action_unlock(self) -> None:
+        ask_initials(self, "Unlock", UNLOCK_WHY, self._unlock)
+
+    def _unlock(self, initials: str) -> None:
+        self.intake_app.unlock(initials)
+        self.refresh_lists()
+
     def action_switch_mode(self) -> None:
         app = self.intake_app
-        app.mode = "self" if app.mode == "front_desk" else "front_desk"
-        self.refresh_lists()
+        if not app.may_switch_mode:
+            return
+        target = "self" if app.mode == "front_desk" else "front_desk"
+
+        def switched(initials: str) -> None:
+            app.switch_intake_mode(initials)
+            self.refresh_lists()
+
+        why = "Only staff switch the mode. Your initials go in the audit log."
+        ask_initials(self, f"Switch to {MODE_NAMES[target]}", why, switched)
 
     def action_discard_draft(self) -> None:
         """Discard the highlighted unfinished intake, after a confirmation naming it."""
@@ -138,6 +210,4 @@ class WelcomeScreen(Screen[None]):
         if highlighted is None or highlighted.id is None:
             self.notify("Press r to choose an unfinished intake, then d to discard it.")
             return
-        from pathlib import Path
-
         ask_to_delete(self, Path(highlighted.id), self.refresh_lists)

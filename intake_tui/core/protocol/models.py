@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from intake_tui.core.clock import zone_named
 from intake_tui.core.conditions import Condition
+from intake_tui.core.launch_settings import ModeSwitch
+from intake_tui.core.modes import Mode
 
 ARTICLE_SECTIONS = frozenset(
     {
@@ -80,6 +82,8 @@ class Rule(_Cited):
     also_refer: bool = False
     # Its depth effect makes the depth gentler for this person's skin (the report says so).
     gentler: bool = False
+    # A gate no override may pass (e.g. age under 18): the front desk cannot continue.
+    absolute: bool = False
 
     @model_validator(mode="after")
     def _effect_only_for_adjust(self) -> Rule:
@@ -89,6 +93,8 @@ class Rule(_Cited):
             raise ValueError("'also_refer' only applies to action = 'block'")
         if self.gentler and self.depth_effect is None:
             raise ValueError("'gentler' only applies to a rule with a 'depth_effect'")
+        if self.absolute and self.action not in ("block", "refer"):
+            raise ValueError("'absolute' only applies to action = 'block' or 'refer'")
         return self
 
 
@@ -324,6 +330,11 @@ class Protocol(_Strict):
         A method, not a cached property: model_copy(update=...) would keep a stale cache."""
         return frozenset(rule.id for rule in self.rules if rule.gentler)
 
+    @cached_property
+    def absolute_rules(self) -> frozenset[str]:
+        """Rules whose gate no override may pass."""
+        return frozenset(rule.id for rule in self.rules if rule.absolute)
+
 
 class SettingProfile(_Cited):
     """Where the treatment happens: its depth ceiling and price per session."""
@@ -355,6 +366,11 @@ class ClinicSettings(_Strict):
     home_max_depth_mm: float = Field(le=0.5)
     settings: tuple[SettingProfile, ...]
     add_ons: tuple[AddOn, ...] = ()
+    # The mode the app starts in without --mode, and whether staff may switch it in the
+    # app (with their initials, audit-logged) or not at all. Read at launch by
+    # core/launch_settings.py; validated here.
+    default_mode: Mode = "self"
+    mode_switch: ModeSwitch = "with_initials"
     content_hash: str = ""
 
     @model_validator(mode="after")

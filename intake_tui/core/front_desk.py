@@ -1,0 +1,52 @@
+"""Front-desk rules without Textual: who must enter initials, and the idle lock's phases.
+
+The app asks these and only renders the answer (a dialog, a countdown, a lock).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from intake_tui.core.launch_settings import ModeSwitch
+from intake_tui.core.modes import Mode
+
+ResumeNeed = Literal["open", "initials", "switch_with_initials", "refuse"]
+WARNING_SECONDS = 30.0  # the countdown shows for the last 30 s, or the last quarter if shorter
+
+
+def resume_need(app_mode: Mode, draft_mode: Mode, mode_switch: ModeSwitch) -> ResumeNeed:
+    """What resuming a draft takes.
+
+    A front-desk draft is staff work: whoever resumes it gives their initials. A
+    self-assessment app never turns into front desk silently: it asks for initials
+    and logs the switch, or refuses when the clinic has switching off. At a
+    front-desk app every resume asks who is at the keyboard.
+    """
+    if draft_mode == "front_desk" and app_mode == "self":
+        return "refuse" if mode_switch == "off" else "switch_with_initials"
+    if "front_desk" in (app_mode, draft_mode):
+        return "initials"
+    return "open"
+
+
+@dataclass(frozen=True)
+class IdlePhase:
+    """``active``; ``warning`` with whole seconds left; or ``expired``."""
+
+    name: Literal["active", "warning", "expired"]
+    seconds_left: int = 0
+
+
+def warning_seconds(timeout: float) -> float:
+    return min(WARNING_SECONDS, timeout / 4)
+
+
+def idle_phase(idle_seconds: float, timeout: float) -> IdlePhase:
+    left = timeout - idle_seconds
+    if left <= 0:
+        return IdlePhase("expired")
+    if left <= warning_seconds(timeout):
+        return IdlePhase("warning", math.ceil(left))
+    return IdlePhase("active")

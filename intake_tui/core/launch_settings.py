@@ -1,0 +1,38 @@
+"""The clinic's mode settings, read cheaply at launch (before the bank is loaded).
+
+``default_mode`` is the mode the app starts in when ``--mode`` is not given;
+``mode_switch`` says whether staff may switch mode inside the app ("with_initials":
+they enter their initials and the switch is audit-logged) or not at all ("off").
+Only tomllib here: the full load (protocol/loader.py) validates the same keys and
+says what is wrong; until then anything unreadable falls back to the careful choice.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from intake_tui.core.modes import Mode, parse_mode
+
+ModeSwitch = Literal["off", "with_initials"]
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True)
+class ModeSettings:
+    default_mode: Mode = "self"
+    mode_switch: ModeSwitch = "with_initials"
+
+
+def read_mode_settings(root: Path) -> ModeSettings:
+    """The mode settings of a question folder; self-assessment with switching off when
+    the file or a value cannot be read (the full load reports the problem)."""
+    try:
+        data = tomllib.loads((root / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ModeSettings(mode_switch="off")
+    mode = parse_mode(str(data.get("default_mode", "self"))) or "self"
+    switch = data.get("mode_switch", "with_initials")
+    return ModeSettings(mode, switch if switch in get_args(ModeSwitch) else "off")

@@ -81,7 +81,7 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, keys_with(diabetes=["2"]))
+        await answer(pilot, keys_with(diabetes=["1"]))
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
@@ -225,7 +225,7 @@ async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and current_id(app) == "smoking"
-        await pilot.press("3", "enter")  # now smokes: a follow-up appears
+        await pilot.press("1", "enter")  # now smokes: a follow-up appears
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         status = str(app.screen.query_one("#review-status", Static).render())

@@ -71,6 +71,16 @@ def multiple_lines(app: IntakeApp) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.option_count)]
 
 
+def assert_earlier_answer_chosen(app: IntakeApp, question_id: str) -> Question:
+    """The question is shown with its fixture answer highlighted and marked (•)."""
+    question = fixture_bundle().bank.by_id[question_id]
+    assert app.session and app.session.current_id == question.id
+    index = question.option_values.index(str(fixture_answers()[question.id]))
+    assert app.screen.query_one("#single", SingleChoice).highlighted == index
+    assert single_lines(app)[index].startswith(CHOSEN)
+    return question
+
+
 def error_text(app: IntakeApp) -> str:
     return str(app.screen.query_one("#error", Static).render())
 
@@ -147,14 +157,25 @@ async def test_an_earlier_answer_shows_chosen_and_highlighted(tmp_path: Path) ->
         await open_draft(app, pilot, (*BEFORE_SINGLE, "skin_tone_self"))
         await pilot.press("escape")
         await pilot.pause()
-        question = fixture_bundle().bank.by_id["skin_tone_self"]
-        assert app.session and app.session.current_id == question.id
-        index = question.option_values.index(str(fixture_answers()[question.id]))
-        assert app.screen.query_one("#single", SingleChoice).highlighted == index
-        assert single_lines(app)[index].startswith(CHOSEN)
+        question = assert_earlier_answer_chosen(app, "skin_tone_self")
         await pilot.press("enter")  # kept as it was
         await pilot.pause()
-        assert app.session.current_id != question.id
+        assert app.session and app.session.current_id != question.id
+
+
+async def test_an_answer_changed_from_the_review_shows_chosen(tmp_path: Path) -> None:
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_draft(app, pilot, BEFORE_MULTIPLE)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        review = app.screen.query_one("#review", OptionList)
+        review.highlighted = next(
+            i for i, o in enumerate(review.options) if o.id == "fitz_quiz_offer"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_earlier_answer_chosen(app, "fitz_quiz_offer")
 
 
 async def test_every_question_shows_a_continue_button(tmp_path: Path) -> None:

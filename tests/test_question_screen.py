@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -235,6 +236,20 @@ async def test_clicking_a_tick_box_ticks_it(tmp_path: Path) -> None:
         widget = app.screen.query_one("#multiple", MultiChoice)
         assert widget.selected == [question.option_values[0]]
         assert multiple_lines(app)[0].startswith(TICKED)
+
+
+async def test_none_of_these_typed_in_one_burst_clears_the_other_ticks(tmp_path: Path) -> None:
+    """Keys that arrive together (a fast typist, a paste) are judged in their order."""
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        question = await open_draft(app, pilot, BEFORE_MULTIPLE)
+        alone = next(i for i, o in enumerate(question.options) if o.exclusive)
+        digits = [str(i + 1) for i in range(len(question.options)) if i != alone]
+        for digit in [*digits, str(alone + 1)]:
+            app.post_message(events.Key(digit, digit))
+        await pilot.pause()
+        widget = app.screen.query_one("#multiple", MultiChoice)
+        assert widget.selected == [question.option_values[alone]]
 
 
 # --- 3. nothing typed or ticked is lost -------------------------------------------------------

@@ -3,7 +3,7 @@ Enter that continues instead of toggling."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from rich.segment import Segment
 from rich.style import Style
@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Button, Footer, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import Selection
 
 # One Space key on every question, so the footer keeps its shape (SteadyFooter).
 CHOOSE_KEY_LABEL = "Choose"
@@ -41,6 +42,21 @@ class MultiChoice(SelectionList[str]):
         text-style: bold;
     }
     """
+
+    # Values that stand alone ("None of these"): ticking one clears the rest, and
+    # ticking anything else clears it. Done as the tick happens, not in a message
+    # handler: keys typed in one burst ("1 3 4") would otherwise be judged against
+    # ticks made after them.
+    exclusive: frozenset[str] = frozenset()
+
+    def toggle(self, selection: Selection[str] | str) -> Self:
+        super().toggle(selection)
+        value = selection.value if isinstance(selection, Selection) else selection
+        if value in self.selected:
+            for other in self.selected:
+                if other != value and (value in self.exclusive or other in self.exclusive):
+                    self.deselect(other)
+        return self
 
     def render_line(self, y: int) -> Strip:
         line = OptionList.render_line(self, y)  # the prompt alone, without the "X" button

@@ -195,6 +195,7 @@ class QuestionScreen(Screen[None]):
     def _show_multiple(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#multiple", MultiChoice)
         chosen = answer if isinstance(answer, list) else []
+        widget.exclusive = frozenset(o.value for o in question.options if o.exclusive)
         widget.clear_options()
         widget.add_options(
             Selection(numbered(i, o.label), o.value, o.value in chosen)
@@ -246,24 +247,6 @@ class QuestionScreen(Screen[None]):
         event.stop()
         if self.session.current_id is not None:
             self._intend(AnswerText(self.session.current_id, event.value))
-
-    @on(MultiChoice.SelectionToggled, "#multiple")
-    def _keep_exclusive_alone(self, event: MultiChoice.SelectionToggled[str]) -> None:
-        """Ticking "None of these" clears the rest, and ticking anything clears it."""
-        question = self.session.current
-        widget = self.query_one("#multiple", MultiChoice)
-        if question is None or event.selection.value not in widget.selected:
-            return
-        option = question.option(event.selection.value)
-        exclusive = {o.value for o in question.options if o.exclusive}
-        for value in list(widget.selected):
-            clash = (
-                value in exclusive
-                if not (option and option.exclusive)
-                else value != event.selection.value
-            )
-            if clash:
-                widget.deselect(value)
 
     async def action_continue(self) -> None:
         question = self.session.current

@@ -18,7 +18,7 @@ from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.widgets import CHOSEN, TICKED, UNCHOSEN, UNTICKED, MultiChoice, SingleChoice
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.controller import missing_answer_message
+from intake_tui.core.controller import Answer, missing_answer_message, step
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import session_file_name
@@ -192,6 +192,16 @@ async def test_every_question_shows_a_continue_button(tmp_path: Path) -> None:
             await pilot.pause()
         assert app.screen.query_one("#continue").display
         assert kinds == ["note", "integer"]
+
+
+def test_continuing_without_a_choice_records_nothing_and_says_which_keys() -> None:
+    """The controller alone (no Pilot): the CLI and any other front end get the same."""
+    session = IntakeSession(
+        fixture_bundle(), FIXED_ID, "self", FIXED_NOW, {"age": 35}, current_id="skin_tone_self"
+    )
+    result = step(session, Answer("skin_tone_self", None), FIXED_NOW)
+    assert (result.changed, result.session) == (False, session)
+    assert result.problem.startswith("Choose an answer first: press 1-7")
 
 
 def test_a_clinics_own_required_message_wins(tmp_path: Path) -> None:

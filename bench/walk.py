@@ -9,7 +9,7 @@ WALK_KEYS: list[list[str]] = [
     ["3"],  # skin type III
     ["2"],  # no quiz
     ["2"],  # no lasting dark marks
-    ["1"],  # no acne
+    ["3"],  # no acne
     ["2"],  # no infection
     ["2"],  # no cold sores
     ["4"],  # skin conditions: none
@@ -19,15 +19,15 @@ WALK_KEYS: list[list[str]] = [
     ["2"],  # no bleeding disorder
     ["2"],  # no blood thinners
     ["2"],  # no isotretinoin
-    ["1"],  # no diabetes
+    ["3"],  # no diabetes
     ["2"],  # immune fine
-    ["1"],  # no radiation
+    ["3"],  # no radiation
     ["3"],  # no allergies
     ["3"],  # no recent sun
     ["4"],  # no recent procedures
     ["2"],  # some sun
     ["1"],  # daily sunscreen
-    ["1"],  # never smoked
+    ["3"],  # never smoked
     ["2"],  # 1-7 drinks
     ["4"],  # skincare: none
     ["1"],  # fine lines

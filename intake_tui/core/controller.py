@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
+from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.report.models import Override, SessionReport
 from intake_tui.core.session import IntakeSession
@@ -167,7 +168,7 @@ def _answer(
     if question is None or _is_stale(session, question_id):
         return _unchanged(session)
     if value is None and question.required:
-        return Step(session, "question", question.required_message, changed=False)
+        return Step(session, "question", missing_answer_message(question), changed=False)
     if value is not None and (problem := problem_with(question, value, today)):
         return Step(session, "question", problem, changed=False)
     answered = session.answer(value)
@@ -189,6 +190,16 @@ def _back_to_review(edited: IntakeSession, before: IntakeSession) -> Step:
     if not any(q.required for q in opened):
         return Step(edited, "review")
     return Step(edited.jump_to(opened[0].id), "question")
+
+
+def missing_answer_message(question: Question) -> str:
+    """What to do when continuing without an answer: the clinic's words if its bank
+    sets them, else, on a single choice, which keys choose."""
+    clinic_worded = "required_message" in question.model_fields_set
+    if question.type not in ("single", "yes_no") or clinic_worded:
+        return question.required_message
+    keys = f"1-{min(len(question.options), 9)}"
+    return f"Choose an answer first: press {keys}, or use ↑↓ and Enter."
 
 
 def _answer_text(session: IntakeSession, question_id: str, text: str, today: date) -> Step:

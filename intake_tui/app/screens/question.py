@@ -8,15 +8,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Header,
+    Input,
+    OptionList,
+    ProgressBar,
+    Static,
+)
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended, Painted
 from intake_tui.app.widgets import (
-    TICK_TOOLTIP,
+    CHOOSE_KEY_LABEL,
+    CHOOSE_TOOLTIP,
+    CHOSEN,
+    UNCHOSEN,
     AnswerInput,
+    ContinueButton,
     MultiChoice,
     NoteCard,
     SingleChoice,
@@ -45,6 +57,12 @@ def numbered(index: int, label: str) -> Text:
     return Text.assemble((key, "bold"), label)
 
 
+def single_option(index: int, label: str, chosen: bool) -> Text:
+    """A single-choice option: ``(•)`` when it is the recorded answer, ``( )`` if not."""
+    glyph = Text(CHOSEN, "bold") if chosen else Text(UNCHOSEN)
+    return Text.assemble(glyph, numbered(index, label))
+
+
 def typed_text(value: AnswerValue | None) -> str:
     if value is None:
         return ""
@@ -56,10 +74,15 @@ class QuestionScreen(Screen[None]):
     app's controller decides what follows."""
 
     CSS_PATH = "question.tcss"  # parsed when first shown, not at start-up
+    # What the answer widgets were last filled from: (session id, question id, the
+    # recorded answer). While it stays the same, what was ticked or typed since (not
+    # yet recorded) is kept: the palette, help, a dialog or the review come and go
+    # without wiping it.
+    _filled_from: tuple[str, str, AnswerValue | None] | None = None
     BINDINGS = [
         # Shown (dimmed) on every question, so the footer keeps one shape as questions
-        # change type; on several choices the list's own Space binding ticks.
-        Binding("space", "tick", "Tick", tooltip=TICK_TOOLTIP),
+        # change type; on choice questions the list's own Space binding chooses.
+        Binding("space", "choose", CHOOSE_KEY_LABEL, tooltip=CHOOSE_TOOLTIP),
         Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
         Binding("shift+tab", "back", "Back", show=False, priority=True),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
@@ -73,7 +96,7 @@ class QuestionScreen(Screen[None]):
         return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action == "tick" else True  # dimmed: see the Space binding
+        return None if action == "choose" else True  # dimmed: see the Space binding
 
     @property
     def session(self) -> IntakeSession:
@@ -96,7 +119,9 @@ class QuestionScreen(Screen[None]):
                 yield AnswerInput(id="typed")
                 yield NoteCard(id="note")
             yield Static(id="error", classes="error")
-            yield Static(id="keys-hint")
+            with Horizontal(id="actions"):
+                yield ContinueButton("Continue (Enter)", id="continue", compact=True)
+                yield Static(id="keys-hint")
         yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -109,22 +134,28 @@ class QuestionScreen(Screen[None]):
 
     # --- rendering ---------------------------------------------------------------
     def render_question(self) -> None:
-        question = self.session.current
+        """Show the session's current question. The answer widgets are refilled only
+        when the question or its recorded answer changed (see ``_filled_from``)."""
+        session = self.session
+        question = session.current
         if question is None:
             return  # past the last question: the app shows the review over this screen
         bank = self.intake_app.bundle.bank
-        flow = self.session.flow
-        number, total = flow.progress(question.id)
+        number, total = session.flow.progress(question.id)
         section = bank.sections_by_id[question.section_id]
         self._show_text("#section-title", f"[b]{section.title}[/b]", sized_by_css=True)
         self._show_text("#progress-text", f"Question {number} of about {total}", sized_by_css=True)
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
-        self._show_text("#prompt", question.prompt)
+        self._show_text("#prompt", "" if question.type == "note" else question.prompt)
         self._show_text("#why", f"Why we ask: {question.why}" if question.why else "")
-        self._show_text("#error", "")
-        switch = SWITCH_FOR_TYPE[question.type]
-        self.query_one("#answer", ContentSwitcher).current = switch
-        getattr(self, f"_show_{switch}")(question, self.session.answers.get(question.id))
+        answer = session.answers.get(question.id)
+        filled_from = (session.session_id, question.id, answer)
+        if filled_from != self._filled_from:
+            self._filled_from = filled_from
+            self._show_text("#error", "")
+            switch = SWITCH_FOR_TYPE[question.type]
+            self.query_one("#answer", ContentSwitcher).current = switch
+            getattr(self, f"_show_{switch}")(question, answer)
         self._show_text("#keys-hint", self._hint(question), sized_by_css=True)
         self.call_after_refresh(self.post_message, Painted(f"question:{question.id}"))
 
@@ -136,31 +167,35 @@ class QuestionScreen(Screen[None]):
             static.update(text, layout=not sized_by_css)
 
     def _hint(self, question: Question) -> str:
-        optional = "" if question.required or not question.asks else " · leave blank to skip"
+        """The keys of this question (Enter is on the Continue button beside it)."""
+        optional = "" if question.required or not question.asks else " · blank to skip"
         digits = f"1-{min(len(question.options), 9)}"
         if question.type in ("single", "yes_no"):
-            return f"[dim]{digits} or ↑↓ choose · Enter continue · Esc back[/]"
+            return f"[dim]{digits}, or ↑↓ and Space: choose · Esc back{optional}[/]"
         if question.type == "multiple":
-            return f"[dim]{digits} or Space tick · Enter continue · Esc back{optional}[/]"
+            return f"[dim]{digits} or Space: tick or untick · Esc back{optional}[/]"
         if question.type == "note":
-            return "[dim]Enter continue · Esc back[/]"
-        return f"[dim]Type your answer · Enter continue · Esc back{optional}[/]"
+            return "[dim]Esc back[/]"
+        return f"[dim]Type your answer · Esc back{optional}[/]"
 
     def _show_single(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#single", SingleChoice)
         widget.clear_options()
         widget.add_options(
-            Option(numbered(i, o.label), id=o.value) for i, o in enumerate(question.options)
+            Option(single_option(i, o.label, o.value == answer), id=o.value)
+            for i, o in enumerate(question.options)
         )
         values = question.option_values
+        # Nothing is highlighted until an answer is given: Enter must not answer for anyone.
         widget.highlighted = (
-            values.index(answer) if isinstance(answer, str) and answer in values else 0
+            values.index(answer) if isinstance(answer, str) and answer in values else None
         )
         self.set_focus(widget)  # at once: the next key must reach it
 
     def _show_multiple(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#multiple", MultiChoice)
         chosen = answer if isinstance(answer, list) else []
+        widget.exclusive = frozenset(o.value for o in question.options if o.exclusive)
         widget.clear_options()
         widget.add_options(
             Selection(numbered(i, o.label), o.value, o.value in chosen)
@@ -182,7 +217,6 @@ class QuestionScreen(Screen[None]):
         widget.select_all()  # typing replaces the default or the earlier answer
 
     def _show_note(self, question: Question, answer: AnswerValue | None) -> None:
-        self._show_text("#prompt", "")
         note = self.query_one("#note", NoteCard)
         note.update(question.prompt)
         self.set_focus(note)
@@ -198,33 +232,21 @@ class QuestionScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#single")
     def _single_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Space or a click: record the choice and stay, so it can be looked at."""
         event.stop()
-        if self.session.current_id is not None:
-            self._intend(Answer(self.session.current_id, event.option.id))
+        if self.session.current_id is not None and event.option.id is not None:
+            self._intend(Choose(self.session.current_id, event.option.id))
+
+    @on(Button.Pressed, "#continue")
+    async def _continue_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_continue()
 
     @on(Input.Submitted, "#typed")
     def _typed_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.session.current_id is not None:
             self._intend(AnswerText(self.session.current_id, event.value))
-
-    @on(MultiChoice.SelectionToggled, "#multiple")
-    def _keep_exclusive_alone(self, event: MultiChoice.SelectionToggled[str]) -> None:
-        """Ticking "None of these" clears the rest, and ticking anything clears it."""
-        question = self.session.current
-        widget = self.query_one("#multiple", MultiChoice)
-        if question is None or event.selection.value not in widget.selected:
-            return
-        option = question.option(event.selection.value)
-        exclusive = {o.value for o in question.options if o.exclusive}
-        for value in list(widget.selected):
-            clash = (
-                value in exclusive
-                if not (option and option.exclusive)
-                else value != event.selection.value
-            )
-            if clash:
-                widget.deselect(value)
 
     async def action_continue(self) -> None:
         question = self.session.current
@@ -237,9 +259,9 @@ class QuestionScreen(Screen[None]):
         elif question.type == "note":
             self._intend(Answer(question.id, None))
         elif question.type in ("single", "yes_no"):
-            widget = self.query_one("#single", SingleChoice)
-            if widget.highlighted is not None:
-                self._intend(Answer(question.id, question.options[widget.highlighted].value))
+            highlighted = self.query_one("#single", SingleChoice).highlighted
+            chosen = None if highlighted is None else question.options[highlighted].value
+            self._intend(Answer(question.id, chosen))  # None: the controller says what to do
         else:
             await self.query_one("#typed", Input).action_submit()
 

@@ -4,7 +4,8 @@ Errors: duplicate ids; references to unknown or later questions, unknown facts o
 option values; operators that do not fit the question type; dependency cycles;
 unreachable questions; protocol tables that name things the bank lacks.
 Warnings: options and clinical questions nothing reads; questions without a
-"why we ask" hint; named conditions nothing uses.
+"why we ask" hint; named conditions nothing uses; Yes / No / Not sure options in
+another order than the rest of the bank (core/bank/option_order.py).
 
 A named condition is checked once where it is defined; where it is used, only
 what depends on the place (e.g. "asked before it") is reported there.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from intake_tui.core.bank.models import CHOICE_TYPES, Bank, Question
 from intake_tui.core.bank.named import NamedConditions, load_named_conditions
+from intake_tui.core.bank.option_order import order_problems
 from intake_tui.core.bank.roles import ROLE_QUESTION_TYPES
 from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.conditions import (
@@ -76,6 +78,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _protocol_references(bundle)
     problems += _duplicate_protocol_ids(bundle)
     problems += _unread(bundle, uses)
+    problems += order_problems(bank)
     problems += [
         _at(q, "has no 'why' hint explaining why we ask", "warning")
         for q in bank.questions

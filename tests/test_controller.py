@@ -27,7 +27,9 @@ from intake_tui.core.controller import (
     LeaveReview,
     OverrideGate,
     Review,
+    SeeSummary,
     may_override,
+    may_see_summary,
     step,
 )
 from intake_tui.core.modes import Mode
@@ -253,6 +255,14 @@ def test_self_assessment_has_no_override() -> None:
     assert not may_override(session)
     result = step(session, OverrideGate("because", "JS"), NOW)
     assert (result.changed, result.view) == (False, "gate")
+
+
+@pytest.mark.parametrize(("mode", "view"), [("self", "results"), ("front_desk", "gate")])
+def test_only_self_assessment_reads_the_summary_past_the_gate(mode: Mode, view: str) -> None:
+    session = gated(mode)
+    result = step(session, SeeSummary(), NOW)
+    assert (result.view, result.changed, result.session) == (view, mode == "self", session)
+    assert may_see_summary(session) is (mode == "self")
 
 
 def test_a_go_ahead_intake_has_no_override() -> None:

@@ -87,6 +87,11 @@ class OverrideGate:
 
 
 @dataclass(frozen=True)
+class SeeSummary:
+    """Self-assessment: past a gate that did not say 'go ahead', read the summary."""
+
+
+@dataclass(frozen=True)
 class Home:
     """Leave the intake for the welcome screen; the draft is kept."""
 
@@ -101,6 +106,7 @@ Intent = (
     | LeaveReview
     | Finish
     | OverrideGate
+    | SeeSummary
     | Home
 )
 
@@ -281,13 +287,16 @@ def _completed_view(session: IntakeSession) -> View:
 
 
 def _after_completion(session: IntakeSession, intent: Intent, now: datetime) -> Step:
-    """A completed intake takes only an override (front desk, gate not 'go ahead')
-    and leaving for home; everything else is a late key press and changes nothing."""
+    """A completed intake takes only an override (front desk, gate not 'go ahead'),
+    reading the summary past the gate (self-assessment) and leaving for home;
+    everything else is a late key press and changes nothing."""
     if isinstance(intent, Home):
         return Step(session, "home")
     if isinstance(intent, OverrideGate) and may_override(session):
         override = Override(reason=intent.reason, staff_initials=intent.staff_initials, at=now)
         return _completed(session.with_override(override), now)
+    if isinstance(intent, SeeSummary) and may_see_summary(session):
+        return Step(session, "results")
     return Step(session, _completed_view(session), changed=False)
 
 
@@ -318,3 +327,12 @@ def absolute_reasons(session: IntakeSession) -> list[str]:
         return []
     absolute = session.bundle.protocol.absolute_rules
     return [r.rule_id for r in report.recommendation.gate.reasons if r.rule_id in absolute]
+
+
+def may_see_summary(session: IntakeSession) -> bool:
+    """Self-assessment past a gate: what to expect and how to prepare, no override."""
+    return (
+        session.mode == "self"
+        and session.completed_report is not None
+        and not goes_ahead(session.completed_report)
+    )

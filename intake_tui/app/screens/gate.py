@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
-from intake_tui.core.controller import OverrideGate, may_override
+from intake_tui.core.controller import Home, OverrideGate, SeeSummary, may_override, may_see_summary
 from intake_tui.core.report.models import SessionReport
 
 NO_OVERRIDE_WORDS = (
@@ -48,7 +48,8 @@ class GateScreen(Screen[None]):
         if action == "override":
             return self.override_allowed
         if action == "view":
-            return self.report.mode == "self"
+            session = self.intake_app.session
+            return session is not None and may_see_summary(session)
         return True
 
     @property
@@ -98,9 +99,7 @@ class GateScreen(Screen[None]):
             self.post_message(Intended(OverrideGate(reason, initials), self))
 
     def action_view(self) -> None:
-        from intake_tui.app.screens.results import ResultsScreen
-
-        self.app.switch_screen(ResultsScreen(self.report, self.intake_app.last_saved))
+        self.post_message(Intended(SeeSummary(), self))
 
     def action_home(self) -> None:
-        self.intake_app.go_home()
+        self.post_message(Intended(Home(), self))

@@ -1,14 +1,15 @@
 """SVG snapshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
 
-State is seeded directly (no long key walks) with a fixed clock, session id and
-data folder, so the pictures only change when the screens do. Review changed
+State is seeded directly (no long key walks) with a fixed clock and session id,
+and each test saves into its own `tmp_path` through the relative folder `data`
+(the results and gate screens print the saved path), so the pictures only change
+when the screens do, wherever the test runs. Review changed
 pictures with `pytest tests/test_snapshots.py -n0 --snapshot-report`, then accept
 with `-n0 --snapshot-update`.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,14 @@ from intake_tui.core.session import IntakeSession
 from tests.app_support import FIXED_ID, FIXED_NOW, make_app
 from tests.support import baseline_answers, bundled
 
-DATA_DIR = Path("/tmp/intake-tui-snapshots/data")
+# Relative, so the saved path the screens print is the same in every run.
+DATA_DIR = Path("data")
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture(autouse=True)
-def clean_data_dir() -> None:
-    shutil.rmtree(DATA_DIR, ignore_errors=True)
+def in_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
 
 
 def seeded(
@@ -80,6 +82,7 @@ def finished(
         seeded(app, {**baseline_answers(), **changes}, None, mode)
         report = app.complete()
         assert report is not None and report.recommendation is not None
+        assert app.last_saved == DATA_DIR / f"intake-{FIXED_ID}.toml"  # printed as is
         if report.recommendation.gate.decision == "go_ahead":
             await app.push_screen(ResultsScreen(report, app.last_saved))
         else:
@@ -135,8 +138,6 @@ SCENES: dict[str, dict[str, Any]] = {
 }
 
 
-# One worker takes them all: the shared data folder appears in the pictures.
-@pytest.mark.xdist_group("snapshots")
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
@@ -145,12 +146,12 @@ def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("scene", sorted(s for s in SCENES if not s.endswith("_dialog")))
-async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str, tmp_path: Path) -> None:
+async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str) -> None:
     """A snapshot once approved a welcome footer whose last keys were drawn over
     each other at 80 columns: every key must sit whole, beside the others."""
     from textual.widgets._footer import FooterKey
 
-    app = make_app(tmp_path)
+    app = make_app(DATA_DIR)
     async with app.run_test(size=(80, 24)) as pilot:
         if "run_before" in SCENES[scene]:
             await SCENES[scene]["run_before"](pilot)

@@ -20,6 +20,7 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
 from tests.app_support import BASELINE_KEYS, FIXED_ID, keys_with, make_app
+from tests.waiting import wait_until
 
 SIZE = (100, 40)
 
@@ -300,10 +301,7 @@ async def test_a_broken_bank_is_a_message_and_the_app_keeps_running(tmp_path: Pa
     (root / "sections/04-habits.toml").write_text("[section\n", encoding="utf-8")
     app = IntakeApp(AppConfig(data_dir=tmp_path / "data", questions=root))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.bundle_error, "the bank's error")
         assert "04-habits.toml" in app.bundle_error
         await pilot.press("n")
         await pilot.pause()
@@ -318,11 +316,7 @@ async def test_an_intake_started_before_the_bank_is_loaded_waits_for_it(tmp_path
     app = IntakeApp(AppConfig(data_dir=tmp_path / "data"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")  # at once: the bank is still loading
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, QuestionScreen):
-                break
-        assert isinstance(app.screen, QuestionScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "a question")
         assert current_id(app) == "welcome_note"
 
 
@@ -426,10 +420,7 @@ async def test_no_freeze_while_another_screen_is_open_when_the_bank_arrives(
     app = IntakeApp(AppConfig(data_dir=tmp_path, cursor_blink=False))  # loads the bank itself
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("b")
-        for _ in range(100):  # the bank loads in a worker: wait for it, up to ~10 s
-            await pilot.pause(0.1)
-            if app._bundle is not None:
-                break
+        await wait_until(pilot, lambda: app._bundle is not None, "the bank")  # a worker loads it
         assert isinstance(app.screen, ReportsScreen)
         assert app._bundle is not None and gc.get_freeze_count() == 0
         await pilot.press("escape")

@@ -12,18 +12,16 @@ import select
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bench.crash import run_kill_trials
 from intake_tui.core.report.toml_io import read_report
+from tests.waiting import HANG_GUARD_SECONDS, poll_until
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("INTAKE_KILL_ITERATIONS", "200"))
-HANG_GUARD_SECONDS = 120.0  # against a hung child only: normal waits end on a condition
 
 
 def test_sigkill_at_random_moments_never_damages_a_completed_save(tmp_path: Path) -> None:
@@ -61,14 +59,6 @@ def test_two_terminals_saving_500_each_leave_1000_readable_files(tmp_path: Path)
     files = sorted(tmp_path.glob("intake-*.toml"))
     assert len(files) == 1000
     assert len({read_report(path).session_id for path in files}) == 1000
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Poll a condition that no event announces (a file on disk); the limit is a hang guard."""
-    deadline = time.monotonic() + HANG_GUARD_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, f"{what}: not after {HANG_GUARD_SECONDS:.0f} s"
-        time.sleep(0.02)
 
 
 class Terminal:
@@ -139,7 +129,7 @@ def test_a_killed_app_resumes_with_every_autosaved_answer(tmp_path: Path) -> Non
         terminal.wait_for("dark marks")
         terminal.type("1\r")  # lasting dark marks: yes
         terminal.wait_for("acne on the area")
-        wait_until(lambda: answers_saved(data_dir) == 4, "the fourth answer saved")
+        poll_until(lambda: answers_saved(data_dir) == 4, "the fourth answer saved")
     finally:
         terminal.kill()
     [draft_path] = data_dir.glob("intake-*.toml")

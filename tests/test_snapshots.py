@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.screens.gate import GateScreen
@@ -36,6 +37,14 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.fixture(autouse=True)
 def in_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the question screen's input obeys `cursor_blink=False`: the reports filter
+    and the dialogs' inputs blink every 0.5 s, and a picture taken that much later on
+    a busy machine caught the cursor off. Every cursor stays on, as when focused."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def seeded(

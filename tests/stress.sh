@@ -5,12 +5,13 @@
 #     tests/stress.sh            # 3 runs; STRESS_RUNS=5 tests/stress.sh for more
 #
 # Prints each run's pytest summary line and wall time; stops with a non-zero exit
-# at the first red run and shows its failures. The burners are always stopped.
+# at the first red run, naming its failures and the file with its whole output.
+# The burners are always stopped.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 runs=${STRESS_RUNS:-3}
-log=$(mktemp "${TMPDIR:-/tmp}/intake-stress.XXXXXX")
+log=$(mktemp "${TMPDIR:-/tmp}/intake-stress.XXXXXX.log")
 burners=()
 
 stop_burners() {
@@ -18,7 +19,6 @@ stop_burners() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    rm -f "$log"
 }
 trap stop_burners EXIT
 trap 'exit 130' INT TERM HUP # exit through the EXIT trap, burners included
@@ -45,7 +45,9 @@ for run in $(seq 1 "$runs"); do
     if [ "$status" -ne 0 ]; then
         echo "run $run is red (exit $status):"
         grep -E '^(FAILED|ERROR) ' "$log" || tail -n 40 "$log"
+        echo "full output: $log"
         exit 1
     fi
 done
+rm -f "$log"
 echo "green $runs times in a row under load"

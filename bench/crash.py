@@ -7,9 +7,10 @@ loop and reports each save on a pipe after the save has returned. The parent
 waits for a random number of those confirmations, lets the child run on for a
 random fraction of one save (so most kills land in the middle of the next save)
 and sends SIGKILL. Which saves a kill follows is decided by confirmations, never
-by the clock, so a slow machine runs the same trials, only more slowly. Afterwards every file must parse, every confirmed save (or,
-for the draft, a later one) must be on disk, and the temporary files the kills
-left must go in the next start's sweep. The test suite runs the same trials
+by the clock, so a slow machine runs the same trials, only more slowly.
+Afterwards every file must parse, every confirmed save (or, for the draft, a
+later one) must be on disk, and the temporary files the kills left must go in
+the next start's sweep. The test suite runs the same trials
 (tests/test_crash_kills.py).
 """
 

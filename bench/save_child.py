@@ -1,10 +1,6 @@
-"""A child process that saves sessions in a loop, for the kill and concurrency tests.
+"""Sessions for the kill trials (bench.crash) and a saving process for the concurrency test.
 
-    python -m bench.save_child loop FOLDER START   # a new session and the draft, forever
-    python -m bench.save_child count FOLDER N      # N new sessions with random ids
-
-After each save has fully completed it prints one line, `saved ID N` or
-`draft N`, so the parent knows exactly which saves must survive a kill.
+python -m bench.save_child FOLDER N      # N new sessions with random ids
 """
 
 from __future__ import annotations
@@ -35,20 +31,11 @@ def session(ref: QuestionnaireRef, session_id: str, number: int, status: Status)
 
 
 def main(argv: list[str]) -> int:
-    mode, folder, number = argv[0], Path(argv[1]), int(argv[2])
+    folder, count = Path(argv[0]), int(argv[1])
     ref = questionnaire_ref(load_bundle(lint=False))
-    if mode == "count":
-        for n in range(number):
-            save_report(folder, session(ref, new_session_id(), n, "completed"))
-        return 0
-    n = number
-    while True:
-        session_id = f"{n:016x}"
-        save_report(folder, session(ref, session_id, n, "completed"))
-        print(f"saved {session_id} {n}", flush=True)
-        save_report(folder, session(ref, DRAFT_ID, n, "in_progress"))
-        print(f"draft {n}", flush=True)
-        n += 1
+    for n in range(count):
+        save_report(folder, session(ref, new_session_id(), n, "completed"))
+    return 0
 
 
 if __name__ == "__main__":

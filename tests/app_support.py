@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
+from intake_tui.core import bundle as bundle_module
 from intake_tui.core.modes import Mode
 from tests.support import bundled
+from tests.waiting import HANG_GUARD_SECONDS
 
 FIXED_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -47,3 +53,17 @@ def make_app(data_dir: Path, mode: Mode = "self") -> IntakeApp:
         cursor_blink=False,
     )
     return IntakeApp(config)
+
+
+def hold_bank_loading(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The app's background load of the bank waits until the test sets the event, so
+    a test can act "while the bank is still loading" on a machine of any speed."""
+    release = threading.Event()
+    load = bundle_module.load_bundle
+
+    def load_when_released(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(HANG_GUARD_SECONDS), "the test never released the bank"
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(bundle_module, "load_bundle", load_when_released)
+    return release

@@ -1,19 +1,53 @@
 from __future__ import annotations
 
+import inspect
 import os
 import time
 
 import pytest
+from textual.pilot import Pilot
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from tests.support import baseline_answers, bundled, fixture_answers, fixture_bundle
+from tests.waiting import HANG_GUARD_SECONDS
 
 # Without a clinic time zone, times show in the machine's: pin it, so dates and
 # pictures are the same on every machine (tests that need another zone set one).
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
     time.tzset()
+
+WORKERS_PER_CPU = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject): two workers for each CPU this process may use.
+
+    Pilot tests spend much of their time waiting for the app to go idle, and a
+    second worker per CPU runs in those waits: on 2 cores the app tests took 36 s
+    with 4 workers against 64 s with 2. PYTEST_XDIST_AUTO_NUM_WORKERS still wins.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CPU * (cpus or 1)
+
+
+_textual_wait_for_screen = Pilot._wait_for_screen
+assert "timeout" in inspect.signature(_textual_wait_for_screen).parameters  # textual is pinned
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_are_hang_guards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Pilot key press waits for the screen to process it, but at most 30 s
+    (Textual's fixed default, WaitForScreenTimeout): a busy machine can take longer.
+    Raise the limit to a hang guard; the wait itself still ends on the condition."""
+
+    async def wait_for_screen(self: Pilot[object], timeout: float = HANG_GUARD_SECONDS) -> bool:
+        return await _textual_wait_for_screen(self, max(timeout, HANG_GUARD_SECONDS))
+
+    monkeypatch.setattr(Pilot, "_wait_for_screen", wait_for_screen)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -19,8 +20,9 @@ from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
-from tests.app_support import BASELINE_KEYS, FIXED_ID, keys_with, make_app
+from tests.app_support import BASELINE_KEYS, FIXED_ID, hold_bank_loading, keys_with, make_app
 from tests.support import bundled
+from tests.waiting import wait_until
 
 SIZE = (100, 40)
 
@@ -308,10 +310,7 @@ async def test_a_broken_bank_is_a_message_and_the_app_keeps_running(tmp_path: Pa
     (root / "sections/04-habits.toml").write_text("[section\n", encoding="utf-8")
     app = IntakeApp(AppConfig(data_dir=tmp_path / "data", questions=root))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.bundle_error, "the bank's error")
         assert "04-habits.toml" in app.bundle_error
         await pilot.press("n")
         await pilot.pause()
@@ -320,17 +319,22 @@ async def test_a_broken_bank_is_a_message_and_the_app_keeps_running(tmp_path: Pa
         assert any("04-habits.toml" in m for m in messages)
 
 
-async def test_an_intake_started_before_the_bank_is_loaded_waits_for_it(tmp_path: Path) -> None:
+# Found once the bank was held until after the key press (before, the bank had
+# always arrived first and this path never ran): the app then fails in Textual's
+# Header with NoMatches 'HeaderTitle'. A bug in the app to fix, not in the test.
+@pytest.mark.xfail(raises=NoMatches, strict=True, reason="bank arriving after 'n' crashes")
+async def test_an_intake_started_before_the_bank_is_loaded_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from intake_tui.app.config import AppConfig
 
+    bank_released = hold_bank_loading(monkeypatch)
     app = IntakeApp(AppConfig(data_dir=tmp_path / "data"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")  # at once: the bank is still loading
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, QuestionScreen):
-                break
-        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("n")  # the bank is still loading
+        assert isinstance(app.screen, WelcomeScreen)
+        bank_released.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "a question")
         assert current_id(app) == "welcome_note"
 
 
@@ -432,14 +436,13 @@ async def test_no_freeze_while_another_screen_is_open_when_the_bank_arrives(
 
     from intake_tui.app.config import AppConfig
 
-    monkeypatch.setattr("intake_tui.app.app.BUNDLE_LOAD_DELAY", 0.5)
+    bank_released = hold_bank_loading(monkeypatch)
     app = IntakeApp(AppConfig(data_dir=tmp_path, cursor_blink=False))  # loads the bank itself
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("b")
-        for _ in range(100):  # the bank loads in a worker: wait for it, up to ~10 s
-            await pilot.pause(0.1)
-            if app._bundle is not None:
-                break
+        assert isinstance(app.screen, ReportsScreen)
+        bank_released.set()
+        await wait_until(pilot, lambda: app._bundle is not None, "the bank")  # a worker loads it
         assert isinstance(app.screen, ReportsScreen)
         assert app._bundle is not None and gc.get_freeze_count() == 0
         await pilot.press("escape")

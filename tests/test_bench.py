@@ -4,6 +4,7 @@ speed is checked by `python -m bench`, not by tests that could flake on a busy m
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,13 +22,15 @@ FIGURES = {
 }
 
 
-def test_quick_benchmark_measures_every_figure_against_its_floor() -> None:
+def test_quick_benchmark_measures_every_figure_against_its_floor(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
+        # The bench caches generated reports in the temp folder: keep them in ours.
+        env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     measured = json.loads(result.stdout)

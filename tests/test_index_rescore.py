@@ -160,10 +160,18 @@ def _settle(folder: Path) -> None:
     os.utime(folder, ns=(settled, settled))  # as if the last save was 10 s ago
 
 
+def _just_saved(folder: Path) -> None:
+    import time
+
+    ahead = time.time_ns() + 600_000_000_000
+    os.utime(folder, ns=(ahead, ahead))  # "just saved" for the whole test, however slow
+
+
 def test_one_store_reuses_its_listing_only_while_the_folder_is_settled_and_unchanged(
     tmp_path: Path,
 ) -> None:
     save(tmp_path, 1)
+    _just_saved(tmp_path)
     store = SessionStore(tmp_path)
     fresh = store.listing()  # the folder changed just now: not trusted yet
     assert store.listing() is not fresh
@@ -202,6 +210,6 @@ def test_the_index_is_written_only_when_what_it_says_changes(
     SessionStore(tmp_path).listing()
     assert len(json.loads(index_path(tmp_path).read_text())["entries"]) == 1
     monkeypatch.setattr("intake_tui.core.index._write", counting_write)
-    os.utime(tmp_path)  # still "just saved", however slow the machine: not yet trusted
+    _just_saved(tmp_path)  # not yet trusted
     SessionStore(tmp_path).listing()  # the same files: the index already says all this
     assert writes == []

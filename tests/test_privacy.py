@@ -9,8 +9,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from intake_tui.app.app import IntakeApp
@@ -20,6 +22,7 @@ from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.audit import audit_path
 from tests.app_support import BASELINE_KEYS, FIXED_NOW, make_app
 from tests.support import bundled
+from tests.waiting import HANG_GUARD_SECONDS, wait_until
 
 SECRET = "Zanzibar-Quokka-7731"
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +34,24 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class IdleChecks:
+    """Counts the app's idle checks (a timer), so a test can wait for the next one."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        check = IntakeApp.return_home_if_idle
+
+        def counted(app: IntakeApp) -> None:
+            check(app)
+            self.count += 1
+
+        monkeypatch.setattr(IntakeApp, "return_home_if_idle", counted)
+
+    async def next_one(self, pilot: Pilot[Any]) -> None:
+        seen = self.count
+        await wait_until(pilot, lambda: self.count > seen, "the next idle check")
 
 
 def front_desk_app(data_dir: Path, clock: FakeClock, timeout: float = 300.0) -> IntakeApp:
@@ -88,8 +109,9 @@ async def test_audit_log_records_actions_without_answers(tmp_path: Path) -> None
 
 
 async def test_front_desk_returns_to_the_start_when_idle_and_keeps_the_draft(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    idle_checks = IdleChecks(monkeypatch)
     clock = FakeClock()
     app = front_desk_app(tmp_path, clock, timeout=1.0)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -98,14 +120,10 @@ async def test_front_desk_returns_to_the_start_when_idle_and_keeps_the_draft(
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         clock.now += 0.5
-        await pilot.pause(0.3)
+        await idle_checks.next_one(pilot)
         assert isinstance(app.screen, QuestionScreen)  # not yet
         clock.now += 5
-        for _ in range(100):  # the idle check runs on a timer: wait for it, up to ~5 s
-            await pilot.pause(0.05)
-            if isinstance(app.screen, WelcomeScreen):
-                break
-        assert isinstance(app.screen, WelcomeScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the start")
         assert app.session is None
         assert SECRET not in " ".join(str(w.render()) for w in app.screen.query("Static"))
         drafts = app.screen.query_one("#drafts")
@@ -114,7 +132,10 @@ async def test_front_desk_returns_to_the_start_when_idle_and_keeps_the_draft(
     assert actions[-1] == "idle_timeout"
 
 
-async def test_self_assessment_never_times_out(tmp_path: Path) -> None:
+async def test_self_assessment_never_times_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    idle_checks = IdleChecks(monkeypatch)
     clock = FakeClock()
     config = AppConfig(
         bundle=bundled(),
@@ -128,7 +149,7 @@ async def test_self_assessment_never_times_out(tmp_path: Path) -> None:
         await pilot.press("n", "enter")
         await pilot.pause()
         clock.now += 100
-        await pilot.pause(0.5)
+        await idle_checks.next_one(pilot)
         assert isinstance(app.screen, QuestionScreen)
 
 
@@ -178,7 +199,7 @@ def test_a_crash_prints_one_safe_line_and_no_local_values(tmp_path: Path) -> Non
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=HANG_GUARD_SECONDS,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1

@@ -1,20 +1,22 @@
 """SVG snapshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
 
-State is seeded directly (no long key walks) with a fixed clock, session id and
-data folder, so the pictures only change when the screens do. Review changed
+State is seeded directly (no long key walks) with a fixed clock and session id,
+and each test saves into its own `tmp_path` through the relative folder `data`
+(the results and gate screens print the saved path), so the pictures only change
+when the screens do, wherever the test runs. Review changed
 pictures with `pytest tests/test_snapshots.py -n0 --snapshot-report`, then accept
 with `-n0 --snapshot-update`.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.screens.gate import GateScreen
@@ -22,18 +24,28 @@ from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.review import ReviewScreen
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.controller import Finish, step
 from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from tests.app_support import FIXED_ID, FIXED_NOW, make_app
 from tests.support import baseline_answers, bundled
 
-DATA_DIR = Path("/tmp/intake-tui-snapshots/data")
+# Relative, so the saved path the screens print is the same in every run.
+DATA_DIR = Path("data")
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture(autouse=True)
-def clean_data_dir() -> None:
-    shutil.rmtree(DATA_DIR, ignore_errors=True)
+def in_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the question screen's input obeys `cursor_blink=False`: the reports filter
+    and the dialogs' inputs blink every 0.5 s, and a picture taken that much later on
+    a busy machine caught the cursor off. Every cursor stays on, as when focused."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def seeded(
@@ -42,7 +54,7 @@ def seeded(
     session = IntakeSession(
         bundled(), FIXED_ID, mode, FIXED_NOW, answers=answers, current_id=current
     )
-    app.session = session
+    app.set_reactive(IntakeApp.session, session)  # seeded, not saved
     app.mode = mode
     return session
 
@@ -67,8 +79,8 @@ async def at_review(pilot: Pilot[None]) -> None:
     del answers["smoking"]
     seeded(app, answers, None)
     await app.push_screen(QuestionScreen())
+    await app.push_screen(ReviewScreen())  # as the app opens a walk that is past its end
     await pilot.pause()
-    assert isinstance(app.screen, ReviewScreen)
 
 
 def finished(
@@ -77,9 +89,12 @@ def finished(
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, IntakeApp)
-        seeded(app, {**baseline_answers(), **changes}, None, mode)
-        report = app.complete()
+        session = seeded(app, {**baseline_answers(), **changes}, None, mode)
+        done = step(session, Finish(), FIXED_NOW)
+        app.session = done.session  # the app saves the completed report
+        report = done.report
         assert report is not None and report.recommendation is not None
+        assert app.last_saved == DATA_DIR / f"intake-{FIXED_ID}.toml"  # printed as is
         if report.recommendation.gate.decision == "go_ahead":
             await app.push_screen(ResultsScreen(report, app.last_saved))
         else:
@@ -99,7 +114,7 @@ async def with_saved_reports(pilot: Pilot[None]) -> None:
                 update={"session_id": f"{number:016x}"}
             )
         )
-    app.session = None
+    app.set_reactive(IntakeApp.session, None)
     await pilot.press("b")
     await pilot.pause()
 
@@ -136,8 +151,6 @@ SCENES: dict[str, dict[str, Any]] = {
 }
 
 
-# One worker takes them all: the shared data folder appears in the pictures.
-@pytest.mark.xdist_group("snapshots")
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
@@ -146,18 +159,17 @@ def test_screen(snap_compare: Any, scene: str, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("scene", sorted(s for s in SCENES if not s.endswith("_dialog")))
-async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str, tmp_path: Path) -> None:
+async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str) -> None:
     """A snapshot once approved a welcome footer whose last keys were drawn over
     each other at 80 columns: every key must sit whole, beside the others."""
-    from textual.widgets._footer import FooterKey
-
-    app = make_app(tmp_path)
+    app = make_app(DATA_DIR)
     async with app.run_test(size=(80, 24)) as pilot:
         if "run_before" in SCENES[scene]:
             await SCENES[scene]["run_before"](pilot)
         await pilot.press(*SCENES[scene].get("press", []))
         await pilot.pause()
-        regions = [key.region for key in app.screen.query(FooterKey) if key.display]
+        # By type name: FooterKey is not exported by Textual.
+        regions = [key.region for key in app.screen.query("FooterKey") if key.display]
         assert regions, "no footer keys"
         assert all(region.right <= 80 and region.width > 0 for region in regions)
         for number, region in enumerate(regions):

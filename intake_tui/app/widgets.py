@@ -3,14 +3,19 @@ Enter that continues instead of toggling."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any, Self
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Button, Footer, Input, OptionList, SelectionList, Static
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -147,3 +152,26 @@ class SteadyFooter(Footer):
             footer_key.set_class(not is_enabled, "-disabled")
             # FooterKey's own flag (pyproject pins Textual's minor version for this).
             setattr(footer_key, "_disabled", not is_enabled)  # noqa: B010
+
+
+class SafeHeader(Header):
+    """Textual's Header, minus a crash when the app quits in the frame a screen is pushed.
+
+    Header updates its title from watchers it starts on mount; one that runs after
+    the app began closing found the title widget gone (NoMatches) and crashed the
+    exit. This is Header._on_mount with that case ignored, as it ignores NoScreen;
+    prevent_default keeps Textual from also running Header's own.
+    """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()
+        Widget._on_mount(self, event)  # what prevent_default skipped besides Header's
+
+        async def set_title() -> None:
+            with suppress(NoMatches, NoScreen):
+                self.query_one("HeaderTitle", Static).update(self.format_title())
+
+        self.watch(self.app, "title", set_title)
+        self.watch(self.app, "sub_title", set_title)
+        self.watch(self.screen, "title", set_title)
+        self.watch(self.screen, "sub_title", set_title)

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
+from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.controller import Home, OverrideGate, SeeSummary, may_override, may_see_summary
 from intake_tui.core.report.models import SessionReport
 
@@ -66,7 +67,7 @@ class GateScreen(Screen[None]):
         assert rec is not None
         reasons = "\n".join(f"• {reason.message}" for reason in rec.gate.reasons)
         saved = self.intake_app.last_saved
-        yield Header()
+        yield SafeHeader()
         with VerticalScroll(id="gate-area"):
             with Vertical(id="gate-card") as card:
                 wording = self.intake_app.bundle.protocol.wording

@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Header,
     Input,
     OptionList,
     ProgressBar,
@@ -31,6 +30,7 @@ from intake_tui.app.widgets import (
     ContinueButton,
     MultiChoice,
     NoteCard,
+    SafeHeader,
     SingleChoice,
     SteadyFooter,
 )
@@ -105,7 +105,7 @@ class QuestionScreen(Screen[None]):
         return session
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with Vertical(id="question-area"):
             with Horizontal(id="progress-row"):
                 yield Static(id="section-title")

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
+from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import STATUS_WORDS
@@ -57,7 +58,7 @@ class ReportsScreen(Screen[None]):
         return host_of(self)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with Vertical(id="reports-area"):
             yield Static(
                 "[b]Saved reports[/b]  [dim]type to filter · ↓ to the list · Enter opens[/]"

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
 
@@ -41,7 +42,7 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         saved = f"Saved to {self.path}" if self.path else "Not saved"
         label = "Opened read-only: " if self.read_only else ""
-        yield Header()
+        yield SafeHeader()
         yield Static(f"[dim]{label}{saved}[/]", id="saved-path")
         with VerticalScroll(id="results-scroll"):
             yield Markdown(render_markdown(self.report, self.intake_app.bundle), id="results")

@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
+from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Finish, JumpTo, LeaveReview
@@ -38,7 +39,7 @@ class ReviewScreen(Screen[None]):
         return host_of(self)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SafeHeader()
         with Vertical(id="review-area"):
             yield Static(
                 "[b]Check your answers[/b]  [dim]Enter changes the highlighted answer[/]",

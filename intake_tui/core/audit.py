@@ -71,15 +71,16 @@ def record(
 _OPEN_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
+_OPEN_REFUSALS = {errno.ELOOP: "it is a symbolic link", errno.ENXIO: "not a regular file"}
+
+
 def _append(path: Path, data: bytes) -> None:
     """Append ``data`` to the log and fsync it; StoreError on anything else, with no write."""
     try:
         fd = os.open(path, _OPEN_FLAGS, FILE_MODE)
     except OSError as error:
-        why = {errno.ELOOP: "it is a symbolic link", errno.ENXIO: "not a regular file"}.get(
-            error.errno, error.strerror
-        )
-        raise StoreError(f"{path}: audit log not written ({why or error})") from None
+        why = _OPEN_REFUSALS.get(error.errno or 0, error.strerror or type(error).__name__)
+        raise StoreError(f"{path}: audit log not written ({why})") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise StoreError(f"{path}: audit log not written (not a regular file)")

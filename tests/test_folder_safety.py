@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import tomli_w
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
@@ -216,10 +216,12 @@ def test_rescore_counts_every_bad_file_and_goes_on(tmp_path: Path) -> None:
 
 
 # --- 7. brackets in a path ---------------------------------------------------------------
-def fixture_app(tmp_path: Path, root: Path | None = None) -> IntakeApp:
+def fixture_app(
+    tmp_path: Path, root: Path | None = None, data_dir: Path | None = None
+) -> IntakeApp:
     config = AppConfig(
         bundle=load_bundle(root) if root else fixture_bundle(),
-        data_dir=tmp_path / "sessions",
+        data_dir=data_dir or tmp_path / "sessions",
         clock=lambda: FIXED_NOW,
         new_id=lambda: FIXED_ID,
         cursor_blink=False,
@@ -283,3 +285,46 @@ def test_validate_reports_a_range_no_answer_can_pass(
 def test_report_text_helper_is_plain_text() -> None:
     """Guard for the tests above: Text renders brackets as written."""
     assert Text(BRACKETED).plain == BRACKETED
+
+
+async def test_a_notification_naming_a_bracketed_folder_shows_it(tmp_path: Path) -> None:
+    folder = tmp_path / BRACKETED
+    ensure_private_dir(folder)
+    (folder / audit.AUDIT_FILE).symlink_to(tmp_path / "elsewhere.log")  # the audit fails
+    app = fixture_app(tmp_path, data_dir=folder)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        app.start_intake()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(str(folder / audit.AUDIT_FILE) in message for message in messages)
+
+
+async def test_the_app_warns_once_about_a_folder_others_may_write(tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    ensure_private_dir(folder).chmod(0o777)
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert [m for m in messages if "can be changed by other users" in m] == [
+            loose_folder_warning(folder)
+        ]
+
+
+async def test_save_a_copy_onto_a_pipe_says_so_and_keeps_it(tmp_path: Path) -> None:
+    from intake_tui.app.dialogs.save_copy import SaveCopyDialog
+
+    pipe = make_pipe(tmp_path, tmp_path / "copy.toml")
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(SaveCopyDialog(report()))
+        await pilot.pause()
+        app.screen.query_one("#copy-path", Input).value = str(pipe)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCopyDialog)
+        assert (
+            shown(app, "#copy-error") == f"{pipe}: a pipe, not a regular file; it was not replaced"
+        )
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)

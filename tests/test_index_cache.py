@@ -18,15 +18,13 @@ from typing import Any
 import pytest
 from textual.widgets import OptionList, Static
 
-from intake_tui.app.app import IntakeApp
-from intake_tui.app.config import AppConfig
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core import index as index_module
 from intake_tui.core.index import INDEX_DIR, LOCK_FILE, index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.store import SessionStore, save_report, session_file_name
-from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.support import fixture_answers, fixture_bundle
+from tests.test_folder_safety import fixture_app
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -213,24 +211,13 @@ def test_a_folder_that_becomes_unreadable_is_one_sentence(
 
 
 # --- the app: the welcome screen never waits, and names a folder it cannot list ------------
-def app_on(data_dir: Path) -> IntakeApp:
-    config = AppConfig(
-        bundle=fixture_bundle(),
-        data_dir=data_dir,
-        clock=lambda: FIXED_NOW,
-        new_id=lambda: FIXED_ID,
-        cursor_blink=False,
-    )
-    return IntakeApp(config)
-
-
 async def test_the_app_starts_with_the_index_lock_held_and_lists_the_drafts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "sessions"
     save(folder, 1, "in_progress")
     with lock_held_elsewhere(folder, monkeypatch):
-        app = app_on(folder)
+        app = fixture_app(tmp_path, data_dir=folder)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, WelcomeScreen)
@@ -240,7 +227,7 @@ async def test_the_app_starts_with_the_index_lock_held_and_lists_the_drafts(
 async def test_the_app_names_a_data_folder_that_is_a_file(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "sessions"
     not_a_folder.write_text("", encoding="utf-8")
-    app = app_on(not_a_folder)
+    app = fixture_app(tmp_path, data_dir=not_a_folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)

@@ -299,8 +299,8 @@ def forget(folder: Path, file_name: str) -> None:
                 write_atomic(path, json.dumps(data, separators=(",", ":")))
         except KeyError:
             return  # not indexed (yet)
-        except (ValueError, TypeError, AttributeError, IndexBusy):
-            path.unlink()
+        except (ValueError, TypeError, AttributeError, OSError, StoreError):
+            path.unlink()  # unreadable, locked too long (IndexBusy) or not writable
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:

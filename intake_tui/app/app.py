@@ -261,7 +261,7 @@ class IntakeApp(App[None]):
                 mode=self.mode,
             )
         except IntakeError as error:
-            self.notify(str(error), title="Audit log", severity="warning")
+            self.notify(str(error), title="Audit log", severity="warning", markup=False)
 
     # --- sessions: the core controller decides, the app applies ----------------------
     def watch_session(self, old: IntakeSession | None, new: IntakeSession | None) -> None:
@@ -298,7 +298,7 @@ class IntakeApp(App[None]):
         try:
             report = self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot resume", severity="error")
+            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
             return
         need = resume_need(self.mode, report.mode, self.config.mode_switch)
         if need == "refuse":
@@ -426,7 +426,7 @@ class IntakeApp(App[None]):
         try:
             report = self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot open", severity="error")
+            self.notify(str(error), title="Cannot open", severity="error", markup=False)
             return
         self.audit("report_opened", report.session_id)
         self.push_screen(ResultsScreen(report, path, read_only=True))

@@ -23,6 +23,11 @@ def run_app(
     if isinstance(config, str):
         print(f"intake: {config}", file=sys.stderr)
         return 1
+    from intake_tui.core.files import loose_folder_warning
+
+    warning = loose_folder_warning(config.data_dir)  # shown in the app too; this one stays
+    if warning is not None:  # in the terminal after it quits
+        print(f"intake: {warning}", file=sys.stderr)
     from intake_tui.app.app import IntakeApp
 
     IntakeApp(config).run()

@@ -140,9 +140,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.report(args)
     if args.command == "delete":
         from intake_tui.cli.delete import delete
+        from intake_tui.core.store import default_data_dir
 
+        _warn_if_loose(args.data_dir or default_data_dir())
         return delete(args)
+    _warn_if_loose(args.folder)
     return commands.rescore(args.folder, args.questions)
+
+
+def _warn_if_loose(folder: Path) -> None:
+    """One line on stderr when other users may change the data folder."""
+    from intake_tui.core.files import loose_folder_warning
+
+    warning = loose_folder_warning(folder)
+    if warning is not None:
+        print(f"intake: {warning}", file=sys.stderr)
 
 
 def _launch(

@@ -7,7 +7,9 @@ so lines from several terminals never interleave.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -61,12 +63,32 @@ def record(
         sort_keys=True,
     )
     ensure_private_dir(folder)
-    path = audit_path(folder)
+    _append(audit_path(folder), (line + "\n").encode("utf-8"))
+
+
+# No link is followed (a planted audit.log -> elsewhere must not be appended to), and
+# a pipe opens without waiting for a reader, to be refused below.
+_OPEN_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+_OPEN_REFUSALS = {errno.ELOOP: "it is a symbolic link", errno.ENXIO: "not a regular file"}
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Append ``data`` to the log and fsync it; StoreError on anything else, with no write."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-        try:
-            os.write(fd, (line + "\n").encode("utf-8"))
-        finally:
-            os.close(fd)
+        fd = os.open(path, _OPEN_FLAGS, FILE_MODE)
+    except OSError as error:
+        why = _OPEN_REFUSALS.get(error.errno or 0, error.strerror or type(error).__name__)
+        raise StoreError(f"{path}: audit log not written ({why})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path}: audit log not written (not a regular file)")
+        written = os.write(fd, data)
+        if written != len(data):
+            raise StoreError(f"{path}: audit log not written (only part of the line fit)")
+        os.fsync(fd)
     except OSError as error:
         raise StoreError(f"{path}: audit log not written ({error.strerror or error})") from None
+    finally:
+        os.close(fd)

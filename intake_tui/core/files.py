@@ -3,12 +3,17 @@
 A save serialises first, writes a temporary file in the same folder, flushes
 and fsyncs it, renames it over the target and fsyncs the folder, so a reader
 never sees a partial file and an old file survives a failed save untouched.
+Only a regular file is ever replaced: a link, a device, a pipe or a folder at
+the target is refused, so `-o /dev/full` cannot swap a device for a file.
+Every error (write, flush, fsync, rename, folder fsync) reaches the caller.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,41 +22,97 @@ from intake_tui.core.errors import IntakeError
 TEMP_PREFIX = ".tmp-"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+# Filesystems that cannot fsync a folder say so with these; nothing was lost.
+_FOLDER_SYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EBADF})
 
 
 class StoreError(IntakeError):
     """A file could not be written; what was there before is untouched."""
 
 
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
 def ensure_private_dir(folder: Path) -> Path:
+    """Create ``folder`` and any missing parent, each 0700 from the moment it exists.
+
+    ``mkdir(parents=True)`` gives the parents the umask's mode (0777 under umask
+    000), which would let another user swap the folder below them."""
     try:
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        for path in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another terminal made it first
+                os.mkdir(path, DIR_MODE)
+                os.chmod(path, DIR_MODE)  # a umask can only remove bits: set them exactly
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
     except OSError as error:
-        raise StoreError(
-            f"{folder}: cannot create the folder ({error.strerror or error})"
-        ) from None
+        raise StoreError(f"{folder}: cannot create the folder ({_reason(error)})") from None
     return folder
+
+
+def loose_folder_warning(folder: Path) -> str | None:
+    """One sentence if other users may write in ``folder`` (and so swap its files)."""
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return None  # missing: it is created 0700 on the first save
+    if not mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return (
+        f"Warning: the data folder {folder} can be changed by other users "
+        f"(mode {stat.S_IMODE(mode):04o}); make it private with: chmod 700 '{folder}'"
+    )
+
+
+def refuse_unless_regular(path: Path) -> None:
+    """StoreError if something other than a regular file (or nothing) is at ``path``."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be checked ({_reason(error)})") from None
+    if not stat.S_ISREG(mode):
+        raise StoreError(f"{path}: {_kind(mode)}, not a regular file; it was not replaced")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def write_atomic(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     folder = path.parent
+    refuse_unless_regular(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".toml", dir=folder)
     except OSError as error:
-        raise StoreError(f"{folder}: cannot write here ({error.strerror or error})") from None
+        raise StoreError(f"{folder}: cannot write here ({_reason(error)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        refuse_unless_regular(path)  # again: something may have appeared meanwhile
         os.replace(temp_name, path)
-    except OSError as error:
+    except (OSError, StoreError) as error:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise StoreError(f"{path}: could not be saved ({error.strerror or error})") from None
-    _fsync_dir(folder)
+        if isinstance(error, StoreError):
+            raise
+        raise StoreError(f"{path}: could not be saved ({_reason(error)})") from None
+    _fsync_dir(folder, path)
 
 
 def remove_file(path: Path) -> None:
@@ -59,14 +120,23 @@ def remove_file(path: Path) -> None:
     try:
         path.unlink()
     except OSError as error:
-        raise StoreError(f"{path}: could not be deleted ({error.strerror or error})") from None
-    _fsync_dir(path.parent)
+        raise StoreError(f"{path}: could not be deleted ({_reason(error)})") from None
+    _fsync_dir(path.parent, path)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
+def _fsync_dir(folder: Path, changed: Path) -> None:
+    """Make a rename or removal durable; a failure is the caller's error, not a shrug."""
+    try:
         fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    except OSError:
+        return  # a folder we may write but not open: the file itself is synced
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in _FOLDER_SYNC_UNSUPPORTED:
+            raise StoreError(
+                f"{changed}: changed, but the folder {folder} could not be synced to disk "
+                f"({_reason(error)}); a power cut could undo it"
+            ) from None
+    finally:
+        os.close(fd)

@@ -9,6 +9,13 @@ edited in place by hand is noticed at the next save in the folder). The index
 lives in `.index/` so that writing it does not change the data folder. It is
 the one file several terminals share, so it is updated under a lock, and
 written atomically like every other file.
+
+It is a cache, and treated like one: an entry is used only if its name is a
+session file's (`intake-<16 hex>.toml`, so never a path outside the folder)
+and every field has its type; one bad entry and the whole index is rebuilt from
+the files. The lock is never waited on by a listing: held elsewhere (a backup
+tool, a suspended terminal), the listing reads the files and leaves the index
+as it is.
 """
 
 from __future__ import annotations
@@ -17,13 +24,15 @@ import contextlib
 import fcntl
 import gc
 import os
+import re
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from intake_tui.core.clock import sortable_utc
-from intake_tui.core.errors import SessionFileError
+from intake_tui.core.errors import IntakeError, SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
 
 INDEX_DIR = ".index"
@@ -33,13 +42,42 @@ INDEX_VERSION = 2
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
+SESSION_FILE = re.compile(rf"{SESSION_PREFIX}[0-9a-f]{{16}}{re.escape(SESSION_SUFFIX)}")
+MAX_INDEX_BYTES = 64 * 1024 * 1024  # 10,000 reports take ~1.5 MB
+FORGET_WAIT_SECONDS = 1.0
+_LOCK_POLL_SECONDS = 0.02
+# Never follow a planted link, never block opening a pipe (it is refused after the open).
+_SAFE_OPEN = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+# An entry: the file's mtime and size, then summary_row's six strings.
+_ENTRY_TYPES = [int, int, str, str, str, str, str, str]
+
+
+class FolderError(IntakeError):
+    """The data folder itself cannot be listed (not a folder, unreadable)."""
+
+
+class IndexBusy(OSError):
+    """Another process holds the index lock; the index is left alone this time."""
+
+
+def is_session_file_name(name: str) -> bool:
+    return SESSION_FILE.fullmatch(name) is not None
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    fd = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+def _locked(folder: Path, wait_seconds: float) -> Iterator[None]:
+    """The index lock, waited for at most ``wait_seconds`` (0: only if free); IndexBusy if not."""
+    fd = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT | _SAFE_OPEN, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy("the index is locked by another process") from None
+                time.sleep(_LOCK_POLL_SECONDS)
         yield
     finally:
         os.close(fd)
@@ -54,9 +92,8 @@ def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, 
 
     Entries hold the answer to ``reference_question``: written for another one
     (the bank's client-reference role moved), they are read again."""
-    try:
-        raw = index_path(folder).read_bytes()
-    except OSError:
+    raw = _read_index_bytes(folder)
+    if raw is None:
         return -1, {}
     import json  # only with an index to read: a new data folder paints without it
 
@@ -72,7 +109,39 @@ def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, 
     folder_mtime = data.get("folder_mtime_ns")
     if not isinstance(entries, dict) or not isinstance(folder_mtime, int):
         return -1, {}
+    if not _all_valid(entries):
+        return -1, {}  # tampered or from a buggy writer: rebuilt from the files
     return folder_mtime, entries
+
+
+def _all_valid(entries: dict[Any, Any]) -> bool:
+    """Every entry a session file name with fields of the right types (10,000 in ~6 ms)."""
+    name_ok = SESSION_FILE.fullmatch
+    for name, entry in entries.items():
+        # type() not isinstance(): JSON's true is not a size
+        if type(entry) is not list or list(map(type, entry)) != _ENTRY_TYPES:
+            return False
+        if type(name) is not str or name_ok(name) is None:
+            return False
+    return True
+
+
+def _read_index_bytes(folder: Path) -> bytes | None:
+    """The index file's bytes, or None unless it is a regular file of sane size."""
+    try:
+        fd = os.open(index_path(folder), os.O_RDONLY | _SAFE_OPEN)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_INDEX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= MAX_INDEX_BYTES else None
 
 
 def summary_row(path: Path, reference_question: str | None) -> list[Any]:
@@ -123,10 +192,10 @@ def scan(
     """(file name, summary row) for every readable session, and the unreadable ones.
 
     A row's client reference is the answer to ``reference_question`` (the bank's
-    question with the client-reference role), "" without one."""
-    try:  # the folder's time before scanning: a save during the scan shows next time
-        folder_mtime = folder.stat().st_mtime_ns
-    except OSError:
+    question with the client-reference role), "" without one. FolderError if the
+    folder itself cannot be listed; a missing folder has no sessions yet."""
+    folder_mtime = _folder_mtime(folder)  # before scanning: a save during the scan shows next time
+    if folder_mtime is None:
         return [], []
     indexed_mtime, known = _load(folder, reference_question)
     if indexed_mtime == folder_mtime:
@@ -134,26 +203,31 @@ def scan(
     fresh: dict[str, list[Any]] = {}
     rows: list[tuple[str, list[Any]]] = []
     unreadable: list[tuple[Path, str]] = []
-    with os.scandir(folder) as entries:
-        sessions = [
-            e
-            for e in entries
-            if e.name.startswith(SESSION_PREFIX) and e.name.endswith(SESSION_SUFFIX)
-        ]
-    for entry in sessions:
-        stat = entry.stat()
-        stamp = [stat.st_mtime_ns, stat.st_size]
-        cached = known.get(entry.name)
-        if isinstance(cached, list) and cached[:2] == stamp and len(cached) == 8:
+    for name in session_names(folder):
+        path = folder / name
+        try:
+            stat_result = os.lstat(path)
+        except FileNotFoundError:
+            continue  # deleted since the folder was read
+        except OSError as error:
+            unreadable.append((path, f"{path}: cannot be read ({error.strerror or error})"))
+            continue
+        if (problem := file_problem(name, stat_result.st_mode)) is not None:
+            unreadable.append((path, f"{path}: {problem}"))
+            continue
+        stamp = [stat_result.st_mtime_ns, stat_result.st_size]
+        cached = known.get(name)
+        if cached is not None and cached[:2] == stamp:
             row = cached[2:]
         else:
             try:
-                row = summary_row(folder / entry.name, reference_question)
+                row = summary_row(path, reference_question)
             except SessionFileError as error:
-                unreadable.append((folder / entry.name, str(error)))
+                if os.path.lexists(path):  # else deleted while being read: not a bad file
+                    unreadable.append((path, str(error)))
                 continue
-        fresh[entry.name] = stamp + row
-        rows.append((entry.name, row))
+        fresh[name] = stamp + row
+        rows.append((name, row))
     # Unreadable files keep the folder "changed", so they are named again next time.
     stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
     if fresh != known or stamp_to_keep != indexed_mtime:  # else the index already says it
@@ -167,36 +241,75 @@ def scan(
     return rows, unreadable
 
 
+def _folder_mtime(folder: Path) -> int | None:
+    """The data folder's modification time; None if it does not exist yet."""
+    try:
+        folder_stat = os.stat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FolderError(f"{folder}: the data folder cannot be read ({error.strerror})") from None
+    if not stat.S_ISDIR(folder_stat.st_mode):
+        raise FolderError(f"{folder}: the data folder is not a folder")
+    return folder_stat.st_mtime_ns
+
+
+def file_problem(name: str, mode: int) -> str | None:
+    """Why an ``intake-*.toml`` entry is not read as a session file, or None if it is one."""
+    if not is_session_file_name(name):
+        return "not a session file name (intake-<16 hex digits>.toml)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a link, pipe or device)"
+    return None
+
+
+def session_names(folder: Path) -> list[str]:
+    """The names in ``folder`` that look like session files, ``intake-*.toml`` (FolderError
+    if it cannot be read); file_problem() says which of them cannot be one."""
+    try:
+        with os.scandir(folder) as entries:
+            return [
+                entry.name
+                for entry in entries
+                if entry.name.startswith(SESSION_PREFIX) and entry.name.endswith(SESSION_SUFFIX)
+            ]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise FolderError(f"{folder}: the data folder cannot be read ({reason})") from None
+
+
 def forget(folder: Path, file_name: str) -> None:
     """Drop a deleted session's entry at once: the index must not keep its client reference.
 
-    Without an index there is nothing to drop; one that cannot be read is removed
-    (it is a cache). Either way the next scan rebuilds what is missing."""
+    Without an index there is nothing to drop; one that cannot be read or updated
+    (its lock held too long) is removed: it is a cache. Either way the next scan
+    rebuilds what is missing."""
     path = index_path(folder)
     if not path.exists():
         return
     import json
 
-    with contextlib.suppress(OSError, StoreError), _locked(folder):
+    with contextlib.suppress(OSError, StoreError):
         try:
-            data = json.loads(path.read_bytes())
-            entries = data["entries"]
-            entries.pop(file_name)
+            with _locked(folder, FORGET_WAIT_SECONDS):
+                data = json.loads(_read_index_bytes(folder) or b"")
+                entries = data["entries"]
+                entries.pop(file_name)
+                data["folder_mtime_ns"] = -1  # the folder changed: check every file next time
+                write_atomic(path, json.dumps(data, separators=(",", ":")))
         except KeyError:
             return  # not indexed (yet)
-        except (ValueError, TypeError, AttributeError):
-            path.unlink()
-            return
-        data["folder_mtime_ns"] = -1  # the folder changed: check every file next time
-        write_atomic(path, json.dumps(data, separators=(",", ":")))
+        except (ValueError, TypeError, AttributeError, OSError, StoreError):
+            path.unlink()  # unreadable, locked too long (IndexBusy) or not writable
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:
-    """Save the index; failing only means reading files again next time (it is a cache)."""
+    """Save the index if its lock is free now; failing only means reading files again
+    next time (it is a cache), so a listing never waits for another process."""
     import json
 
     text = json.dumps(data, separators=(",", ":"))
     with contextlib.suppress(OSError, StoreError):
         (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)
-        with _locked(folder):
+        with _locked(folder, wait_seconds=0):
             write_atomic(index_path(folder), text)

@@ -16,14 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import SessionFileError
-from intake_tui.core.index import SESSION_GLOB
+from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
@@ -39,6 +39,7 @@ class _Header(BaseModel):
     """The part of a session file needed to recompute it."""
 
     model_config = ConfigDict(extra="ignore")
+    schema_version: Literal[1] = 1  # as SessionReport: another version is not compared
     session_id: str
     status: str
     today: str = ""
@@ -68,14 +69,38 @@ class RescoreSummary:
         return self.total - self.drafts - len(self.unreadable)
 
 
+class StoredShapeError(ValueError):
+    """A stored recommendation whose parts are not the tables the format says."""
+
+
+def _table(value: object, where: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise StoredShapeError(f"recommendation {where} is not a table")
+    return value
+
+
+def _tables(value: object, where: str) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise StoredShapeError(f"recommendation {where} is not a list of tables")
+    return value
+
+
 def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a clinic cares about, as plain comparable data."""
-    gate = rec.get("gate", {})
-    timeline = rec.get("timeline") or {}
-    longevity = rec.get("longevity", {})
-    cost = rec.get("cost") or {}
+    """The outputs a clinic cares about, as plain comparable data (StoredShapeError if a
+    part is not the table or list of tables the format says)."""
+    gate = _table(rec.get("gate"), "gate")
+    timeline = _table(rec.get("timeline"), "timeline")
+    longevity = _table(rec.get("longevity"), "longevity")
+    cost = _table(rec.get("cost"), "cost")
     return {
-        "gate": (gate.get("decision"), [r.get("rule_id") for r in gate.get("reasons", [])]),
+        "gate": (
+            gate.get("decision"),
+            [r.get("rule_id") for r in _tables(gate.get("reasons"), "gate.reasons")],
+        ),
         "depth": [
             (
                 d.get("concern"),
@@ -85,17 +110,20 @@ def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
                 d.get("status"),
                 d.get("clinic_only"),
             )
-            for d in rec.get("depths", [])
+            for d in _tables(rec.get("depths"), "depths")
         ],
         "plan": (
             timeline.get("planned"),
-            [(s.get("earliest"), s.get("latest")) for s in timeline.get("sessions", [])],
+            [
+                (s.get("earliest"), s.get("latest"))
+                for s in _tables(timeline.get("sessions"), "timeline.sessions")
+            ],
         ),
         "longevity": (
             longevity.get("outlook"),
-            [f.get("id") for f in longevity.get("factors", [])],
+            [f.get("id") for f in _tables(longevity.get("factors"), "longevity.factors")],
         ),
-        "aftercare": [a.get("id") for a in rec.get("aftercare", [])],
+        "aftercare": [a.get("id") for a in _tables(rec.get("aftercare"), "aftercare")],
         "cost": (cost.get("series_low"), cost.get("series_high")),
     }
 
@@ -106,9 +134,17 @@ def differences(stored: Mapping[str, Any], fresh: Recommendation) -> tuple[str, 
 
 
 def rescore_file(bundle: Bundle, path: Path) -> Outcome:
+    """One file's outcome; a file that cannot be read or recomputed is an error outcome,
+    never an exception: a folder run counts it and goes on."""
     try:
+        if (problem := file_problem(path.name, os.lstat(path).st_mode)) is not None:
+            return Outcome(path, error=problem)
         data = read_session_data(path)
         header = validate_session(_Header, data, str(path))
+    except FileNotFoundError:
+        return Outcome(path, error="file not found")
+    except OSError as error:
+        return Outcome(path, error=f"cannot be read ({error.strerror or error})")
     except SessionFileError as error:
         return Outcome(path, error=str(error).removeprefix(f"{path}: "))
     if header.status == "in_progress":
@@ -116,10 +152,19 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     stored = data.get("recommendation")
     if not isinstance(stored, dict):
         return Outcome(path, header.session_id, error="completed report without a recommendation")
-    carried = reconcile_answers(bundle, header.questionnaire, header.answers)
-    today = date.fromisoformat(header.today) if header.today else date.today()
-    fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
-    return Outcome(path, header.session_id, changed=differences(stored, fresh))
+    try:
+        today = date.fromisoformat(header.today) if header.today else date.today()
+    except ValueError:
+        return Outcome(path, header.session_id, error="'today' is not a date (YYYY-MM-DD)")
+    try:
+        carried = reconcile_answers(bundle, header.questionnaire, header.answers)
+        fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
+        return Outcome(path, header.session_id, changed=differences(stored, fresh))
+    except StoredShapeError as error:
+        return Outcome(path, header.session_id, error=str(error))
+    except (ValueError, OverflowError) as error:  # e.g. a date the plan cannot reach
+        reason = type(error).__name__
+        return Outcome(path, header.session_id, error=f"cannot be recomputed ({reason})")
 
 
 # --- running over a folder -----------------------------------------------------------
@@ -149,7 +194,7 @@ def rescore_folder(
     workers: int | None = None,
 ) -> RescoreSummary:
     """Rescore every session file in ``folder``; unreadable ones are counted, not fatal."""
-    paths = sorted(folder.glob(SESSION_GLOB))
+    paths = [folder / name for name in sorted(session_names(folder))]
     summary = RescoreSummary(total=len(paths))
     pool_size = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or pool_size < 2:

@@ -19,6 +19,7 @@ from intake_tui.core.files import TEMP_PREFIX, ensure_private_dir, remove_file, 
 from intake_tui.core.index import (
     SESSION_PREFIX,
     SESSION_SUFFIX,
+    FolderError,
     forget,
     no_gc_pauses,
     scan,
@@ -103,6 +104,7 @@ class ReportSummary(NamedTuple):
 class Listing:
     reports: list[ReportSummary]
     unreadable: list[tuple[Path, str]]
+    folder_problem: str = ""  # one sentence when the data folder itself cannot be listed
 
     @cached_property  # a listing is reused while the folder is unchanged
     def drafts(self) -> list[ReportSummary]:
@@ -181,7 +183,11 @@ class SessionStore:
         """Remove temp files a killed save left behind (old enough to be nobody's)."""
         moment = time.time() if now is None else now
         removed = 0
-        for temp in self.folder.glob(f"{TEMP_PREFIX}*"):
+        try:
+            temps = list(self.folder.glob(f"{TEMP_PREFIX}*"))
+        except OSError:
+            return 0  # the folder cannot be read: the listing says so
+        for temp in temps:
             with contextlib.suppress(OSError):
                 if moment - temp.stat().st_mtime > STALE_TEMP_SECONDS:
                     temp.unlink()
@@ -203,12 +209,16 @@ class SessionStore:
                 return last
         listing = self._read_listing()
         # Unreadable files are read (and named) again every time, as by the index.
-        self._last_listing = None if stamp is None or listing.unreadable else (stamp, listing)
+        reused = stamp is not None and not listing.unreadable and not listing.folder_problem
+        self._last_listing = (stamp, listing) if reused and stamp is not None else None
         return listing
 
     def _read_listing(self) -> Listing:
         with no_gc_pauses():  # thousands of entries: see index.no_gc_pauses
-            rows, unreadable = scan(self.folder, self.reference_question)
+            try:
+                rows, unreadable = scan(self.folder, self.reference_question)
+            except FolderError as error:
+                return Listing([], [], folder_problem=str(error))
             folder = str(self.folder)
             # Positional: ~30% faster than keywords over 10,000 rows (index.scan's order).
             reports = [

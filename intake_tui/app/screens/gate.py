@@ -7,6 +7,7 @@ self-assessment has no override.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -75,7 +76,8 @@ class GateScreen(Screen[None]):
                 yield Static(rec.gate.headline, id="gate-headline")
                 yield Static(reasons, id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")
-            yield Static(f"Your answers are saved in {saved}." if saved else "", id="gate-saved")
+            saved_line = Text(f"Your answers are saved in {saved}.") if saved else ""
+            yield Static(saved_line, id="gate-saved")  # Text: a path is not markup
             yield Static(self._next_steps(), id="gate-next")
         yield Footer(compact=True)
 

@@ -96,6 +96,11 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+        from intake_tui.core.files import loose_folder_warning
+
+        warning = loose_folder_warning(self.intake_app.store.folder)
+        if warning is not None:
+            self.notify(warning, title="Data folder", severity="warning", markup=False)
 
     def on_screen_resume(self) -> None:
         """Also on first showing, before the first frame: the lists are filled once."""
@@ -130,12 +135,15 @@ class WelcomeScreen(Screen[None]):
         return line
 
     def _show_unreadable(self, listing: Listing) -> None:
+        """The folder's problem or the skipped files, as plain text: paths may hold brackets."""
         notice = self.query_one("#unreadable", Static)
-        if listing.unreadable:
+        if listing.folder_problem:
+            notice.update(Text(listing.folder_problem))
+        elif listing.unreadable:
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
             more = "…" if len(listing.unreadable) > 3 else ""
             count = len(listing.unreadable)
-            notice.update(f"{count} file(s) could not be read and are skipped: {names}{more}")
+            notice.update(Text(f"{count} file(s) could not be read and are skipped: {names}{more}"))
         else:
             notice.update("")
 

@@ -123,6 +123,11 @@ def _role_problems(bank: Bank) -> list[Problem]:
 
 
 DAY_WINDOW_FIELDS = ("min_days_from_today", "max_days_from_today")
+RANGE_FIELDS = (("min", "max"), ("min_length", "max_length"), DAY_WINDOW_FIELDS)
+
+
+def _above(low: int | None, high: int | None) -> bool:
+    return low is not None and high is not None and low > high
 
 
 def _validation_problems(q: Question) -> list[Problem]:
@@ -147,9 +152,11 @@ def _validation_problems(q: Question) -> list[Problem]:
         for name in sorted(given)
         if (name in DAY_WINDOW_FIELDS) != (q.type == "date")
     ]
-    low, high = rule.min_days_from_today, rule.max_days_from_today
-    if low is not None and high is not None and low > high:
-        problems.append(_at(q, "validation 'min_days_from_today' is above 'max_days_from_today'"))
+    problems += [
+        _at(q, f"validation '{low}' is above '{high}': no answer can pass")
+        for low, high in RANGE_FIELDS
+        if _above(getattr(rule, low), getattr(rule, high))
+    ]
     if q.type == "date":
         if (problem := placeholder_problem(rule.message)) is not None:
             problems.append(_at(q, f"validation: {problem}"))

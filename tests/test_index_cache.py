@@ -1,0 +1,235 @@
+"""The index is a cache and acts like one: validated, rebuilt when bad, never waited on.
+
+Issue 17, point 3 (and the folder scan of point 4). Fixture bank only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import stat
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from intake_tui.app.screens.welcome import WelcomeScreen
+from intake_tui.core import index as index_module
+from intake_tui.core.index import INDEX_DIR, LOCK_FILE, index_path
+from intake_tui.core.report.build import build_report
+from intake_tui.core.store import SessionStore, save_report, session_file_name
+from tests.support import fixture_answers, fixture_bundle
+from tests.test_folder_safety import fixture_app
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def save(folder: Path, number: int, status: str = "completed") -> Path:
+    report = build_report(
+        fixture_bundle(),
+        fixture_answers(),
+        status=status,  # type: ignore[arg-type]
+        now=NOW,
+        session_id=f"{number:016x}",
+    )
+    return save_report(folder, report)
+
+
+def listed_names(folder: Path) -> list[str]:
+    return sorted(r.file_name for r in SessionStore(folder).listing().reports)
+
+
+def tamper(folder: Path, extra_entries: dict[str, Any]) -> None:
+    """Add entries to the index and make it vouch for the folder as it is now."""
+    path = index_path(folder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entries"].update(extra_entries)
+    data["folder_mtime_ns"] = folder.stat().st_mtime_ns  # "nothing changed: trust me"
+    path.write_text(json.dumps(data), encoding="utf-8")  # changes .index/, not the folder
+
+
+def real_entry(folder: Path) -> list[Any]:
+    entries = json.loads(index_path(folder).read_text(encoding="utf-8"))["entries"]
+    return list(next(iter(entries.values())))
+
+
+@pytest.mark.parametrize("name", ["../outside/x.toml", "/etc/passwd", "intake-nothex.toml"])
+def test_an_index_row_naming_a_file_outside_the_folder_is_never_listed(
+    tmp_path: Path, name: str
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    SessionStore(folder).listing()
+    tamper(folder, {name: real_entry(folder)})
+    assert listed_names(folder) == [session_file_name(f"{1:016x}")]
+    rebuilt = json.loads(index_path(folder).read_text(encoding="utf-8"))["entries"]
+    assert name not in rebuilt  # the bad index was rebuilt from the files
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda row: [*row[:4], 5, *row[5:]],  # updated_at a number: sorting crashed
+        lambda row: [row[0], "big", *row[2:]],  # a size that is not one
+        lambda row: row[:5],  # too short
+        lambda row: {"not": "a list"},
+    ],
+)
+def test_an_index_row_with_a_wrong_type_is_rebuilt_not_a_crash(
+    tmp_path: Path, bad: Callable[[list[Any]], object]
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    SessionStore(folder).listing()
+    tamper(folder, {session_file_name(f"{2:016x}"): bad(real_entry(folder))})
+    assert listed_names(folder) == [session_file_name(f"{1:016x}")]
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Hold the index lock as another process would; any wait for it fails the test
+    (instead of hanging it, as a blocking lock did)."""
+    real_flock = fcntl.flock
+
+    def never_waits(fd: int, operation: int) -> None:
+        if operation & fcntl.LOCK_EX and not operation & fcntl.LOCK_NB:
+            raise AssertionError("the index lock was waited for without a limit")
+        real_flock(fd, operation)
+
+    (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)
+    holder = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    real_flock(holder, fcntl.LOCK_EX)
+    monkeypatch.setattr(fcntl, "flock", never_waits)
+    try:
+        yield
+    finally:
+        os.close(holder)
+
+
+def test_a_held_index_lock_lists_from_the_files_and_leaves_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    SessionStore(folder).listing()
+    before = index_path(folder).read_bytes()
+    save(folder, 2, "in_progress")  # the folder changed: the index must be updated
+    with lock_held_elsewhere(folder, monkeypatch):
+        listing = SessionStore(folder).listing()
+    assert sorted(r.session_id for r in listing.reports) == [f"{1:016x}", f"{2:016x}"]
+    assert index_path(folder).read_bytes() == before  # not written without the lock
+
+
+def test_a_deletion_with_the_lock_held_drops_the_index_not_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    path = save(folder, 1)
+    SessionStore(folder).listing()
+    monkeypatch.setattr(index_module, "FORGET_WAIT_SECONDS", 0)
+    with lock_held_elsewhere(folder, monkeypatch):
+        SessionStore(folder).delete(path, at=NOW)
+    assert not index_path(folder).exists()  # a cache: the deleted row's reference is gone
+
+
+def guard_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail (rather than hang or fill memory) if the scan reads anything but a regular file."""
+    real_summary_row = index_module.summary_row
+
+    def regular_only(path: Path, reference_question: str | None) -> list[Any]:
+        mode = os.lstat(path).st_mode
+        assert stat.S_ISREG(mode), f"{path.name} was read though it is not a regular file"
+        return real_summary_row(path, reference_question)
+
+    monkeypatch.setattr(index_module, "summary_row", regular_only)
+
+
+def test_a_pipe_or_a_link_to_a_device_in_the_folder_is_named_and_the_rest_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    pipe = folder / session_file_name(f"{2:016x}")
+    os.mkfifo(pipe)
+    zero = folder / session_file_name(f"{3:016x}")
+    zero.symlink_to("/dev/zero")
+    guard_reads(monkeypatch)
+    listing = SessionStore(folder).listing()
+    assert [r.session_id for r in listing.reports] == [f"{1:016x}"]
+    assert {path for path, _ in listing.unreadable} == {pipe, zero}
+    assert all("not a regular file" in why for _, why in listing.unreadable)
+
+
+def test_files_deleted_during_the_scan_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    doomed = save(folder, 2)
+    real_scandir = os.scandir
+
+    def scandir_then_delete(path: Any) -> contextlib.nullcontext[list[os.DirEntry[str]]]:
+        with real_scandir(path) as entries:
+            seen = list(entries)
+        doomed.unlink(missing_ok=True)  # a deleter in another terminal, just after the read
+        return contextlib.nullcontext(seen)
+
+    monkeypatch.setattr(os, "scandir", scandir_then_delete)
+    listing = SessionStore(folder).listing()
+    assert [r.session_id for r in listing.reports] == [f"{1:016x}"]
+    assert listing.unreadable == []
+
+
+def test_a_data_folder_that_is_a_file_is_one_sentence(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "sessions"
+    not_a_folder.write_text("", encoding="utf-8")
+    listing = SessionStore(not_a_folder).listing()
+    assert listing.reports == []
+    assert listing.folder_problem == f"{not_a_folder}: the data folder is not a folder"
+
+
+def test_a_folder_that_becomes_unreadable_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    store = SessionStore(folder)
+    assert len(store.listing().reports) == 1
+    save(folder, 2)  # changed, so the next listing reads the folder again
+
+    def refused(path: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", refused)  # root may read anything: simulate chmod 000
+    problem = store.listing().folder_problem
+    assert problem == f"{folder}: the data folder cannot be read (Permission denied)"
+
+
+# --- the app: the welcome screen never waits, and names a folder it cannot list ------------
+async def test_the_app_starts_with_the_index_lock_held_and_lists_the_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save(folder, 1, "in_progress")
+    with lock_held_elsewhere(folder, monkeypatch):
+        app = fixture_app(tmp_path, data_dir=folder)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert app.screen.query_one("#drafts", OptionList).option_count == 1
+
+
+async def test_the_app_names_a_data_folder_that_is_a_file(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "sessions"
+    not_a_folder.write_text("", encoding="utf-8")
+    app = fixture_app(tmp_path, data_dir=not_a_folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        notice = str(app.screen.query_one("#unreadable", Static).render())
+        assert notice == f"{not_a_folder}: the data folder is not a folder"

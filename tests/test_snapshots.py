@@ -119,10 +119,21 @@ async def with_saved_reports(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def locked_front_desk(pilot: Pilot[None]) -> None:
+    """The welcome screen after an idle timeout at the front desk: references hidden."""
+    app = pilot.app
+    assert isinstance(app, IntakeApp)
+    await pilot.pause()  # the welcome screen is up
+    app.mode = "front_desk"
+    app.lock()
+    await pilot.pause()
+
+
 SCENES: dict[str, dict[str, Any]] = {
     "welcome": {},
     # Switching mode takes staff initials (issue 11).
     "welcome_front_desk": {"press": ["m", "j", "s", "enter"]},
+    "welcome_locked": {"run_before": locked_front_desk},
     "initials_dialog": {"press": ["m", "j", "s", "enter", "n"]},
     "question_note": {"press": ["n"]},
     "question_age_error": {"press": ["n", "enter", "1", "5", "0", "enter"]},

@@ -56,8 +56,8 @@ class WelcomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New intake", id="new"),
         Binding("r", "focus_drafts", "Resume", id="resume"),
-        Binding("b", "browse", "Saved reports", id="browse"),
-        Binding("m", "switch_mode", "Switch mode", id="mode"),
+        Binding("b", "browse", "Reports", id="browse"),
+        Binding("m", "switch_mode", "Mode", id="mode"),
         Binding("d,delete", "discard_draft", "Discard", id="discard"),
         Binding("u", "unlock", "Unlock", id="unlock"),
         # Not in the footer: the menu shows "Quit (q)", the footer ctrl+q.

@@ -25,11 +25,13 @@ from typing import Any
 from intake_tui.core.clock import sortable_utc
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
+from intake_tui.core.tomlfile import UnreadableFile, read_limited
 
 INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
 INDEX_VERSION = 2
+MAX_INDEX_BYTES = 128 * 1024 * 1024  # a cache of ~200 bytes a report: room for 500,000
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
@@ -55,14 +57,14 @@ def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, 
     Entries hold the answer to ``reference_question``: written for another one
     (the bank's client-reference role moved), they are read again."""
     try:
-        raw = index_path(folder).read_bytes()
-    except OSError:
-        return -1, {}
+        raw = read_limited(index_path(folder), MAX_INDEX_BYTES)
+    except UnreadableFile:
+        return -1, {}  # a cache: rebuilt from the session files
     import json  # only with an index to read: a new data folder paints without it
 
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return -1, {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return -1, {}
@@ -179,12 +181,12 @@ def forget(folder: Path, file_name: str) -> None:
 
     with contextlib.suppress(OSError, StoreError), _locked(folder):
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(read_limited(path, MAX_INDEX_BYTES))
             entries = data["entries"]
             entries.pop(file_name)
         except KeyError:
             return  # not indexed (yet)
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, RecursionError, UnreadableFile):
             path.unlink()
             return
         data["folder_mtime_ns"] = -1  # the folder changed: check every file next time

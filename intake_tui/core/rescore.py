@@ -21,14 +21,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from intake_tui.core.bundle import Bundle, load_bundle
-from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import SESSION_GLOB
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
-from intake_tui.core.report.models import QuestionnaireRef
+from intake_tui.core.report.models import DayText, QuestionnaireRef, SafeAnswer
 from intake_tui.core.report.toml_io import read_session_data, validate_session
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
@@ -41,10 +40,10 @@ class _Header(BaseModel):
     model_config = ConfigDict(extra="ignore")
     session_id: str
     status: str
-    today: str = ""
+    today: DayText = ""
     mode: Mode = "self"
     questionnaire: QuestionnaireRef
-    answers: dict[str, AnswerValue] = {}
+    answers: dict[str, SafeAnswer] = {}
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,11 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     carried = reconcile_answers(bundle, header.questionnaire, header.answers)
     today = date.fromisoformat(header.today) if header.today else date.today()
     fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
-    return Outcome(path, header.session_id, changed=differences(stored, fresh))
+    try:
+        changed = differences(stored, fresh)
+    except (AttributeError, TypeError):  # a hand-edited recommendation, e.g. depths = 3
+        return Outcome(path, header.session_id, error="its recommendation is not as saved")
+    return Outcome(path, header.session_id, changed=changed)
 
 
 # --- running over a folder -----------------------------------------------------------

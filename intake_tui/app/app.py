@@ -150,14 +150,25 @@ class IntakeApp(App[None]):
     def _bundle_failed(self, message: str) -> None:
         self.bundle_error = message
         self._waiting = None
-        self.notify(message, title="The questions cannot be used", severity="error", timeout=30)
+        self.notify(
+            message,
+            title="The questions cannot be used",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
 
     def when_bundle_ready(self, action: Callable[[], None]) -> None:
         """Run ``action`` now if the bank is loaded, else as soon as it is."""
         if self._bundle is not None:
             action()
         elif self.bundle_error:
-            self.notify(self.bundle_error, title="The questions cannot be used", severity="error")
+            self.notify(
+                self.bundle_error,
+                title="The questions cannot be used",
+                severity="error",
+                markup=False,
+            )
         else:
             self._waiting = action
             self.notify("Loading the questions…", timeout=2)
@@ -261,7 +272,7 @@ class IntakeApp(App[None]):
                 mode=self.mode,
             )
         except IntakeError as error:
-            self.notify(str(error), title="Audit log", severity="warning")
+            self.notify(str(error), title="Audit log", severity="warning", markup=False)
 
     # --- sessions: the core controller decides, the app applies ----------------------
     def watch_session(self, old: IntakeSession | None, new: IntakeSession | None) -> None:
@@ -298,7 +309,7 @@ class IntakeApp(App[None]):
         try:
             report = self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot resume", severity="error")
+            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
             return
         need = resume_need(self.mode, report.mode, self.config.mode_switch)
         if need == "refuse":
@@ -333,7 +344,9 @@ class IntakeApp(App[None]):
 
         self.session, changes = IntakeSession.resume(self.bundle, report)
         if changes:
-            self.notify("\n".join(changes), title="The questionnaire has changed", timeout=15)
+            self.notify(
+                "\n".join(changes), title="The questionnaire has changed", timeout=15, markup=False
+            )
         self.audit("intake_resumed")
         self._open_walk()
 
@@ -392,7 +405,7 @@ class IntakeApp(App[None]):
         if isinstance(self.screen, QuestionScreen):
             self.screen.show_problem(result.problem)
         else:
-            self.notify(result.problem, title="Not finished yet", severity="warning")
+            self.notify(result.problem, title="Not finished yet", severity="warning", markup=False)
 
     def _show_outcome(self, result: Step) -> None:
         from intake_tui.app.screens.gate import GateScreen
@@ -413,6 +426,7 @@ class IntakeApp(App[None]):
                 title="Not saved",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             return False
         return True
@@ -426,7 +440,7 @@ class IntakeApp(App[None]):
         try:
             report = self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot open", severity="error")
+            self.notify(str(error), title="Cannot open", severity="error", markup=False)
             return
         self.audit("report_opened", report.session_id)
         self.push_screen(ResultsScreen(report, path, read_only=True))

@@ -157,6 +157,8 @@ def _parse_moment(args: argparse.Namespace, zone: tzinfo | None) -> datetime:
 
 def _moment_from(text: str, zone: tzinfo | None) -> datetime:
     given = datetime.fromisoformat(text)
+    if problem := year_problem(given):  # before any zone arithmetic, which could overflow
+        raise IntakeError(f"--now: {problem}")
     if given.tzinfo is None:
         return given.replace(tzinfo=zone) if zone is not None else given.astimezone()
     return in_zone(given, zone) if zone is not None else given

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -69,11 +70,12 @@ class GateScreen(Screen[None]):
         with VerticalScroll(id="gate-area"):
             with Vertical(id="gate-card") as card:
                 wording = self.intake_app.bundle.protocol.wording
-                card.border_title = wording.decision(rec.gate.decision).title
-                yield Static(rec.gate.headline, id="gate-headline")
-                yield Static(reasons, id="gate-reasons")
+                card.border_title = Content(wording.decision(rec.gate.decision).title)
+                yield Static(Content(rec.gate.headline), id="gate-headline")
+                yield Static(Content(reasons), id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")
-            yield Static(f"Your answers are saved in {saved}." if saved else "", id="gate-saved")
+            saved_text = f"Your answers are saved in {saved}." if saved else ""
+            yield Static(Content(saved_text), id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
         yield Footer(compact=True)
 

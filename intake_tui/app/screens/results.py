@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
@@ -42,7 +43,7 @@ class ResultsScreen(Screen[None]):
         saved = f"Saved to {self.path}" if self.path else "Not saved"
         label = "Opened read-only: " if self.read_only else ""
         yield Header()
-        yield Static(f"[dim]{label}{saved}[/]", id="saved-path")
+        yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):
             yield Markdown(render_markdown(self.report, self.intake_app.bundle), id="results")
         yield Footer(compact=True)

@@ -196,8 +196,7 @@ def test_a_condition_nested_1000_deep_in_a_bank_is_one_sentence(
 ) -> None:
     bank = copy_bank(tmp_path)
     deep = "{ all = [" * 1000 + '"adult"' + "] }" * 1000
-    with (bank / "conditions.toml").open("a", encoding="utf-8") as file:
-        file.write(f"deep = {deep}\n")
+    (bank / "conditions.toml").write_text(f"[conditions]\ndeep = {deep}\n", encoding="utf-8")
     code, printed = run(["validate", str(bank)], capsys)
     assert code == 1 and "nested" in printed
 
@@ -370,3 +369,34 @@ async def test_an_unreadable_file_named_like_markup_is_listed_as_text(
         status = "#reports-status" if screen_key else "#unreadable"
         text = str(app.screen.query_one(status, Static).render())
         assert "[@click=app.quit]X[link=x" in text
+
+
+# --- found by the fuzz harness (tests/test_fuzz_hostile.py) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file_name", "old", "new"),
+    [
+        (
+            "protocol/aftercare.toml",
+            'question = "smoking"',
+            'question = "\\u001b]0;PWNED\\u0007"',
+        ),
+        (
+            "questionnaire.toml",
+            'id = "fixture-intake"',
+            'id = "fixture-intake"\n"\\u001b[2J" = 1',
+        ),
+    ],
+    ids=["escape-in-a-condition-question", "escape-in-an-unknown-key"],
+)
+def test_bank_values_quoted_in_problems_are_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file_name: str, old: str, new: str
+) -> None:
+    bank = copy_bank(tmp_path)
+    path = bank / file_name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, printed = run(["validate", str(bank)], capsys)
+    assert code == 1 and "\\x1b" in printed

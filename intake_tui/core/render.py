@@ -271,7 +271,5 @@ def _answers(report: SessionReport, bank: Bank) -> str:
     unknown = [(k, v) for k, v in report.answers.items() if k not in bank.by_id]
     if unknown:
         lines += ["", "**Answers to questions no longer in this questionnaire**", ""]
-        lines += [
-            f"- {literal(k)}: {literal(_value_word(k, report.answers[k], bank))}" for k in unknown
-        ]
+        lines += [f"- {literal(k)}: {literal(_value_word(k, v, bank))}" for k, v in unknown]
     return "\n".join(lines)

@@ -230,6 +230,57 @@ def test_fuzz_session_files(
     cli(["rescore", str(folder), "--questions", str(FIXTURE_BANK)], capsys)
 
 
+# --- raw TOML: values no TOML writer makes, in any line of a file ----------------------
+
+RAW_LEXEMES = [
+    "1" + "0" * 5000,
+    "-" + "9" * 40,
+    "inf",
+    "-nan",
+    "1e99999",
+    "0000-01-01",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00-23:59",
+    "[" * 500 + "]" * 500,
+    "{ a = " * 200 + "1" + " }" * 200,
+    '"\\u0000"',
+    '"\\u001b]0;PWNED\\u0007"',
+    "'[bold red]X[/'",
+    '"' + "x" * 20_000 + '"',
+]
+
+
+def with_raw_value(text: str, line_number: int, lexeme: str) -> str:
+    """``text`` with the value of one ``key = value`` line replaced by ``lexeme``."""
+    lines = text.splitlines()
+    assignments = [i for i, line in enumerate(lines) if " = " in line]
+    index = assignments[line_number % len(assignments)]
+    key = lines[index].split(" = ", 1)[0]
+    lines[index] = f"{key} = {lexeme}"
+    return "\n".join(lines) + "\n"
+
+
+@FUZZ
+@given(
+    line_number=st.integers(min_value=0, max_value=500),
+    lexeme=st.sampled_from(RAW_LEXEMES),
+    session=st.booleans(),
+)
+def test_fuzz_raw_toml_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line_number: int, lexeme: str, session: bool
+) -> None:
+    folder = fresh_folder(tmp_path)
+    if session:
+        path = folder / f"intake-{SESSION_ID}.toml"
+        path.write_text(with_raw_value(tomli_w.dumps(session_data()), line_number, lexeme))
+        cli(["report", "--from-session", str(path), "--questions", str(FIXTURE_BANK)], capsys)
+        cli(["rescore", str(folder), "--questions", str(FIXTURE_BANK)], capsys)
+    else:
+        path = folder / "answers.toml"
+        path.write_text(with_raw_value(tomli_w.dumps(answers_data()), line_number, lexeme))
+        cli(["report", str(path), "--questions", str(FIXTURE_BANK)], capsys)
+
+
 # --- bank edits ------------------------------------------------------------------------
 
 BANK_FILES = sorted(p.relative_to(FIXTURE_BANK) for p in FIXTURE_BANK.rglob("*.toml"))

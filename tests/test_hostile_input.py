@@ -134,6 +134,8 @@ def test_rescore_prints_a_hand_edited_session_id_escaped(
         ({"concerns": "[" * 1000 + "]" * 1000}, "nested"),
         ({"deep": "{a=" * 1000 + "1" + "}" * 1000}, "nested"),
         ({"concerns": "[" + ", ".join(['"x"'] * 10_001) + "]"}, "entries"),
+        ({"age": "1" + "0" * 5000}, "cannot be read"),
+        ({"extra": "inf"}, "not finite"),
     ],
     ids=[
         "age-10-to-the-30",
@@ -145,6 +147,8 @@ def test_rescore_prints_a_hand_edited_session_id_escaped(
         "1000-nested-arrays",
         "1000-nested-tables",
         "10001-items",
+        "5000-digit-number",
+        "infinity",
     ],
 )
 def test_out_of_range_values_get_one_sentence(

@@ -6,6 +6,7 @@ value gets one sentence instead of an overflow, a recursion error or a hang.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Any
 
@@ -61,6 +62,8 @@ def value_problem(value: object) -> str | None:
         return integer_problem(value)
     if isinstance(value, datetime | date):
         return year_problem(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number that is not finite (inf or nan)"
     if isinstance(value, str) and "\x00" in value:
         return "text with a NUL character"
     return None

@@ -110,6 +110,8 @@ def parse_toml_text(text: str) -> dict[str, Any]:
         raise TomlSyntaxError(f"is not valid TOML ({shown(error, 80)})", line) from None
     except RecursionError:
         raise UnreadableFile("is nested too deeply") from None
+    except ValueError:  # tomllib lets a few through: a 5,000-digit number, year 0
+        raise UnreadableFile("holds a number or date that cannot be read") from None
     problem = shape_problem(data)
     if problem:
         raise UnreadableFile(f"is not accepted ({problem})")

@@ -404,3 +404,15 @@ def test_bank_values_quoted_in_problems_are_printed_escaped(
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     code, printed = run(["validate", str(bank)], capsys)
     assert code == 1 and "\\x1b" in printed
+
+
+@pytest.mark.parametrize("template", [[], ["--template"]], ids=["listing", "template"])
+def test_bank_text_printed_by_questions_is_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: list[str]
+) -> None:
+    bank = copy_bank(tmp_path)
+    header = bank / "questionnaire.toml"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace('title = "', 'title = "\\u001b]0;PWNED\\u0007', 1))
+    code, printed = run(["questions", "--questions", str(bank), *template], capsys)
+    assert code == 0 and "\\x1b]0;PWNED\\x07" in printed

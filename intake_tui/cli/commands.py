@@ -75,7 +75,8 @@ def _options_text(question: Question) -> str:
 
 def questions(path: Path | None, *, template: bool) -> int:
     bundle = load_bundle(path)
-    print(_template(bundle) if template else _listing(bundle), end="")
+    # Bank text, printed: a title or prompt holding an escape sequence shows it escaped.
+    print(printable(_template(bundle) if template else _listing(bundle)), end="")
     return 0
 
 

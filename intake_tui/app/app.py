@@ -150,14 +150,25 @@ class IntakeApp(App[None]):
     def _bundle_failed(self, message: str) -> None:
         self.bundle_error = message
         self._waiting = None
-        self.notify(message, title="The questions cannot be used", severity="error", timeout=30)
+        self.notify(
+            message,
+            title="The questions cannot be used",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
 
     def when_bundle_ready(self, action: Callable[[], None]) -> None:
         """Run ``action`` now if the bank is loaded, else as soon as it is."""
         if self._bundle is not None:
             action()
         elif self.bundle_error:
-            self.notify(self.bundle_error, title="The questions cannot be used", severity="error")
+            self.notify(
+                self.bundle_error,
+                title="The questions cannot be used",
+                severity="error",
+                markup=False,
+            )
         else:
             self._waiting = action
             self.notify("Loading the questions…", timeout=2)
@@ -333,7 +344,9 @@ class IntakeApp(App[None]):
 
         self.session, changes = IntakeSession.resume(self.bundle, report)
         if changes:
-            self.notify("\n".join(changes), title="The questionnaire has changed", timeout=15)
+            self.notify(
+                "\n".join(changes), title="The questionnaire has changed", timeout=15, markup=False
+            )
         self.audit("intake_resumed")
         self._open_walk()
 
@@ -392,7 +405,7 @@ class IntakeApp(App[None]):
         if isinstance(self.screen, QuestionScreen):
             self.screen.show_problem(result.problem)
         else:
-            self.notify(result.problem, title="Not finished yet", severity="warning")
+            self.notify(result.problem, title="Not finished yet", severity="warning", markup=False)
 
     def _show_outcome(self, result: Step) -> None:
         from intake_tui.app.screens.gate import GateScreen
@@ -413,6 +426,7 @@ class IntakeApp(App[None]):
                 title="Not saved",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             return False
         return True

@@ -18,10 +18,12 @@ from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.files import write_atomic
+from intake_tui.core.limits import year_problem
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
+from intake_tui.core.safe_text import printable, shown
 
 
 def validate(path: Path | None) -> int:
@@ -45,7 +47,8 @@ def print_problems(problems: list[Problem], *, loaded: bool = True) -> int:
     were checked too."""
     findings = root_causes_first(problems)
     for problem in findings.shown:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        out = sys.stderr if problem.severity == "error" else sys.stdout
+        print(printable(str(problem)), file=out)
     if findings.held_back:
         ids = ", ".join(f"'{qid}'" for qid in findings.duplicated_ids)
         print(
@@ -72,7 +75,8 @@ def _options_text(question: Question) -> str:
 
 def questions(path: Path | None, *, template: bool) -> int:
     bundle = load_bundle(path)
-    print(_template(bundle) if template else _listing(bundle), end="")
+    # Bank text, printed: a title or prompt holding an escape sequence shows it escaped.
+    print(printable(_template(bundle) if template else _listing(bundle)), end="")
     return 0
 
 
@@ -145,13 +149,17 @@ def _parse_moment(args: argparse.Namespace, zone: tzinfo | None) -> datetime:
         if args.today:
             day = date.fromisoformat(args.today)
             now = now.replace(year=day.year, month=day.month, day=day.day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise IntakeError("--today takes YYYY-MM-DD and --now an ISO date-time") from None
+    if problem := year_problem(now):
+        raise IntakeError(f"--today and --now: {problem}")
     return now
 
 
 def _moment_from(text: str, zone: tzinfo | None) -> datetime:
     given = datetime.fromisoformat(text)
+    if problem := year_problem(given):  # before any zone arithmetic, which could overflow
+        raise IntakeError(f"--now: {problem}")
     if given.tzinfo is None:
         return given.replace(tzinfo=zone) if zone is not None else given.astimezone()
     return in_zone(given, zone) if zone is not None else given
@@ -195,7 +203,7 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
     original = read_report(source)
     carried = reconcile(bundle, original)
     for change in carried.changes:
-        print(f"note: {change}", file=sys.stderr)
+        print(f"note: {printable(change)}", file=sys.stderr)
     answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
     unfinished = original.status == "in_progress"
     check_complete(bundle, answers, original.mode, str(source), now.date(), unfinished=unfinished)
@@ -228,9 +236,9 @@ def rescore(folder: Path, questions: Path | None) -> int:
     )
     print(f"{len(summary.changed):,} would change with the current questions and rules.")
     for outcome in summary.changed:
-        print(f"  {outcome.session_id}: {', '.join(outcome.changed)}")
+        print(f"  {shown(outcome.session_id)}: {', '.join(outcome.changed)}")
     for outcome in summary.unreadable:
-        print(f"  unreadable: {outcome.path.name}: {outcome.error}")
+        print(f"  unreadable: {shown(outcome.path.name, 80)}: {printable(outcome.error)}")
     return 0
 
 

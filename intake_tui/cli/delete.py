@@ -15,16 +15,12 @@ from datetime import datetime
 from intake_tui.core.bank.header import read_header
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.resources import bundled_questions_dir
+from intake_tui.core.safe_text import printable, shown
 from intake_tui.core.store import ReportSummary, SessionStore, default_data_dir
 
 EXIT_REFUSED = 2
 AUDIT_MODE = "command_line"  # the audit log's mode for deletions made from the shell
 STAFF_INITIALS = re.compile(r"[A-Za-z]{1,4}")
-
-
-def shown(text: str) -> str:
-    """Text from a file, safe to print: control characters (terminal escapes) made visible."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def delete(args: argparse.Namespace) -> int:
@@ -34,9 +30,10 @@ def delete(args: argparse.Namespace) -> int:
     header = read_header(args.questions or bundled_questions_dir())
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
     chosen = _chosen(store, args.targets)
-    print(f"To be deleted for good from {shown(str(store.folder))}:")
+    print(f"To be deleted for good from {printable(str(store.folder), keep_newlines=False)}:")
     for summary in chosen:
-        print(f"  {shown(summary.description(header.decision_titles))}  ({summary.file_name})")
+        described = printable(summary.description(header.decision_titles), keep_newlines=False)
+        print(f"  {described}  ({summary.file_name})")
     if not args.yes and not _confirmed(len(chosen)):
         return EXIT_REFUSED
     for summary in chosen:
@@ -47,7 +44,7 @@ def delete(args: argparse.Namespace) -> int:
             mode=AUDIT_MODE,
         )
         what = "Draft discarded" if summary.is_draft else "Report deleted"
-        print(f"{what}: {summary.session_id}")
+        print(f"{what}: {shown(summary.session_id)}")
     return 0
 
 

@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("intake: the questions cannot be used:", file=sys.stderr)
         return print_problems(error.problems) or EXIT_PROBLEMS
     except IntakeError as error:
-        print(f"intake: {error}", file=sys.stderr)
+        from intake_tui.core.safe_text import printable
+
+        print(f"intake: {printable(str(error))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("intake: interrupted", file=sys.stderr)

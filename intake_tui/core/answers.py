@@ -11,6 +11,8 @@ from datetime import date
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.date_window import outside_window
+from intake_tui.core.limits import integer_problem, text_problem, year_problem
+from intake_tui.core.safe_text import shown
 
 
 def problem_with(question: Question, value: AnswerValue, today: date | None = None) -> str | None:
@@ -24,14 +26,14 @@ def problem_with(question: Question, value: AnswerValue, today: date | None = No
         return "this item is a note and takes no answer"
     if question.type in ("single", "yes_no"):
         if not isinstance(value, str) or value not in question.option_values:
-            return f"'{value}' is not one of the options ({', '.join(question.option_values)})"
+            return _not_an_option(question, value)
         return None
     if question.type == "multiple":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return "expected a list of option values"
         unknown = [v for v in value if v not in question.option_values]
         if unknown:
-            return f"'{unknown[0]}' is not one of the options ({', '.join(question.option_values)})"
+            return _not_an_option(question, unknown[0])
         if len(set(value)) != len(value):
             return "an option is chosen twice"
         exclusive = [v for v in value if (o := question.option(v)) is not None and o.exclusive]
@@ -43,14 +45,18 @@ def problem_with(question: Question, value: AnswerValue, today: date | None = No
     if question.type == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             return "expected a whole number"
-        return _bounds_problem(question, value)
+        return integer_problem(value) or _bounds_problem(question, value)
     if question.type == "date":
         if not isinstance(value, date):
             return "expected a date (YYYY-MM-DD)"
-        return _window_problem(question, value, today)
+        return year_problem(value) or _window_problem(question, value, today)
     if not isinstance(value, str):
         return "expected text"
-    return _length_problem(question, value)
+    return text_problem(value) or _length_problem(question, value)
+
+
+def _not_an_option(question: Question, value: object) -> str:
+    return f"'{shown(value)}' is not one of the options ({', '.join(question.option_values)})"
 
 
 def _bounds_problem(question: Question, value: int) -> str | None:

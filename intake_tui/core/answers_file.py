@@ -19,7 +19,9 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, describe
 from intake_tui.core.errors import AnswersError, Problem
 from intake_tui.core.flow import Flow
+from intake_tui.core.limits import answer_problem
 from intake_tui.core.modes import Mode, parse_mode
+from intake_tui.core.safe_text import shown
 from intake_tui.core.tomlfile import read_toml
 
 
@@ -36,11 +38,13 @@ def coerce(question: Question, raw: object, today: date) -> AnswerValue:
         return "yes" if raw else "no"
     if question.type == "date" and isinstance(raw, str):
         try:
-            return date.fromisoformat(raw)
+            raw = date.fromisoformat(raw)
         except ValueError:
             raise ValueError("expected a date (YYYY-MM-DD)") from None
     if question.type == "date" and type(raw) is not date:
         raise ValueError("expected a date (YYYY-MM-DD)")
+    if problem := answer_problem(raw):
+        raise ValueError(f"not accepted: {problem}")
     if isinstance(raw, str | int | date) and not isinstance(raw, bool):
         value: AnswerValue = raw
     elif isinstance(raw, list) and all(isinstance(v, str) for v in raw):
@@ -72,13 +76,13 @@ def _typed_answers(
     for question_id, raw in table.items():
         question = bank.by_id.get(question_id)
         if question is None:
-            raise AnswersError(f"{path}: unknown question id '{question_id}'")
+            raise AnswersError(f"{path}: unknown question id '{shown(question_id)}'")
         if not question.asks:
             raise AnswersError(f"{path}: '{question_id}' is a note and takes no answer")
         try:
             answers[question_id] = coerce(question, raw, today)
         except ValueError as error:
-            raise AnswersError(f"{path}: question '{question_id}': {error}") from None
+            raise AnswersError(f"{path}: question '{question_id}': {shown(error, 160)}") from None
     return answers
 
 
@@ -129,7 +133,8 @@ def read_answers_file(path: Path, bundle: Bundle, today: date) -> AnswersFile:
     unknown = sorted(set(data) - {"answers", "context"})
     if unknown:
         raise AnswersError(
-            f"{path}: unknown table '{unknown[0]}' (expected [answers] and optional [context])"
+            f"{path}: unknown table '{shown(unknown[0])}' "
+            "(expected [answers] and optional [context])"
         )
     table = data.get("answers")
     if not isinstance(table, dict):

@@ -96,11 +96,10 @@ def day_words(day: date, *, weekday: bool = True) -> str:
 def settings_zone(questions_root: Path) -> ZoneInfo | None:
     """The ``time_zone`` of a questions folder's settings.toml, read cheaply before the
     full load (which names any problem with it); None: none set, or not usable."""
-    import tomllib
+    from intake_tui.core.tomlfile import read_toml_quietly
 
-    try:
-        data = tomllib.loads((questions_root / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    data = read_toml_quietly(questions_root / SETTINGS_FILE)
+    if data is None:
         return None
     name = data.get("time_zone")
     if not isinstance(name, str) or not name:

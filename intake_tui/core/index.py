@@ -39,6 +39,7 @@ INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
 INDEX_VERSION = 2
+MAX_INDEX_BYTES = 128 * 1024 * 1024  # a cache of ~200 bytes a report: room for 500,000
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
@@ -99,7 +100,7 @@ def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, 
 
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return -1, {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return -1, {}
@@ -299,7 +300,7 @@ def forget(folder: Path, file_name: str) -> None:
                 write_atomic(path, json.dumps(data, separators=(",", ":")))
         except KeyError:
             return  # not indexed (yet)
-        except (ValueError, TypeError, AttributeError, OSError, StoreError):
+        except (ValueError, TypeError, AttributeError, RecursionError, OSError, StoreError):
             path.unlink()  # unreadable, locked too long (IndexBusy) or not writable
 
 

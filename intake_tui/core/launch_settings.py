@@ -9,12 +9,12 @@ says what is wrong; until then anything unreadable falls back to the careful cho
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
 from intake_tui.core.modes import Mode, parse_mode
+from intake_tui.core.tomlfile import read_toml_quietly
 
 ModeSwitch = Literal["off", "with_initials"]
 SETTINGS_FILE = "settings.toml"
@@ -29,9 +29,8 @@ class ModeSettings:
 def read_mode_settings(root: Path) -> ModeSettings:
     """The mode settings of a question folder; self-assessment with switching off when
     the file or a value cannot be read (the full load reports the problem)."""
-    try:
-        data = tomllib.loads((root / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    data = read_toml_quietly(root / SETTINGS_FILE)
+    if data is None:
         return ModeSettings(mode_switch="off")
     mode = parse_mode(str(data.get("default_mode", "self"))) or "self"
     switch = data.get("mode_switch", "with_initials")

@@ -6,6 +6,7 @@ practitioner (notes, scores), then the explanation trace and the answers.
 
 from __future__ import annotations
 
+import re
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from intake_tui.core.clock import shown
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend.models import Cost, Finding, Longevity, Recommendation, Timeline
 from intake_tui.core.report.models import SessionReport
+from intake_tui.core.safe_text import printable
 from intake_tui.core.units import mm_range
 
 if TYPE_CHECKING:
@@ -60,6 +62,16 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     return "\n\n".join(p for p in parts if p).rstrip() + "\n"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#&:@()])")
+
+
+def literal(value: object) -> str:
+    """Text from a file or a person as Markdown that shows exactly that text: no link,
+    emphasis, heading or HTML, no line break, control characters shown escaped."""
+    flat = printable(" ".join(str(value).split()), keep_newlines=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
 def client_reference(report: SessionReport, bank: Bank) -> str:
     """The answer to the bank's client-reference question, or "" without one."""
     question = bank.question_with_role(CLIENT_REFERENCE)
@@ -69,8 +81,8 @@ def client_reference(report: SessionReport, bank: Bank) -> str:
 
 def _header(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
     reference = client_reference(report, bank)
-    who = f" · client: {reference}" if reference else ""
-    staff = f" · staff: {report.staff_initials}" if report.staff_initials else ""
+    who = f" · client: {literal(reference)}" if reference else ""
+    staff = f" · staff: {literal(report.staff_initials)}" if report.staff_initials else ""
     when = shown(report.updated_at, zone)  # the clinic's local time
     status = STATUS_WORDS.get(report.status, report.status)
     byline = f"{status} {when} · session {report.session_id}{who}{staff}"
@@ -252,9 +264,12 @@ def _answers(report: SessionReport, bank: Bank) -> str:
         if not rows:
             continue
         lines += ["", f"**{section.title}**", ""]
-        lines += [f"- {q.prompt} **{_value_word(q.id, report.answers[q.id], bank)}**" for q in rows]
-    unknown = [k for k in report.answers if k not in bank.by_id]
+        lines += [
+            f"- {q.prompt} **{literal(_value_word(q.id, report.answers[q.id], bank))}**"
+            for q in rows
+        ]
+    unknown = [(k, v) for k, v in report.answers.items() if k not in bank.by_id]
     if unknown:
         lines += ["", "**Answers to questions no longer in this questionnaire**", ""]
-        lines += [f"- {k}: {report.answers[k]}" for k in unknown]
+        lines += [f"- {literal(k)}: {literal(_value_word(k, v, bank))}" for k, v in unknown]
     return "\n".join(lines)

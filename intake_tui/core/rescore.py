@@ -21,14 +21,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from intake_tui.core.bundle import Bundle, load_bundle
-from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
-from intake_tui.core.report.models import QuestionnaireRef
+from intake_tui.core.report.models import DayText, QuestionnaireRef, SafeAnswer
 from intake_tui.core.report.toml_io import read_session_data, validate_session
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
@@ -42,10 +41,10 @@ class _Header(BaseModel):
     schema_version: Literal[1] = 1  # as SessionReport: another version is not compared
     session_id: str
     status: str
-    today: str = ""
+    today: DayText = ""
     mode: Mode = "self"
     questionnaire: QuestionnaireRef
-    answers: dict[str, AnswerValue] = {}
+    answers: dict[str, SafeAnswer] = {}
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -42,13 +42,13 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             return
         if not target.parent.is_dir():
             self.query_one("#copy-error", Static).update(
-                Text(f"The folder {target.parent} does not exist.")
+                Content(f"The folder {target.parent} does not exist.")
             )
             return
         try:
             write_atomic(target, dumps_report(self.report))
         except IntakeError as error:
-            self.query_one("#copy-error", Static).update(Text(str(error)))
+            self.query_one("#copy-error", Static).update(Content(str(error)))
             return
         self.app.notify(f"Copy saved to {target}", title="Saved", markup=False)
         self.dismiss(target)

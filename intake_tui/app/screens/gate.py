@@ -7,10 +7,10 @@ self-assessment has no override.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -72,12 +72,12 @@ class GateScreen(Screen[None]):
         with VerticalScroll(id="gate-area"):
             with Vertical(id="gate-card") as card:
                 wording = self.intake_app.bundle.protocol.wording
-                card.border_title = wording.decision(rec.gate.decision).title
-                yield Static(rec.gate.headline, id="gate-headline")
-                yield Static(reasons, id="gate-reasons")
+                card.border_title = Content(wording.decision(rec.gate.decision).title)
+                yield Static(Content(rec.gate.headline), id="gate-headline")
+                yield Static(Content(reasons), id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")
-            saved_line = Text(f"Your answers are saved in {saved}.") if saved else ""
-            yield Static(saved_line, id="gate-saved")  # Text: a path is not markup
+            saved_text = f"Your answers are saved in {saved}." if saved else ""
+            yield Static(Content(saved_text), id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
         yield Footer(compact=True)
 

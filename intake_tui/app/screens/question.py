@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -143,12 +144,12 @@ class QuestionScreen(Screen[None]):
         bank = self.intake_app.bundle.bank
         number, total = session.flow.progress(question.id)
         section = bank.sections_by_id[question.section_id]
-        # Bank text is shown as text, never parsed as markup: "[VIP]" stays, "[/note]" is harmless.
-        self._show_text("#section-title", Text(section.title, style="bold"), sized_by_css=True)
+        title = Content.styled(section.title, "bold")  # bank text: never markup
+        self._show_text("#section-title", title, sized_by_css=True)
         self._show_text("#progress-text", f"Question {number} of about {total}", sized_by_css=True)
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
-        self._show_text("#prompt", Text("" if question.type == "note" else question.prompt))
-        self._show_text("#why", Text(f"Why we ask: {question.why}" if question.why else ""))
+        self._show_text("#prompt", Content("" if question.type == "note" else question.prompt))
+        self._show_text("#why", Content(f"Why we ask: {question.why}" if question.why else ""))
         answer = session.answers.get(question.id)
         filled_from = (session.session_id, question.id, answer)
         if filled_from != self._filled_from:
@@ -160,9 +161,10 @@ class QuestionScreen(Screen[None]):
         self._show_text("#keys-hint", self._hint(question), sized_by_css=True)
         self.call_after_refresh(self.post_message, Painted(f"question:{question.id}"))
 
-    def _show_text(self, selector: str, text: str | Text, *, sized_by_css: bool = False) -> None:
+    def _show_text(self, selector: str, text: str | Content, *, sized_by_css: bool = False) -> None:
         """Update a Static only if its text changed: each update costs a refresh, and a
-        layout unless its size is fixed in question.tcss (``sized_by_css``)."""
+        layout unless its size is fixed in question.tcss (``sized_by_css``). ``text``:
+        our own markup (a str), or Content for text from a file or a person."""
         static = self.query_one(selector, Static)
         if static.content != text:
             static.update(text, layout=not sized_by_css)
@@ -219,7 +221,7 @@ class QuestionScreen(Screen[None]):
 
     def _show_note(self, question: Question, answer: AnswerValue | None) -> None:
         note = self.query_one("#note", NoteCard)
-        note.update(Text(question.prompt))
+        note.update(Content(question.prompt))
         self.set_focus(note)
 
     # --- answering: each key becomes an intent for the controller -----------------------
@@ -228,7 +230,7 @@ class QuestionScreen(Screen[None]):
 
     def show_problem(self, message: str) -> None:
         """Why an answer was not taken; what was typed or ticked stays as it is."""
-        self._show_text("#error", Text(message))  # may quote bank text or input
+        self._show_text("#error", Content(message))
         self.app.bell()
 
     @on(OptionList.OptionSelected, "#single")

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -117,7 +118,7 @@ class ReportsScreen(Screen[None]):
             else f"{len(matches)}"
         )
         self.query_one("#reports-status", Static).update(
-            f"{count} of {len(self.finished)} report(s){self.unreadable_note}"
+            Content(f"{count} of {len(self.finished)} report(s){self.unreadable_note}")
         )
         self.call_after_refresh(self.post_message, Painted(f"reports:{shown}"))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
@@ -44,7 +44,7 @@ class ResultsScreen(Screen[None]):
         saved = f"Saved to {self.path}" if self.path else "Not saved"
         label = "Opened read-only: " if self.read_only else ""
         yield SafeHeader()
-        yield Static(Text(f"{label}{saved}", style="dim"), id="saved-path")  # not markup: a path
+        yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):
             yield Markdown(render_markdown(self.report, self.intake_app.bundle), id="results")
         yield Footer(compact=True)

@@ -59,7 +59,7 @@ class ReviewScreen(Screen[None]):
             rows = [q for q in section.questions if q.asks and flow.is_enabled(q.id)]
             if not rows:
                 continue
-            options.append(Option(f"[b]{section.title}[/b]", disabled=True))
+            options.append(Option(Text(section.title, style="bold"), disabled=True))
             options += [self._row(q, flow.visible_answers.get(q.id)) for q in rows]
         review = self.query_one("#review", OptionList)
         review.add_options(options)

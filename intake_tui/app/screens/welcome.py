@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -80,8 +81,8 @@ class WelcomeScreen(Screen[None]):
         # No Header: its bar would repeat the title below, and it costs start-up ~10 ms.
         header = self.intake_app.header
         with Vertical(id="welcome"):
-            yield Static(header.title, id="welcome-title")
-            yield Static(header.description, id="welcome-intro")
+            yield Static(Content(header.title), id="welcome-title")
+            yield Static(Content(header.description), id="welcome-intro")
             yield Static(id="mode-line")
             yield OptionList(
                 Option("Start a new intake  [dim](n)[/]", id="new"),
@@ -143,7 +144,9 @@ class WelcomeScreen(Screen[None]):
             names = ", ".join(path.name for path, _ in listing.unreadable[:3])
             more = "…" if len(listing.unreadable) > 3 else ""
             count = len(listing.unreadable)
-            notice.update(Text(f"{count} file(s) could not be read and are skipped: {names}{more}"))
+            notice.update(
+                Content(f"{count} file(s) could not be read and are skipped: {names}{more}")
+            )
         else:
             notice.update("")
 

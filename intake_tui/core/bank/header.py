@@ -7,13 +7,13 @@ all of this again and says what is wrong; here anything unreadable is left out.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from intake_tui.core.bank.roles import CLIENT_REFERENCE
+from intake_tui.core.tomlfile import read_toml_quietly
 
 WORDING_FILE = Path("protocol", "wording.toml")  # protocol.loader reads it in full
 
@@ -29,10 +29,7 @@ class BankHeader:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+    return read_toml_quietly(path)
 
 
 def read_header(root: Path) -> BankHeader:

@@ -40,6 +40,7 @@ from intake_tui.core.date_window import placeholder_problem
 from intake_tui.core.errors import DUPLICATE_ID, Problem
 from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
+from intake_tui.core.tomlfile import read_lines
 
 # Options that record the absence of something: no rule needs to read them.
 NEUTRAL_OPTION_VALUES = frozenset({"no", "none", "never", "neither"})
@@ -170,12 +171,9 @@ def _protocol_path(bundle: Bundle, name: str) -> Path:
 
 
 def _line_of(path: Path, needle: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in line:
-                return number
-    except (OSError, UnicodeDecodeError):
-        return None
+    for number, line in enumerate(read_lines(path), start=1):
+        if needle in line:
+            return number
     return None
 
 

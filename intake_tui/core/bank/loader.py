@@ -17,7 +17,14 @@ from intake_tui.core.bank.models import Bank, Question, Section
 from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.conditions import Condition
 from intake_tui.core.errors import BankError, Problem
-from intake_tui.core.tomlfile import header_lines, read_toml
+from intake_tui.core.safe_text import shown
+from intake_tui.core.tomlfile import (
+    UnreadableFile,
+    header_lines,
+    read_limited,
+    read_lines,
+    read_toml,
+)
 
 QUESTIONNAIRE_FILE = "questionnaire.toml"
 
@@ -42,10 +49,7 @@ class _SectionHeader(BaseModel):
 def key_line(path: Path, table: str, key: str) -> int | None:
     """The line of ``key = ...`` in the ``[table]`` table ("" for the top level), else of
     the table's header (a missing key), else of ``[key]`` itself; None if none is found."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+    lines = read_lines(path)
     assignment = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
     inside, table_line = table == "", None
     for number, line in enumerate(lines, start=1):
@@ -141,8 +145,8 @@ def content_hash(paths: list[Path]) -> str:
     for path in paths:
         digest.update(path.name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
-        except OSError:
+            digest.update(read_limited(path))
+        except UnreadableFile:
             digest.update(b"<unreadable>")
         digest.update(b"\0")
     return "sha256:" + digest.hexdigest()[:32]
@@ -172,6 +176,29 @@ def _header(header_path: Path) -> tuple[_Header | None, list[str], list[Problem]
     return header, header.sections, problems
 
 
+def _inside(root: Path, names: list[str], header_path: Path) -> tuple[list[Path], list[Problem]]:
+    """The section files that resolve inside the question folder (symlinks followed);
+    a Problem for each other entry, which is never opened."""
+    folder = root.resolve()
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    line = key_line(header_path, "questionnaire", "sections")
+    for name in names:
+        path = root / name
+        if path.resolve().is_relative_to(folder) and path.resolve() != folder:
+            paths.append(path)
+        else:
+            problems.append(
+                Problem(
+                    f"[questionnaire] sections: '{shown(name)}' is outside the question folder "
+                    "(section files must be inside it)",
+                    file=header_path,
+                    line=line,
+                )
+            )
+    return paths, problems
+
+
 def load_bank(root: Path) -> Bank:
     """Load and structurally validate the bank in ``root``; raise BankError with every
     problem of every file if it is broken."""
@@ -181,7 +208,8 @@ def load_bank(root: Path) -> Bank:
     # The bank reports problems in conditions.toml; the protocol only uses its names.
     named, named_problems = load_named_conditions(root)
     problems += named_problems
-    section_paths = [root / name for name in section_names]
+    section_paths, outside = _inside(root, section_names, header_path)
+    problems += outside
     for path in section_paths:
         section, section_problems = load_section(path, named)
         problems += section_problems

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from intake_tui.core.bank.models import ID_PATTERN
 from intake_tui.core.conditions import CONDITION, NAMED_CONDITIONS, Condition
 from intake_tui.core.errors import Problem
-from intake_tui.core.tomlfile import read_toml
+from intake_tui.core.tomlfile import read_lines, read_toml
 
 CONDITIONS_FILE = "conditions.toml"
 TABLE = "conditions"
@@ -129,10 +129,7 @@ def _used_names(raw: Any) -> Iterator[str]:
 
 def _definition_lines(path: Path, names: list[str]) -> dict[str, int]:
     """Where each name is defined: ``name = ...``, ``name.any = ...`` or ``[conditions.name]``."""
-    try:
-        text = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
+    text = read_lines(path)
     found: dict[str, int] = {}
     for name in names:
         key = re.escape(name)

@@ -13,7 +13,7 @@ from intake_tui.core.bank.loader import content_hash, key_line
 from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
-from intake_tui.core.tomlfile import header_lines, read_toml
+from intake_tui.core.tomlfile import header_lines, read_lines, read_toml
 
 PROTOCOL_DIR = "protocol"
 PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts", "wording")
@@ -41,11 +41,7 @@ def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
 
 def _top_level_key_line(path: Path, key: str) -> int | None:
     """The line setting ``key`` before the file's first table, if it is there."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(read_lines(path), start=1):
         text = line.strip()
         if text.startswith("["):
             return None

@@ -3,17 +3,51 @@ explicitly in ``unanswered`` and absent values are simply left out."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.limits import answer_problem, year_problem
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend.models import Recommendation
 
 SCHEMA_VERSION = 1
 Status = Literal["in_progress", "completed", "amended"]
+
+
+def _in_range(moment: datetime) -> datetime:
+    if problem := year_problem(moment):
+        raise ValueError(problem)
+    return moment
+
+
+def _day_text(text: str) -> str:
+    """'' or a YYYY-MM-DD date within the accepted years (the plan counts from it)."""
+    if text:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("expected a date (YYYY-MM-DD)") from None
+        if problem := year_problem(day):
+            raise ValueError(problem)
+    return text
+
+
+def _safe_answer(value: AnswerValue) -> AnswerValue:
+    """An answer within the limits every front end keeps (core/limits.py). Text with
+    control characters is refused where answers come in (typed, answers files), but a
+    saved report holding some stays readable and deletable: it is only ever shown
+    escaped (a NUL, which no tool can be trusted with, is refused on reading)."""
+    if problem := answer_problem(value, text=False):
+        raise ValueError(problem)
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_in_range)]
+DayText = Annotated[str, AfterValidator(_day_text)]
+SafeAnswer = Annotated[AnswerValue, AfterValidator(_safe_answer)]
 
 
 class _Model(BaseModel):
@@ -35,20 +69,20 @@ class Override(_Model):
 
     reason: str = Field(min_length=1)
     staff_initials: str = Field(min_length=1)
-    at: datetime
+    at: Moment
 
 
 class SessionReport(_Model):
     schema_version: Literal[1] = 1
     session_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     status: Status
-    created_at: datetime
-    updated_at: datetime
-    today: str = ""
+    created_at: Moment
+    updated_at: Moment
+    today: DayText = ""
     mode: Mode = "self"
     staff_initials: str = ""
     questionnaire: QuestionnaireRef
-    answers: dict[str, AnswerValue] = {}
+    answers: dict[str, SafeAnswer] = {}
     unanswered: list[str] = []
     current_question: str = ""
     scores: dict[str, int] = {}

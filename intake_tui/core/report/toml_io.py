@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +10,13 @@ from pydantic import BaseModel, ValidationError
 
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.report.models import SessionReport
+from intake_tui.core.safe_text import shown
+from intake_tui.core.tomlfile import (
+    TomlSyntaxError,
+    UnreadableFile,
+    parse_toml_text,
+    read_limited,
+)
 
 MAX_SESSION_BYTES = 2 * 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
@@ -33,9 +39,13 @@ def dumps_report(report: SessionReport) -> str:
 
 def _parse(text: str, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SessionFileError(f"{source}: not a valid TOML file ({error})") from None
+        return parse_toml_text(text)
+    except TomlSyntaxError as error:
+        where = f"{source}:{error.line}" if error.line else source
+        detail = str(error).removeprefix("is not valid TOML")
+        raise SessionFileError(f"{where}: not a valid TOML file{detail}") from None
+    except UnreadableFile as error:
+        raise SessionFileError(f"{source}: not a valid session file: it {error}") from None
 
 
 def validate_session(model: type[M], data: dict[str, Any], source: str) -> M:
@@ -44,8 +54,8 @@ def validate_session(model: type[M], data: dict[str, Any], source: str) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        message = str(first["msg"]).removeprefix("Value error, ")
+        where = shown(".".join(str(p) for p in first["loc"]) or "file", 60)
+        message = shown(str(first["msg"]).removeprefix("Value error, "), 120)
         raise SessionFileError(f"{source}: not a valid session file ({where}: {message})") from None
 
 
@@ -56,16 +66,9 @@ def loads_report(text: str, source: str = "<text>") -> SessionReport:
 def read_session_data(path: Path) -> dict[str, Any]:
     """A session file's TOML as plain data, refusing huge, unreadable or binary files."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SESSION_BYTES:
-            raise SessionFileError(f"{path}: too large to be a session file ({size} bytes)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SessionFileError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise SessionFileError(f"{path}: is a folder, not a session file") from None
-    except OSError as error:
-        raise SessionFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raw = read_limited(path, MAX_SESSION_BYTES)
+    except UnreadableFile as error:
+        raise SessionFileError(f"{path}: not a session file: {error}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

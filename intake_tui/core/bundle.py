@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.loader import load_bank
+from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.loader import load_protocol, load_settings
@@ -23,11 +25,12 @@ def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
     folder = root if root is not None else bundled_questions_dir()
     if not folder.is_dir():
         raise BankError([Problem("question folder not found", file=folder)])
-    problems: list[Problem] = []
+    # Read once: the bank, the protocol and the linter all resolve these names.
+    named, problems = load_named_conditions(folder)
     parts: dict[str, object] = {}
     for name, loader in (
-        ("bank", load_bank),
-        ("protocol", load_protocol),
+        ("bank", partial(load_bank, named=named)),
+        ("protocol", partial(load_protocol, named=named)),
         ("settings", load_settings),
     ):
         try:
@@ -36,7 +39,7 @@ def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
             problems += error.problems
     if problems:
         raise BankError(problems)
-    bundle = Bundle(root=folder, **parts)  # type: ignore[arg-type]
+    bundle = Bundle(root=folder, named=named, **parts)  # type: ignore[arg-type]
     if lint:
         errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
         if errors:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intake_tui.core.bank.models import Bank
+from intake_tui.core.bank.named import NamedConditions
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
 
 
@@ -19,3 +20,6 @@ class Bundle:
     protocol: Protocol
     settings: ClinicSettings
     root: Path
+    # The named conditions the bank and protocol were loaded with (read once);
+    # None for a bundle put together by hand: the linter then reads them from root.
+    named: NamedConditions | None = None

@@ -68,7 +68,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems = list(_duplicate_ids(bank))
     problems += _role_problems(bank)
     problems += [problem for q in bank.questions for problem in _validation_problems(q)]
-    named, _reported_when_loading = load_named_conditions(bundle.root)
+    named = bundle.named or load_named_conditions(bundle.root)[0]
     definitions = dict(_definition_uses(named))
     uses = [*definitions.values(), *_condition_uses(bundle)]
     for use in uses:

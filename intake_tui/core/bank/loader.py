@@ -199,15 +199,16 @@ def _inside(root: Path, names: list[str], header_path: Path) -> tuple[list[Path]
     return paths, problems
 
 
-def load_bank(root: Path) -> Bank:
+def load_bank(root: Path, named: NamedConditions | None = None) -> Bank:
     """Load and structurally validate the bank in ``root``; raise BankError with every
-    problem of every file if it is broken."""
+    problem of every file if it is broken. ``named``: the folder's named conditions,
+    already read by the caller, who reports their problems; None reads them here."""
     header_path = root / QUESTIONNAIRE_FILE
     header, section_names, problems = _header(header_path)
     sections: list[Section] = []
-    # The bank reports problems in conditions.toml; the protocol only uses its names.
-    named, named_problems = load_named_conditions(root)
-    problems += named_problems
+    if named is None:
+        named, named_problems = load_named_conditions(root)
+        problems += named_problems
     section_paths, outside = _inside(root, section_names, header_path)
     problems += outside
     for path in section_paths:

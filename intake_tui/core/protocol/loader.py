@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from intake_tui.core.bank.loader import content_hash, key_line
-from intake_tui.core.bank.named import load_named_conditions
+from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
 from intake_tui.core.tomlfile import header_lines, read_lines, read_toml
@@ -92,11 +92,14 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 
 
-def load_protocol(root: Path) -> Protocol:
+def load_protocol(root: Path, named: NamedConditions | None = None) -> Protocol:
+    """``named``: the folder's named conditions, read by the caller (None: read here;
+    their problems are the bank's to report)."""
     folder = root / PROTOCOL_DIR
     parts: dict[str, Any] = {}
     problems: list[Problem] = []
-    named, _reported_by_the_bank = load_named_conditions(root)
+    if named is None:
+        named, _reported_by_the_bank = load_named_conditions(root)
     paths = [folder / f"{name}.toml" for name in PROTOCOL_FILES]
     for name, path in zip(PROTOCOL_FILES, paths, strict=True):
         data = read_toml(path)

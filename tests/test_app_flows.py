@@ -271,6 +271,8 @@ async def test_saved_reports_filter_and_open_read_only(tmp_path: Path) -> None:
         assert listing.option_count == 1
         await pilot.press("down", "enter")
         await pilot.pause()
+        await pilot.press("a", "b", "enter")  # self-assessment: staff initials open it
+        await pilot.pause()
         assert isinstance(app.screen, ResultsScreen) and app.screen.read_only
         await pilot.press("escape")
         await pilot.pause()

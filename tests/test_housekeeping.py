@@ -228,20 +228,24 @@ async def test_discarding_a_draft_names_it_and_cancel_keeps_it(tmp_path: Path) -
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteDialog)
         shown = dialog_text(dialog)
-        assert REFERENCE in shown and "2026-11-26 09:30" in shown and "Draft" in shown
+        # Self-assessment: the one at the keyboard is a client; no other client's name.
+        assert REFERENCE not in shown and "2026-11-26 09:30" in shown and "Draft" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and draft.exists()
         await pilot.press("r", "d")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("enter")  # no initials: refused
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteDialog) and draft.exists()
+        await pilot.press("a", "b", "enter")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert not draft.exists()
         drafts = app.screen.query_one("#drafts", OptionList)
         assert drafts.option_count == 1 and drafts.get_option_at_index(0).disabled
-    assert [(a["action"], a["mode"]) for a in audit_lines(tmp_path)] == [
-        ("draft_discarded", "self")
+    assert [(a["action"], a["mode"], a["staff_initials"]) for a in audit_lines(tmp_path)] == [
+        ("draft_discarded", "self", "AB")
     ]
 
 

@@ -225,6 +225,12 @@ class IntakeApp(App[None]):
             self.screen.refresh_lists()
 
     @property
+    def records_need_staff(self) -> bool:
+        """Opening a saved report asks for staff initials while locked and in
+        self-assessment, where the one at the keyboard is a client."""
+        return self.locked or self.mode == "self"
+
+    @property
     def references_hidden(self) -> bool:
         """Lists name no client while locked, nor in self-assessment, where the one at
         the keyboard is a client (front-desk drafts carry other clients' references)."""
@@ -247,6 +253,8 @@ class IntakeApp(App[None]):
         self.mode = "self" if self.mode == "front_desk" else "front_desk"
         self.staff_at_keyboard = staff_initials
         self.audit("mode_switched")
+        if self.mode == "self":
+            self.staff_at_keyboard = ""  # a client takes the keyboard: nothing is theirs
 
     def _handle_exception(self, error: Exception) -> None:
         """Never show a traceback: its local variables can hold answers."""
@@ -293,7 +301,9 @@ class IntakeApp(App[None]):
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
-        self.staff_at_keyboard = staff_initials or self.staff_at_keyboard
+        # Who starts this intake, and no one else: earlier initials (an unlock, say)
+        # must not be written beside a client's own intake.
+        self.staff_at_keyboard = staff_initials
         self.audit("intake_started")
         self._open_walk()
 

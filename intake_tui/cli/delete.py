@@ -10,36 +10,39 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime
 
 from intake_tui.core.bank.header import read_header
+from intake_tui.core.clock import now_in, settings_zone
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.modes import STAFF_INITIALS_PATTERN
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.safe_text import printable, shown
 from intake_tui.core.store import ReportSummary, SessionStore, default_data_dir
 
 EXIT_REFUSED = 2
 AUDIT_MODE = "command_line"  # the audit log's mode for deletions made from the shell
-STAFF_INITIALS = re.compile(r"[A-Za-z]{1,4}")
+STAFF_INITIALS = re.compile(STAFF_INITIALS_PATTERN)
 
 
 def delete(args: argparse.Namespace) -> int:
     staff = args.staff.strip()
     if staff and not STAFF_INITIALS.fullmatch(staff):
         raise IntakeError("--staff takes 1 to 4 letters, e.g. JS")
-    header = read_header(args.questions or bundled_questions_dir())
+    questions = args.questions or bundled_questions_dir()
+    header = read_header(questions)
+    zone = settings_zone(questions)
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
     chosen = _chosen(store, args.targets)
     print(f"To be deleted for good from {printable(str(store.folder), keep_newlines=False)}:")
     for summary in chosen:
-        described = printable(summary.description(header.decision_titles), keep_newlines=False)
+        described = summary.description(header.decision_titles, zone=zone)
         print(f"  {described}  ({summary.file_name})")
     if not args.yes and not _confirmed(len(chosen)):
         return EXIT_REFUSED
     for summary in chosen:
         store.delete(
             summary.path,
-            at=datetime.now().astimezone(),
+            at=now_in(zone),
             staff_initials=staff.upper(),
             mode=AUDIT_MODE,
         )

@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_tui.core.resources import SETTINGS_FILE
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
-SETTINGS_FILE = "settings.toml"  # as protocol.loader, which imports pydantic
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

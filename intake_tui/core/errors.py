@@ -90,3 +90,21 @@ class AnswersError(IntakeError):
 
 class SessionFileError(IntakeError):
     """A saved session file cannot be read."""
+
+
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words, from its ``st_mode``: the
+    readers and the writers name it the same way."""
+    import stat
+
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from intake_tui.core.errors import IntakeError
+from intake_tui.core.errors import IntakeError, file_kind
 
 TEMP_PREFIX = ".tmp-"
 FILE_MODE = 0o600
@@ -75,19 +75,7 @@ def refuse_unless_regular(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"{path}: cannot be checked ({_reason(error)})") from None
     if not stat.S_ISREG(mode):
-        raise StoreError(f"{path}: {_kind(mode)}, not a regular file; it was not replaced")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
+        raise StoreError(f"{path}: {file_kind(mode)}, not a regular file; it was not replaced")
 
 
 def write_atomic(path: Path, text: str) -> None:

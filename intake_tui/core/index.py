@@ -39,7 +39,6 @@ INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
 INDEX_VERSION = 2
-MAX_INDEX_BYTES = 128 * 1024 * 1024  # a cache of ~200 bytes a report: room for 500,000
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from intake_tui.core.modes import Mode, parse_mode
+from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.tomlfile import read_toml_quietly
 
 ModeSwitch = Literal["off", "with_initials"]
-SETTINGS_FILE = "settings.toml"
 
 
 @dataclass(frozen=True)

@@ -18,3 +18,7 @@ _SPELLINGS: dict[str, Mode] = {
 def parse_mode(text: str) -> Mode | None:
     """The mode written as 'self', 'front-desk' or 'front_desk'; None for anything else."""
     return _SPELLINGS.get(text)
+
+
+# Staff initials, as the dialogs and `intake delete --staff` accept them.
+STAFF_INITIALS_PATTERN = r"[A-Za-z]{1,4}"

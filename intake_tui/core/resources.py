@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 BUNDLED_DIR_NAME = "bundled_questions"
+SETTINGS_FILE = "settings.toml"  # the clinic settings in a question folder
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 

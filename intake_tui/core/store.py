@@ -6,12 +6,12 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from intake_tui.core import audit
 from intake_tui.core.errors import IntakeError
@@ -26,6 +26,7 @@ from intake_tui.core.index import (
     settled_stamp,
     summary_row,
 )
+from intake_tui.core.safe_text import printable
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
     from intake_tui.core.report.models import SessionReport
@@ -82,22 +83,35 @@ class ReportSummary(NamedTuple):
         return Path(self.folder, self.file_name)
 
     @property
-    def when(self) -> str:
-        """'2026-11-26 09:30' for display."""
-        return f"{self.updated_at[:10]} {self.updated_at[11:16]}"
-
-    @property
     def is_draft(self) -> bool:
         return self.status == "in_progress"
 
-    def description(self, decision_titles: Mapping[str, str]) -> str:
-        """One line naming a session for a person: when, status, result, client reference."""
+    def description(
+        self,
+        decision_titles: Mapping[str, str],
+        *,
+        zone: tzinfo | None = None,
+        hide_reference: bool = False,
+    ) -> str:
+        """One line naming a session for a person: when (in ``zone``; None: the
+        machine's), status, result and, unless hidden, the client reference."""
+        from intake_tui.core.clock import shown_iso
         from intake_tui.core.render import STATUS_WORDS
 
         status = STATUS_WORDS.get(self.status, self.status)
         result = decision_titles.get(self.decision, self.decision) or "no result yet"
-        reference = self.client_reference or "no client reference"
-        return f"{self.when} · {status} · {result} · {reference}"
+        parts = [shown_iso(self.updated_at, zone), status, result]
+        if not hide_reference:
+            parts.append(self.client_reference or "no client reference")
+        return " · ".join(parts)
+
+
+def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
+    """A list row from an index row (index.scan's order). The client reference is
+    made printable here, once: it is text from a file, and every list, dialog and
+    command shows it (an escape sequence in it once retitled the terminal)."""
+    reference = printable(row[3], keep_newlines=False) if row[3] else ""
+    return ReportSummary(row[0], folder, name, row[1], row[2], reference, row[4], row[5])
 
 
 @dataclass(frozen=True)
@@ -156,19 +170,18 @@ class SessionStore:
 
     def summary(self, path: Path) -> ReportSummary:
         """What the lists show about one session file (SessionFileError if unreadable)."""
-        row = summary_row(path, self.reference_question)
-        return ReportSummary(row[0], str(path.parent), path.name, *row[1:])
+        return summary_of(path.name, str(path.parent), summary_row(path, self.reference_question))
 
     def delete(
         self, path: Path, *, at: datetime, staff_initials: str = "", mode: str = ""
     ) -> ReportSummary:
         """Delete one session for good, drop it from the index and audit-log it (no answers).
 
-        The app and ``intake delete`` both come here. Returns what was deleted."""
+        The app and ``intake delete`` both come here. The audit line is written first:
+        a deletion the log cannot record is refused (StoreError), so nothing is ever
+        deleted unrecorded, nor reported as failed after it happened. Returns what was
+        deleted."""
         summary = self.summary(self.resolve(str(path)))
-        remove_file(summary.path)
-        forget(self.folder, summary.file_name)
-        self._last_listing = None
         audit.record(
             self.folder,
             "draft_discarded" if summary.is_draft else "report_deleted",
@@ -177,6 +190,9 @@ class SessionStore:
             staff_initials=staff_initials,
             mode=mode,
         )
+        remove_file(summary.path)
+        forget(self.folder, summary.file_name)
+        self._last_listing = None
         return summary
 
     def sweep_stale_temp_files(self, now: float | None = None) -> int:
@@ -221,9 +237,6 @@ class SessionStore:
                 return Listing([], [], folder_problem=str(error))
             folder = str(self.folder)
             # Positional: ~30% faster than keywords over 10,000 rows (index.scan's order).
-            reports = [
-                ReportSummary(row[0], folder, name, row[1], row[2], row[3], row[4], row[5])
-                for name, row in rows
-            ]
+            reports = [summary_of(name, folder, row) for name, row in rows]
         reports.sort(key=lambda r: r.updated_at, reverse=True)
         return Listing(reports, sorted(unreadable))

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from intake_tui.core.errors import Problem
+from intake_tui.core.errors import Problem, file_kind
 from intake_tui.core.limits import shape_problem
 from intake_tui.core.safe_text import shown
 
@@ -35,16 +35,6 @@ class UnreadableFile(Exception):
 
 class TomlSyntaxError(UnreadableFile):
     """The bytes are not TOML (as opposed to TOML that breaks a limit)."""
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def _open(path: Path) -> int:
@@ -67,7 +57,7 @@ def read_limited(path: Path, max_bytes: int = MAX_DATA_FILE_BYTES) -> bytes:
         if stat.S_ISDIR(mode):
             raise UnreadableFile("expected a file but found a folder")
         if not stat.S_ISREG(mode):
-            raise UnreadableFile(f"is {_kind(mode)}, not a regular file")
+            raise UnreadableFile(f"is {file_kind(mode)}, not a regular file")
         chunks: list[bytes] = []
         left = max_bytes + 1  # one byte more tells a file over the limit
         while left > 0 and (chunk := os.read(fd, min(left, _READ_CHUNK))):

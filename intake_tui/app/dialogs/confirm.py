@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from intake_tui.app.dialogs.initials import INITIALS
-from intake_tui.app.host import host_of
+from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.store import ReportSummary
 
@@ -32,42 +32,35 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
     ConfirmDeleteDialog .dialog-buttons { height: auto; margin-top: 1; }
     ConfirmDeleteDialog Button { margin-right: 2; }
     """
-    BINDINGS = [
-        Binding("escape,n", "cancel", "Keep it"),
-        Binding("y", "confirm", "Delete", show=False),
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Keep it")]
 
-    def __init__(self, description: str, file_name: str, *, draft: bool, ask_initials: bool):
+    def __init__(self, description: str, file_name: str, *, draft: bool) -> None:
         super().__init__()
         self.description = description
         self.file_name = file_name
         self.draft = draft
-        self.ask_initials = ask_initials
 
     def compose(self) -> ComposeResult:
         title = "Discard this unfinished intake?" if self.draft else "Delete this report?"
-        how = (
-            "Type your initials and press Enter to delete; Esc keeps it."
-            if self.ask_initials
-            else "Press y to delete; n or Esc keeps it."
-        )
+        # Deleting health data is a staff action, in either mode: the initials go in the
+        # audit log beside the deletion.
+        how = "Staff: type your initials and press Enter to delete; Esc keeps it."
         with Vertical(classes="dialog", id="confirm-delete"):
             yield Label(title, classes="dialog-title")
             yield Static(Text(self.description), id="confirm-what")
             yield Static(Text(f"File: {self.file_name}"), id="confirm-file")
             yield Static("It is deleted for good; the audit log records that it was (no answers).")
             yield Static(how)
-            if self.ask_initials:
-                yield Input(
-                    placeholder="Your initials", id="staff", max_length=4, validators=[INITIALS]
-                )
-                yield Static(id="confirm-error", classes="error")
+            yield Input(
+                placeholder="Your initials", id="staff", max_length=4, validators=[INITIALS]
+            )
+            yield Static(id="confirm-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep it", id="keep")
                 yield Button("Delete", id="delete", variant="error")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#staff" if self.ask_initials else "#keep"))
+        self.set_focus(self.query_one("#staff"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "delete":
@@ -79,9 +72,6 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
         self.action_confirm()
 
     def action_confirm(self) -> None:
-        if not self.ask_initials:
-            self.dismiss("")
-            return
         staff = self.query_one("#staff", Input)
         result = staff.validate(staff.value)
         if result is not None and not result.is_valid:
@@ -109,10 +99,9 @@ def ask_to_delete(screen: Screen[Any], path: Path, after: Callable[[], None]) ->
             after()
 
     dialog = ConfirmDeleteDialog(
-        summary.description(host.header.decision_titles),
+        _described(host, summary),
         summary.file_name,
         draft=summary.is_draft,
-        ask_initials=host.mode == "front_desk",
     )
     screen.app.push_screen(dialog, answered)
 
@@ -127,4 +116,13 @@ def _delete(screen: Screen[Any], summary: ReportSummary, staff_initials: str) ->
         screen.notify(str(error), title="Not deleted", severity="error", markup=False)
         return
     done = "Draft discarded" if summary.is_draft else "Report deleted"
-    screen.notify(summary.description(host.header.decision_titles), title=done, markup=False)
+    screen.notify(_described(host, summary), title=done, markup=False)
+
+
+def _described(host: IntakeHost, summary: ReportSummary) -> str:
+    """The session in the lists' words: local time, no reference while they hide it."""
+    return summary.description(
+        host.header.decision_titles,
+        zone=host.config.time_zone,
+        hide_reference=host.references_hidden,
+    )

@@ -10,7 +10,9 @@ from textual.screen import ModalScreen
 from textual.validation import Regex
 from textual.widgets import Input, Label, Static
 
-INITIALS = Regex(r"^[A-Za-z]{1,4}$", failure_description="Use 1 to 4 letters, e.g. JS.")
+from intake_tui.core.modes import STAFF_INITIALS_PATTERN
+
+INITIALS = Regex(f"^{STAFF_INITIALS_PATTERN}$", failure_description="Use 1 to 4 letters, e.g. JS.")
 
 
 STARTING = "They are saved with the intake so the practitioner knows who took it."

@@ -26,6 +26,7 @@ from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import STATUS_WORDS
+from intake_tui.core.safe_text import shown
 from intake_tui.core.store import ReportSummary
 
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
@@ -91,7 +92,7 @@ class ReportsScreen(Screen[None]):
         self._search: list[str] | None = None
         note = ""
         if listing.unreadable:
-            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
+            names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
             note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
         self.unreadable_note = note
 
@@ -157,7 +158,7 @@ class ReportsScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         path = Path(event.option.id or "")
         app = self.intake_app
-        if not app.locked:
+        if not app.records_need_staff:
             app.open_report(path)
             return
         from intake_tui.app.dialogs.initials import InitialsDialog

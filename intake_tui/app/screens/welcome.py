@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.clock import shown_iso
+from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
 
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
@@ -141,7 +142,7 @@ class WelcomeScreen(Screen[None]):
         if listing.folder_problem:
             notice.update(Text(listing.folder_problem))
         elif listing.unreadable:
-            names = ", ".join(path.name for path, _ in listing.unreadable[:3])
+            names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
             more = "…" if len(listing.unreadable) > 3 else ""
             count = len(listing.unreadable)
             notice.update(

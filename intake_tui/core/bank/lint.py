@@ -39,7 +39,8 @@ from intake_tui.core.conditions import (
 from intake_tui.core.date_window import placeholder_problem
 from intake_tui.core.errors import DUPLICATE_ID, Problem
 from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
-from intake_tui.core.protocol.loader import PROTOCOL_DIR, SETTINGS_FILE
+from intake_tui.core.protocol.loader import PROTOCOL_DIR
+from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.tomlfile import read_lines
 
 # Options that record the absence of something: no rule needs to read them.

@@ -13,11 +13,11 @@ from intake_tui.core.bank.loader import content_hash, key_line
 from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
+from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.tomlfile import header_lines, read_lines, read_toml
 
 PROTOCOL_DIR = "protocol"
 PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts", "wording")
-SETTINGS_FILE = "settings.toml"
 T = TypeVar("T")
 
 

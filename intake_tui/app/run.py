@@ -25,8 +25,9 @@ def run_app(
         return 1
     from intake_tui.app.app import IntakeApp
 
-    IntakeApp(config).run()
-    return 0
+    app = IntakeApp(config)
+    app.run()
+    return app.return_code or 0  # a crash ends non-zero (IntakeApp._handle_exception)
 
 
 def app_config(

@@ -19,6 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
+from intake_tui.app.transitions import dismiss_once
+
 from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.host import host_of
 from intake_tui.core.errors import IntakeError
@@ -80,7 +82,7 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
 
     def action_confirm(self) -> None:
         if not self.ask_initials:
-            self.dismiss("")
+            dismiss_once(self, "")
             return
         staff = self.query_one("#staff", Input)
         result = staff.validate(staff.value)
@@ -88,10 +90,10 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
             self.query_one("#confirm-error", Static).update(result.failure_descriptions[0])
             staff.focus()
             return
-        self.dismiss(staff.value.strip().upper())
+        dismiss_once(self, staff.value.strip().upper())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 def ask_to_delete(screen: Screen[Any], path: Path, after: Callable[[], None]) -> None:

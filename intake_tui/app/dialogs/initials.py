@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.validation import Regex
 from textual.widgets import Input, Label, Static
 
+from intake_tui.app.transitions import dismiss_once
+
 INITIALS = Regex(r"^[A-Za-z]{1,4}$", failure_description="Use 1 to 4 letters, e.g. JS.")
 
 
@@ -36,7 +38,7 @@ class InitialsDialog(ModalScreen[str | None]):
         if result is not None and not result.is_valid:
             self.query_one("#initials-error", Static).update(result.failure_descriptions[0])
             return
-        self.dismiss(event.value.strip().upper())
+        dismiss_once(self, event.value.strip().upper())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

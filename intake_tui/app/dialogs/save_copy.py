@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from intake_tui.app.transitions import dismiss_once
+
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import write_atomic
 from intake_tui.core.report.models import SessionReport
@@ -50,7 +52,7 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             self.query_one("#copy-error", Static).update(str(error))
             return
         self.app.notify(f"Copy saved to {target}", title="Saved")
-        self.dismiss(target)
+        dismiss_once(self, target)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -100,7 +100,8 @@ class GateScreen(Screen[None]):
     def action_view(self) -> None:
         from intake_tui.app.screens.results import ResultsScreen
 
-        self.app.switch_screen(ResultsScreen(self.report, self.intake_app.last_saved))
+        if self.is_active:  # a second v while the first switch is in flight: once only
+            self.app.switch_screen(ResultsScreen(self.report, self.intake_app.last_saved))
 
     def action_home(self) -> None:
         self.intake_app.go_home()

@@ -33,7 +33,10 @@ def safe_crash_message(error: BaseException, open_draft: str = "", *, saved: boo
         return f"{what} No intake was open; nothing unsaved was lost."
     name = session_file_name(open_draft)
     if saved:
-        return f"{what} Every answer up to the last step is saved in {name}; start intake again to resume."
+        return (
+            f"{what} Every answer up to the last step is saved in {name}; "
+            "start intake again to resume."
+        )
     return (
         f"{what} The last save of {name} had failed: answers since the last successful save "
         "were NOT saved."

@@ -66,7 +66,9 @@ def read_holder(path: Path) -> LeaseHolder | None:
     hand-edited lease protects nothing, so it counts as free)."""
     try:
         data = json.loads(path.read_text("utf-8"))
-        return LeaseHolder(str(data["token"]), int(data["pid"]), str(data["host"]), float(data["heartbeat"]))
+        return LeaseHolder(
+            str(data["token"]), int(data["pid"]), str(data["host"]), float(data["heartbeat"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -118,5 +120,10 @@ def take(
 
 
 def _write(path: Path, token: str, heartbeat: float) -> None:
-    record = {"token": token, "pid": os.getpid(), "host": socket.gethostname(), "heartbeat": heartbeat}
+    record = {
+        "token": token,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "heartbeat": heartbeat,
+    }
     write_atomic(path, json.dumps(record))

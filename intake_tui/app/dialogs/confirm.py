@@ -19,10 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from intake_tui.app.transitions import dismiss_once
-
 from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.host import host_of
+from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.store import ReportSummary
 

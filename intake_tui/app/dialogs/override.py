@@ -9,9 +9,8 @@ from textual.screen import ModalScreen
 from textual.validation import Length
 from textual.widgets import Input, Label, Static
 
-from intake_tui.app.transitions import dismiss_once
-
 from intake_tui.app.dialogs.initials import INITIALS
+from intake_tui.app.transitions import dismiss_once
 
 
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):

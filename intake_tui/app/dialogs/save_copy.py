@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from intake_tui.app.transitions import dismiss_once
-
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import write_atomic
 from intake_tui.core.report.models import SessionReport

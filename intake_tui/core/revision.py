@@ -44,8 +44,10 @@ def lock_dir(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def save_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the data folder's save lock (waiting at most ``wait`` seconds)."""
+def save_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the data folder's save lock (waiting at most ``wait`` seconds, by default
+    LOCK_WAIT_SECONDS); StoreError if another program keeps it longer."""
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = lock_dir(folder) / SAVE_LOCK
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)

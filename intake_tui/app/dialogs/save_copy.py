@@ -34,6 +34,8 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             yield Static(id="copy-error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:
+            return  # Enter Enter: the first has saved and closed the dialog
         target = Path(event.value.strip()).expanduser()
         if target.is_dir():
             target = target / session_file_name(self.report.session_id)

@@ -19,7 +19,6 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from intake_tui.app.app import IntakeApp
-from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.confirm import ConfirmDeleteDialog
 from intake_tui.app.dialogs.initials import InitialsDialog
 from intake_tui.app.dialogs.open_elsewhere import OpenElsewhereDialog
@@ -38,23 +37,12 @@ from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore, save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
+from tests.pilot_fixture import fixture_app, settle
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
 
 SIZE = (100, 40)
 BURST = 8  # presses of one key in a row: key auto-repeat for about a quarter second
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def fixture_app(folder: Path, mode: Mode = "self") -> IntakeApp:
-    config = AppConfig(
-        bundle=fixture_bundle(),
-        data_dir=folder,
-        mode=mode,
-        clock=lambda: FIXED_NOW,
-        new_id=lambda: FIXED_ID,
-        cursor_blink=False,
-    )
-    return IntakeApp(config)
 
 
 def save_draft(
@@ -104,15 +92,6 @@ async def open_draft(app: IntakeApp, pilot: Pilot[None], path: Path) -> None:
     await pilot.pause()
     app.resume_intake(path)
     await pilot.pause()
-
-
-async def settle(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    """Let the app process messages until ``done`` (a bounded number of rounds)."""
-    for _round in range(50):
-        if done():
-            return
-        await pilot.pause()
-    assert done()
 
 
 def on(app: IntakeApp, screen: type[Screen[object]]) -> Callable[[], bool]:

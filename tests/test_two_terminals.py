@@ -11,14 +11,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from intake_tui.app.app import IntakeApp
-from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.open_elsewhere import OpenElsewhereDialog
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.results import ResultsScreen
@@ -32,6 +30,7 @@ from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import DraftTakenOver, SessionStore, save_report, session_file_name
 from tests.app_support import FIXED_ID, FIXED_NOW
+from tests.pilot_fixture import fixture_app, settle
 from tests.support import fixture_answers, fixture_bundle
 
 SIZE = (100, 40)
@@ -187,28 +186,8 @@ def test_a_store_whose_draft_was_taken_over_refuses_to_save(tmp_path: Path) -> N
 # --- two apps on one folder -----------------------------------------------------------
 
 
-def fixture_app(folder: Path) -> IntakeApp:
-    config = AppConfig(
-        bundle=fixture_bundle(),
-        data_dir=folder,
-        clock=lambda: FIXED_NOW,
-        new_id=lambda: FIXED_ID,
-        cursor_blink=False,
-    )
-    return IntakeApp(config)
-
-
 def notifications(app: IntakeApp) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-async def settle(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    """Let the app process messages until ``done`` (a bounded number of rounds)."""
-    for _round in range(50):
-        if done():
-            return
-        await pilot.pause()
-    assert done()
 
 
 async def resume(app: IntakeApp, pilot: Pilot[None], path: Path) -> None:

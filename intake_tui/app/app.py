@@ -465,23 +465,22 @@ class IntakeApp(App[None]):
     def _save(self, report: SessionReport) -> bool:
         try:
             saved = self.store.save(report)
-        except DraftTakenOver as error:
+        except IntakeError as error:
+            taken_over = isinstance(error, DraftTakenOver)
+            then = (
+                "Its answers stay with the other terminal; back to the start here."
+                if taken_over
+                else "Your answers are still on screen."
+            )
             self.notify(
-                f"{error}. Its answers stay with the other terminal; back to the start here.",
-                title="Taken over",
+                f"{error}. {then}",
+                title="Taken over" if taken_over else "Not saved",
                 severity="error",
                 timeout=15,
-                markup=False,
+                markup=False,  # the error names a path, which may hold brackets
             )
-            self.call_later(self.go_home)
-            return False
-        except IntakeError as error:
-            self.notify(
-                f"{error}. Your answers are still on screen.",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-            )
+            if taken_over:
+                self.call_later(self.go_home)
             return False
         self.last_saved = saved
         if saved.name != session_file_name(report.session_id):

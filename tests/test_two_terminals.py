@@ -155,6 +155,21 @@ def test_a_stale_lease_is_taken_without_asking(tmp_path: Path, left_by: str) -> 
     assert isinstance(take(tmp_path, FIXED_ID, now=now), Lease)
 
 
+def test_the_holder_renews_its_heartbeat(tmp_path: Path) -> None:
+    lease = take(tmp_path, FIXED_ID, now=1000.0)
+    assert isinstance(lease, Lease) and lease.renew(now=1090.0)
+    holder = take(tmp_path, FIXED_ID, now=1000.0 + STALE_AFTER_SECONDS + 60)
+    assert isinstance(holder, LeaseHolder) and holder.heartbeat == 1090.0
+
+
+def test_a_temp_file_a_killed_lease_write_left_is_swept(tmp_path: Path) -> None:
+    take(tmp_path, FIXED_ID)
+    stray = tmp_path / ".locks" / ".tmp-left.toml"
+    stray.write_text("{}")
+    os.utime(stray, (0, 0))
+    assert SessionStore(tmp_path).sweep_stale_temp_files() == 1 and not stray.exists()
+
+
 def test_a_lease_heartbeat_older_than_the_limit_is_stale() -> None:
     holder = LeaseHolder("t", os.getpid(), socket.gethostname(), heartbeat=1000.0)
     assert not holder.is_stale(1000.0 + STALE_AFTER_SECONDS - 1)

@@ -31,7 +31,7 @@ from intake_tui.core.index import (
     settled_stamp,
     summary_row,
 )
-from intake_tui.core.revision import revision_of, revision_on_disk, save_lock
+from intake_tui.core.revision import LOCK_DIR, revision_of, revision_on_disk, save_lock
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
     from intake_tui.core.lease import Lease, LeaseHolder
@@ -276,10 +276,15 @@ class SessionStore:
         return summary
 
     def sweep_stale_temp_files(self, now: float | None = None) -> int:
-        """Remove temp files a killed save left behind (old enough to be nobody's)."""
+        """Remove temp files a killed save left behind (old enough to be nobody's),
+        lease writes in the lock folder included."""
         moment = time.time() if now is None else now
         removed = 0
-        for temp in self.folder.glob(f"{TEMP_PREFIX}*"):
+        temps = [
+            *self.folder.glob(f"{TEMP_PREFIX}*"),
+            *(self.folder / LOCK_DIR).glob(f"{TEMP_PREFIX}*"),
+        ]
+        for temp in temps:
             with contextlib.suppress(OSError):
                 if moment - temp.stat().st_mtime > STALE_TEMP_SECONDS:
                     temp.unlink()

@@ -13,7 +13,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -247,6 +247,20 @@ class IntakeApp(App[None]):
         self.mode = "self" if self.mode == "front_desk" else "front_desk"
         self.staff_at_keyboard = staff_initials
         self.audit("mode_switched")
+
+    # --- transitions that cannot fail on fast keys (issue 17) ----------------------------
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen, unless the app is quitting: a key queued behind ``q`` must not
+        mount a screen into an app that is closing (its widgets never arrive)."""
+        if self._exit:
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> AwaitComplete:
+        """Switch the top screen, unless the app is quitting (see ``push_screen``)."""
+        if self._exit:
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call,no-any-return]
+        return super().switch_screen(screen)
 
     def pop_screen(self) -> AwaitComplete:
         """Pop the top screen; with only the welcome screen left, do nothing (a late

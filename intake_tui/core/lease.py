@@ -12,7 +12,6 @@ old holder then finds its token gone and its next save is refused.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import socket
@@ -64,6 +63,8 @@ def _process_alive(pid: int) -> bool:
 def read_holder(path: Path) -> LeaseHolder | None:
     """The lease at ``path``; None when there is none or it cannot be read (a torn or
     hand-edited lease protects nothing, so it counts as free)."""
+    import json  # here, not at start-up: the first frame imports no parser (import hygiene)
+
     try:
         data = json.loads(path.read_text("utf-8"))
         return LeaseHolder(
@@ -120,6 +121,8 @@ def take(
 
 
 def _write(path: Path, token: str, heartbeat: float) -> None:
+    import json
+
     record = {
         "token": token,
         "pid": os.getpid(),

@@ -13,6 +13,7 @@ from bench.walk import WALK_KEYS
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.core import bundle as bundle_module
+from intake_tui.core.bundle import Bundle
 from intake_tui.core.modes import Mode
 from tests.support import bundled
 from tests.waiting import HANG_GUARD_SECONDS
@@ -43,9 +44,9 @@ def keys_with(**changes: list[str]) -> list[list[str]]:
     return keys
 
 
-def make_app(data_dir: Path, mode: Mode = "self") -> IntakeApp:
+def make_app(data_dir: Path, mode: Mode = "self", bundle: Bundle | None = None) -> IntakeApp:
     config = AppConfig(
-        bundle=bundled(),
+        bundle=bundle or bundled(),
         data_dir=data_dir,
         mode=mode,
         clock=lambda: FIXED_NOW,

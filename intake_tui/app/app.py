@@ -8,13 +8,16 @@ ready simply waits for it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,9 +28,15 @@ from intake_tui.app.safety import safe_crash_message
 from intake_tui.core import audit
 from intake_tui.core.bank.header import BankHeader, read_header
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.files import ensure_private_dir, write_atomic
+from intake_tui.core.files import StoreError, ensure_private_dir, write_atomic
+from intake_tui.core.lease import HEARTBEAT_SECONDS, LeaseHolder
 from intake_tui.core.resources import bundled_questions_dir
-from intake_tui.core.store import SessionStore
+from intake_tui.core.store import (
+    DraftTakenOver,
+    SessionStore,
+    session_file_name,
+    session_id_of,
+)
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
@@ -101,6 +110,7 @@ class IntakeApp(App[None]):
         timeout = self.config.idle_timeout_seconds
         # Every second or so: the countdown before the timeout counts in seconds.
         self.set_interval(max(0.05, min(1.0, timeout / 8)), self.return_home_if_idle)
+        self.set_interval(HEARTBEAT_SECONDS, self._renew_lease)
 
     # --- memory: keep the garbage collector's full passes short ------------------------
     def freeze_what_lives_for_good(self) -> None:
@@ -122,6 +132,7 @@ class IntakeApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
+        self._release_lease()  # quitting: another terminal may open the draft at once
         gc.unfreeze()  # collectable again: a test process runs many apps, one after another
 
     # --- the bank, loaded after the first paint ------------------------------------------
@@ -256,13 +267,36 @@ class IntakeApp(App[None]):
         if self.mode == "self":
             self.staff_at_keyboard = ""  # a client takes the keyboard: nothing is theirs
 
+    # --- transitions that cannot fail on fast keys (issue 17) ----------------------------
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen, unless the app is quitting: a key queued behind ``q`` must not
+        mount a screen into an app that is closing (its widgets never arrive)."""
+        if self._exit:
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> AwaitComplete:
+        """Switch the top screen, unless the app is quitting (see ``push_screen``)."""
+        if self._exit:
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call,no-any-return]
+        return super().switch_screen(screen)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen; with only the welcome screen left, do nothing (a late
+        key or a second dismissal must not end in ScreenStackError)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call,no-any-return]
+        return super().pop_screen()
+
     def _handle_exception(self, error: Exception) -> None:
         """Never show a traceback: its local variables can hold answers."""
         self._return_code = 1
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
-        self._exit_renderables.append(safe_crash_message(error))
+        session = self.session
+        open_draft = session.session_id if session is not None and session.worth_keeping else ""
+        self._exit_renderables.append(safe_crash_message(error, open_draft, saved=self.saved))
         self._close_messages_no_wait()
 
     def audit(self, action: str, session_id: str = "") -> None:
@@ -291,6 +325,8 @@ class IntakeApp(App[None]):
             return
         report = new.completed_report or new.to_report(self.config.clock())
         self.saved = self._save(report)
+        if self.saved and new.completed_report is not None:
+            self._release_lease()  # finished: nothing more is saved to this draft
 
     def start_intake(self, staff_initials: str = "") -> None:
         self.when_bundle_ready(lambda: self._start_intake(staff_initials))
@@ -301,6 +337,7 @@ class IntakeApp(App[None]):
         self.session = IntakeSession.start(
             self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
         )
+        self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
         # Who starts this intake, and no one else: earlier initials (an unlock, say)
         # must not be written beside a client's own intake.
         self.staff_at_keyboard = staff_initials
@@ -350,6 +387,41 @@ class IntakeApp(App[None]):
         self._open_resumed(report)
 
     def _open_resumed(self, report: SessionReport) -> None:
+        """Open the draft here, unless another terminal has it open: then ask whether
+        to look at it read-only or take it over."""
+        from intake_tui.app.dialogs.open_elsewhere import OpenElsewhereDialog
+
+        holder = self._hold_lease(report.session_id)
+        if holder is None:
+            self._walk_resumed(report)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "read_only":
+                self._view_read_only(report)
+            elif choice == "take_over":
+                self._take_over(report)
+
+        self.push_screen(OpenElsewhereDialog(holder.describe(time.time())), chosen)
+
+    def _take_over(self, report: SessionReport) -> None:
+        self._hold_lease(report.session_id, force=True)
+        path = self.store.path_for(report.session_id)
+        try:  # read again: the other terminal may have saved since
+            report = self.store.load(path)
+        except IntakeError as error:
+            self._release_lease()
+            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
+            return
+        self._walk_resumed(report)
+
+    def _view_read_only(self, report: SessionReport) -> None:
+        from intake_tui.app.screens.results import ResultsScreen
+
+        path = self.store.path_for(report.session_id)
+        self.push_screen(ResultsScreen(report, path, read_only=True))
+
+    def _walk_resumed(self, report: SessionReport) -> None:
         from intake_tui.core.session import IntakeSession
 
         self.session, changes = IntakeSession.resume(self.bundle, report)
@@ -429,17 +501,74 @@ class IntakeApp(App[None]):
 
     def _save(self, report: SessionReport) -> bool:
         try:
-            self.last_saved = self.store.save(report)
+            saved = self.store.save(report)
         except IntakeError as error:
-            self.notify(
-                f"{error}. Your answers are still on screen.",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-                markup=False,
+            taken_over = isinstance(error, DraftTakenOver)
+            then = (
+                "Its answers stay with the other terminal; back to the start here."
+                if taken_over
+                else "Your answers are still on screen."
             )
+            self.notify(
+                f"{error}. {then}",
+                title="Taken over" if taken_over else "Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,  # the error names a path, which may hold brackets
+            )
+            if taken_over:
+                self.call_later(self.go_home)
             return False
+        self.last_saved = saved
+        if saved.name != session_file_name(report.session_id):
+            self._forked(report.session_id, saved)
         return True
+
+    def _forked(self, old_id: str, saved: Path) -> None:
+        """The draft changed on disk since this terminal read it: both are kept, and
+        this session carries on under the new id the store gave it."""
+        from dataclasses import replace
+
+        new_id = session_id_of(saved)
+        session = self.session
+        if session is not None:
+            report = session.completed_report
+            changed = replace(
+                session,
+                session_id=new_id,
+                completed_report=report.model_copy(update={"session_id": new_id})
+                if report is not None
+                else None,
+            )
+            self.set_reactive(IntakeApp.session, changed)  # already saved: no second save
+        self.notify(
+            f"Another terminal changed this draft since it was opened here, so nothing was "
+            f"overwritten: these answers were saved as a separate draft, {saved.name}, "
+            f"next to {session_file_name(old_id)}.",
+            title="Saved as a separate draft",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    # --- one writer per draft: the store holds a lease in the data folder --------------
+    def _hold_lease(self, session_id: str, *, force: bool = False) -> LeaseHolder | None:
+        """Hold ``session_id`` open here; the live holder if another terminal has it.
+        A lease that cannot be written is reported, not fatal: the revision check still
+        keeps every save from overwriting another."""
+        self._release_lease()
+        try:
+            return self.store.hold(session_id, force=force)
+        except StoreError as error:
+            self.notify(str(error), title="Draft not reserved", severity="warning", markup=False)
+            return None
+
+    def _renew_lease(self) -> None:
+        with contextlib.suppress(StoreError):  # the next heartbeat tries again
+            self.store.renew_holds()
+
+    def _release_lease(self) -> None:
+        self.store.release()
 
     def open_report(self, path: Path) -> None:
         self.when_bundle_ready(lambda: self._open_report(path))
@@ -460,6 +589,7 @@ class IntakeApp(App[None]):
         from intake_tui.app.screens.welcome import WelcomeScreen
 
         self.session = None
+        self._release_lease()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if not isinstance(self.screen, WelcomeScreen):

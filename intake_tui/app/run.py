@@ -30,8 +30,9 @@ def run_app(
         print(f"intake: {warning}", file=sys.stderr)
     from intake_tui.app.app import IntakeApp
 
-    IntakeApp(config).run()
-    return 0
+    app = IntakeApp(config)
+    app.run()
+    return app.return_code or 0  # a crash ends non-zero (IntakeApp._handle_exception)
 
 
 def app_config(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from intake_tui.core.store import session_file_name
+
 
 def where(error: BaseException) -> str:
     """The innermost frame inside intake_tui, as module:line."""
@@ -21,8 +23,21 @@ def where(error: BaseException) -> str:
     return f"{Path(candidates[-1].filename).name}:{candidates[-1].lineno}"
 
 
-def safe_crash_message(error: BaseException) -> str:
+def safe_crash_message(error: BaseException, open_draft: str = "", *, saved: bool = True) -> str:
+    """One line: what broke and where, and what was and was not saved.
+
+    ``open_draft`` is the session id of the intake open at the crash ("" for none
+    worth keeping); ``saved`` whether its last save worked."""
+    what = f"intake: unexpected internal error ({type(error).__name__} at {where(error)})."
+    if not open_draft:
+        return f"{what} No intake was open; nothing unsaved was lost."
+    name = session_file_name(open_draft)
+    if saved:
+        return (
+            f"{what} Every answer up to the last step is saved in {name}; "
+            "start intake again to resume."
+        )
     return (
-        f"intake: unexpected internal error ({type(error).__name__} at {where(error)}). "
-        "Answers up to the last step are saved as a draft; start intake again to resume."
+        f"{what} The last save of {name} had failed: answers since the last successful save "
+        "were NOT saved."
     )

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from intake_tui.core import audit
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.files import TEMP_PREFIX, ensure_private_dir, remove_file, write_atomic
+from intake_tui.core.files import (
+    TEMP_PREFIX,
+    StoreError,
+    ensure_private_dir,
+    remove_file,
+    write_atomic,
+)
 from intake_tui.core.index import (
     SESSION_PREFIX,
     SESSION_SUFFIX,
@@ -26,9 +32,11 @@ from intake_tui.core.index import (
     settled_stamp,
     summary_row,
 )
+from intake_tui.core.revision import LOCK_DIR, revision_of, revision_on_disk, save_lock
 from intake_tui.core.safe_text import printable
 
 if TYPE_CHECKING:  # the report models pull in pydantic: not needed to list files
+    from intake_tui.core.lease import Lease, LeaseHolder
     from intake_tui.core.report.models import SessionReport
 
 SESSION_ID = re.compile(r"[0-9a-f]{16}")
@@ -38,14 +46,30 @@ def session_file_name(session_id: str) -> str:
     return f"{SESSION_PREFIX}{session_id}{SESSION_SUFFIX}"
 
 
+def session_id_of(path: Path) -> str:
+    """The session id a session file is named by."""
+    return path.name.removeprefix(SESSION_PREFIX).removesuffix(SESSION_SUFFIX)
+
+
 def save_report(folder: Path, report: SessionReport) -> Path:
-    """Write a session into ``folder`` (created private if missing); return its path."""
+    """Write a session into ``folder`` (created private if missing), unchecked; return
+    its path. The app saves through ``SessionStore.save``, which checks the revision."""
+    return _write_report(folder, report)[0]
+
+
+def _write_report(folder: Path, report: SessionReport) -> tuple[Path, str]:
+    """Write a session; its path and the revision written."""
     from intake_tui.core.report.toml_io import dumps_report
 
     ensure_private_dir(folder)
     path = folder / session_file_name(report.session_id)
-    write_atomic(path, dumps_report(report))
-    return path
+    text = dumps_report(report)
+    write_atomic(path, text)
+    return path, revision_of(text.encode("utf-8"))
+
+
+class DraftTakenOver(StoreError):
+    """Another terminal took this draft over: this terminal may no longer save it."""
 
 
 STALE_TEMP_SECONDS = 600
@@ -140,17 +164,91 @@ class SessionStore:
         self.folder = folder
         self.reference_question = reference_question
         self._last_listing: tuple[int, Listing] | None = None
+        # Session id -> the revision of its file this terminal last read or wrote.
+        self._seen: dict[str, str] = {}
+        # Drafts this terminal holds open (one writer per draft: core/lease.py).
+        self._leases: dict[str, Lease] = {}
 
     def save(self, report: SessionReport) -> Path:
-        return save_report(self.folder, report)
+        """Save a session without overwriting answers this terminal has not seen; its path.
+
+        Under the folder's save lock: refuse (DraftTakenOver) if this terminal held
+        the draft and another has taken it over; if the file on disk is not the
+        revision last read or written here, keep it and write this version as a new
+        draft under a new id, which takes over the hold (the path returned names it)."""
+        ensure_private_dir(self.folder)
+        with save_lock(self.folder):
+            lease = self._leases.get(report.session_id)
+            if lease is not None and not lease.held():
+                del self._leases[report.session_id]
+                raise DraftTakenOver(
+                    f"{session_file_name(report.session_id)}: this draft was taken over "
+                    "in another terminal, so this change was not saved here"
+                )
+            on_disk = revision_on_disk(self.path_for(report.session_id))
+            forked_from = ""
+            if on_disk is not None and on_disk != self._seen.get(report.session_id):
+                forked_from = report.session_id
+                report = report.model_copy(update={"session_id": self._unused_id()})
+            path, revision = _write_report(self.folder, report)
+        self._seen[report.session_id] = revision
+        if forked_from:  # the hold moves to the new draft; the old one is the other's
+            self.release(forked_from)
+            with contextlib.suppress(StoreError):  # saved already: a missing hold is no failure
+                self.hold(report.session_id, force=True)
+        return path
+
+    # --- one writer per draft ------------------------------------------------------
+    def hold(self, session_id: str, *, force: bool = False) -> LeaseHolder | None:
+        """Hold ``session_id`` open for this terminal; the live holder instead when
+        another terminal has it (unless ``force``: take it over)."""
+        from intake_tui.core.lease import LeaseHolder, take
+
+        got = take(self.folder, session_id, force=force)
+        if isinstance(got, LeaseHolder):
+            return got
+        self._leases[session_id] = got
+        return None
+
+    def holds(self, session_id: str) -> bool:
+        """Whether this terminal still holds ``session_id`` (not taken over)."""
+        lease = self._leases.get(session_id)
+        return lease is not None and lease.held()
+
+    def release(self, session_id: str | None = None) -> None:
+        """Let go of one held draft, or of all; a draft taken over is left alone."""
+        chosen = list(self._leases) if session_id is None else [session_id]
+        for key in chosen:
+            lease = self._leases.pop(key, None)
+            if lease is not None:
+                lease.release()
+
+    def renew_holds(self) -> None:
+        """The heartbeat: tell other terminals the drafts held here are still open."""
+        for lease in list(self._leases.values()):
+            lease.renew()
+
+    def _unused_id(self) -> str:
+        from intake_tui.core.report.build import new_session_id
+
+        while (fresh := new_session_id()) and self.path_for(fresh).exists():
+            continue
+        return fresh
 
     def path_for(self, session_id: str) -> Path:
         return self.folder / session_file_name(session_id)
 
     def load(self, path: Path) -> SessionReport:
+        """Read a session and remember which revision of its file this terminal saw."""
         from intake_tui.core.report.toml_io import read_report
 
-        return read_report(path)
+        for _attempt in range(3):  # a save landing mid-read changes the revision: read again
+            before = revision_on_disk(path)
+            report = read_report(path)
+            if before is not None and before == revision_on_disk(path):
+                self._seen[report.session_id] = before
+                return report
+        return report  # unseen: a save of it will be kept as a new draft, never lost
 
     def resolve(self, target: str) -> Path:
         """The session file a session id or a path names; IntakeError unless it is a
@@ -196,11 +294,15 @@ class SessionStore:
         return summary
 
     def sweep_stale_temp_files(self, now: float | None = None) -> int:
-        """Remove temp files a killed save left behind (old enough to be nobody's)."""
+        """Remove temp files a killed save left behind (old enough to be nobody's),
+        lease writes in the lock folder included."""
         moment = time.time() if now is None else now
         removed = 0
         try:
-            temps = list(self.folder.glob(f"{TEMP_PREFIX}*"))
+            temps = [
+                *self.folder.glob(f"{TEMP_PREFIX}*"),
+                *(self.folder / LOCK_DIR).glob(f"{TEMP_PREFIX}*"),
+            ]
         except OSError:
             return 0  # the folder cannot be read: the listing says so
         for temp in temps:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.store import ReportSummary
 
@@ -78,10 +79,10 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
             self.query_one("#confirm-error", Static).update(result.failure_descriptions[0])
             staff.focus()
             return
-        self.dismiss(staff.value.strip().upper())
+        dismiss_once(self, staff.value.strip().upper())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 def ask_to_delete(screen: Screen[Any], path: Path, after: Callable[[], None]) -> None:

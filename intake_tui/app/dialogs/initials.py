@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.validation import Regex
 from textual.widgets import Input, Label, Static
 
+from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.modes import STAFF_INITIALS_PATTERN
 
 INITIALS = Regex(f"^{STAFF_INITIALS_PATTERN}$", failure_description="Use 1 to 4 letters, e.g. JS.")
@@ -38,7 +39,7 @@ class InitialsDialog(ModalScreen[str | None]):
         if result is not None and not result.is_valid:
             self.query_one("#initials-error", Static).update(result.failure_descriptions[0])
             return
-        self.dismiss(event.value.strip().upper())
+        dismiss_once(self, event.value.strip().upper())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -10,6 +10,7 @@ from textual.validation import Length
 from textual.widgets import Input, Label, Static
 
 from intake_tui.app.dialogs.initials import INITIALS
+from intake_tui.app.transitions import dismiss_once
 
 
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):
@@ -47,7 +48,7 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
                 self.query_one("#override-error", Static).update(result.failure_descriptions[0])
                 field.focus()
                 return
-        self.dismiss((reason.value.strip(), staff.value.strip().upper()))
+        dismiss_once(self, (reason.value.strip(), staff.value.strip().upper()))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import write_atomic
 from intake_tui.core.report.models import SessionReport
@@ -34,6 +35,8 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             yield Static(id="copy-error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:
+            return  # Enter Enter: the first has saved and closed the dialog
         target = Path(event.value.strip()).expanduser()
         if target.is_dir():
             target = target / session_file_name(self.report.session_id)
@@ -51,7 +54,7 @@ class SaveCopyDialog(ModalScreen[Path | None]):
             self.query_one("#copy-error", Static).update(Content(str(error)))
             return
         self.app.notify(f"Copy saved to {target}", title="Saved", markup=False)
-        self.dismiss(target)
+        dismiss_once(self, target)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from intake_tui.app.transitions import dismiss_once
+
 
 def countdown_text(seconds_left: int) -> str:
     return f"Returning to the start in {seconds_left} s — press any key to stay."
@@ -36,8 +38,8 @@ class StillThereDialog(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(None)
+        dismiss_once(self, None)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         event.stop()
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -100,6 +100,12 @@ class QuestionScreen(Screen[None]):
         return None if action == "choose" else True  # dimmed: see the Space binding
 
     @property
+    def answering(self) -> bool:
+        """On top with an intake: keys queued behind a transition (going home, the
+        review opening) find neither and do nothing."""
+        return self.is_active and self.intake_app.session is not None
+
+    @property
     def session(self) -> IntakeSession:
         session = self.intake_app.session
         assert session is not None, "the question screen needs a session"
@@ -237,6 +243,8 @@ class QuestionScreen(Screen[None]):
     def _single_chosen(self, event: OptionList.OptionSelected) -> None:
         """Space or a click: record the choice and stay, so it can be looked at."""
         event.stop()
+        if not self.answering:
+            return
         if self.session.current_id is not None and event.option.id is not None:
             self._intend(Choose(self.session.current_id, event.option.id))
 
@@ -248,11 +256,11 @@ class QuestionScreen(Screen[None]):
     @on(Input.Submitted, "#typed")
     def _typed_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.session.current_id is not None:
+        if self.answering and self.session.current_id is not None:
             self._intend(AnswerText(self.session.current_id, event.value))
 
     async def action_continue(self) -> None:
-        question = self.session.current
+        question = self.session.current if self.answering else None
         if question is None:
             return
         if question.type == "multiple":
@@ -269,7 +277,7 @@ class QuestionScreen(Screen[None]):
             await self.query_one("#typed", Input).action_submit()
 
     def action_pick(self, number: int) -> None:
-        question = self.session.current
+        question = self.session.current if self.answering else None
         if question is None or number > len(question.options):
             return
         if question.type == "multiple":
@@ -281,7 +289,8 @@ class QuestionScreen(Screen[None]):
 
     # --- navigation ---------------------------------------------------------------
     def action_back(self) -> None:
-        self._intend(Back(self.session.current_id))
+        if self.answering:
+            self._intend(Back(self.session.current_id))
 
     def action_review(self) -> None:
         self._intend(Review())

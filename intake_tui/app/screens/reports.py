@@ -156,6 +156,8 @@ class ReportsScreen(Screen[None]):
             reports.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if not self.is_active:
+            return  # a second Enter queued behind the first: one report opens, once
         path = Path(event.option.id or "")
         app = self.intake_app
         if not app.records_need_staff:

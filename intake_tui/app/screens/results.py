@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
@@ -65,4 +66,4 @@ class ResultsScreen(Screen[None]):
         self.intake_app.go_home()
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        pop_once(self)  # Esc Esc: the second must not pop the screen below

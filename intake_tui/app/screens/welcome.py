@@ -152,6 +152,8 @@ class WelcomeScreen(Screen[None]):
             notice.update("")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if not self.is_active:
+            return  # a second Enter queued behind the first, which has already acted
         option_id = event.option.id or ""
         if event.option_list.id == "drafts":
             self._resume(Path(option_id))

@@ -148,7 +148,7 @@ def test_report_to_a_pipe_is_an_error_not_report_written(
     assert main(["report", str(SAMPLE), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "Report written" not in err
-    assert err.startswith(f"intake: {out}: a pipe, not a regular file")
+    assert err.startswith(f"intake: {out}: a pipe (FIFO), not a regular file")
     assert stat.S_ISFIFO(out.lstat().st_mode)
 
 
@@ -325,6 +325,6 @@ async def test_save_a_copy_onto_a_pipe_says_so_and_keeps_it(tmp_path: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, SaveCopyDialog)
         assert (
-            shown(app, "#copy-error") == f"{pipe}: a pipe, not a regular file; it was not replaced"
+            shown(app, "#copy-error") == f"{pipe}: a pipe (FIFO), not a regular file; it was not replaced"
         )
     assert stat.S_ISFIFO(pipe.lstat().st_mode)

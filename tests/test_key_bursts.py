@@ -233,11 +233,12 @@ async def test_bursts_on_the_saved_reports_and_the_delete_dialog(tmp_path: Path)
         await burst(pilot, ["down", "up", "down"])
         await burst(pilot, ["d"], times=3)
         assert isinstance(app.screen, ConfirmDeleteDialog)
-        await burst(pilot, ["y"])  # one deletion, one dismissal
+        await burst(pilot, ["a", "b", "enter", "enter"])  # initials: one deletion, one dismissal
         await settle(pilot, on(app, ReportsScreen))
         assert len(SessionStore(tmp_path).listing().finished) == 2
-        await burst(pilot, ["down", "enter"])  # opens one report read-only
-        await burst(pilot, ["escape"])
+        await burst(pilot, ["down", "enter", "enter"])  # self-assessment: initials first
+        await settle(pilot, on(app, InitialsDialog))
+        await burst(pilot, ["escape", "escape"])
         assert isinstance(app.screen, WelcomeScreen)
 
 

@@ -54,7 +54,7 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     else:
         parts += [
             _gate(rec, report, bundle.protocol),
-            _depths(rec, bundle.protocol),
+            _depths(rec, bundle.protocol, at_home(report, bundle)),
             _timeline(rec.timeline),
             _longevity(rec.longevity),
             _aftercare(rec),
@@ -118,15 +118,16 @@ def _gate(rec: Recommendation, report: SessionReport, protocol: Protocol) -> str
     return "\n".join(lines)
 
 
-def _depths(rec: Recommendation, protocol: Protocol) -> str:
+def _depths(rec: Recommendation, protocol: Protocol, at_home: bool) -> str:
     if not rec.depths and not rec.not_planned:
         return ""
     on_hold = any(plan.status == "on_hold" for plan in rec.depths)
     lines = ["## Needle depth"]
     if on_hold:
+        with_whom = "a clinic or doctor" if at_home else "the practitioner"
         lines += [
             "",
-            "_On hold: for discussion with the practitioner only, not to act on until the "
+            f"_On hold: for discussion with {with_whom} only, not to act on until the "
             "points above are resolved._",
         ]
     lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
@@ -242,12 +243,17 @@ def _things_to_know(rec: Recommendation) -> str:
     return "## Good to know\n\n" + _bullets(items) if items else ""
 
 
-def _details_heading(report: SessionReport, bundle: Bundle) -> str:
-    """At home there is no practitioner: the notes are for a clinic or doctor."""
+def at_home(report: SessionReport, bundle: Bundle) -> bool:
+    """Treated at home (a setting that is not a clinic): there is no practitioner."""
     settings = bundle.settings
     profile = settings.by_value.get(str(report.answers.get(settings.setting_question, "")))
-    at_home = profile is not None and not profile.clinic
-    return bundle.protocol.wording.home_details_heading if at_home else "For the practitioner"
+    return profile is not None and not profile.clinic
+
+
+def _details_heading(report: SessionReport, bundle: Bundle) -> str:
+    """At home the scores and notes are for a clinic or doctor."""
+    home = at_home(report, bundle)
+    return bundle.protocol.wording.home_details_heading if home else "For the practitioner"
 
 
 def _practitioner(rec: Recommendation, report: SessionReport, heading: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue, evaluate
 from intake_tui.core.errors import BankError
@@ -21,7 +22,15 @@ from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from tests.strategies import answer_sets
-from tests.support import TODAY, baseline_answers, bundled, copy_bank, edit, line_of
+from tests.support import (
+    TODAY,
+    baseline_answers,
+    bundled,
+    copy_bank,
+    copy_bundled_bank,
+    edit,
+    line_of,
+)
 
 BUNDLE = bundled()
 DEPTH = BUNDLE.protocol.depth
@@ -229,6 +238,40 @@ def test_a_broken_ladder_is_one_sentence_naming_the_file(
     assert "Traceback" not in problem.message
     if "ascending" in says:
         assert problem.line == line_of(depth, "steps_mm")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "says"),
+    [
+        (
+            "protocol/depth.toml",
+            'concern = "stretch_marks"\nreason = "Stretch marks need',
+            'concern = "stretch_mark"\nreason = "Stretch marks need',
+            "clinic-only concern 'stretch_mark' does not exist",
+        ),
+        ("protocol/rules.toml", "cap_mm = 0.5", "cap_mm = 0.4", "cap_mm 0.4 is not a step"),
+        (
+            "protocol/wording.toml",
+            '"note.first_time" =',
+            '"note.first_tim" =',
+            "home wording for 'note.first_tim' does not exist",
+        ),
+        (
+            "protocol/depth.toml",
+            '"milestone.subtle"]',
+            '"milestone.subtl"]',
+            "home milestone 'milestone.subtl' does not exist",
+        ),
+    ],
+)
+def test_the_linter_names_a_misspelt_depth_reference(
+    tmp_path: Path, file: str, old: str, new: str, says: str
+) -> None:
+    root = copy_bundled_bank(tmp_path)
+    edit(root / file, old, new)
+    problems = lint_bundle(load_bundle(root, lint=False))
+    (problem,) = [p for p in problems if says in p.message]
+    assert problem.file == root / file
 
 
 # --- helpers -----------------------------------------------------------------------------------

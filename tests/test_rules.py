@@ -149,7 +149,7 @@ def test_adjustments_describe_what_they_do(bundle: Bundle) -> None:
     )
     assert [n.description for n in plan.narrowings] == [
         "one tier gentler",
-        "the conservative end of the range",
+        "one step shallower",
     ]
 
 
@@ -384,10 +384,15 @@ def test_trace_of_each_depth(bundle: Bundle) -> None:
         ],
         {**because, "fact.phototype": 5},
     )
-    # The conservative end of 1.0-1.0 mm is 1.0 mm: no narrowing, so no phototype evidence.
+    # The cheeks' cap leaves one point (1.0 mm); type V still gets the step below it.
     assert trace["depth.fine_lines.cheeks"] == (
-        ["depth.concern.fine_lines.moderate", "depth.area.cheeks", "depth.tier.moderate"],
-        because,
+        [
+            "depth.concern.fine_lines.moderate",
+            "depth.area.cheeks",
+            "adjust.darker_phototype",
+            "depth.tier.moderate",
+        ],
+        {**because, "fact.phototype": 5},
     )
 
 

@@ -27,6 +27,8 @@ EXPECTED_GATES = {
     "07-severe-acne-scars": "physician_first",
     "08-heavy-smoker": "go_ahead",
     "09-under-18": "not_now",
+    "10-type-5-acne-scars-cheeks": "go_ahead",
+    "11-home-stretch-marks": "go_ahead",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {

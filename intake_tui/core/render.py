@@ -14,7 +14,14 @@ from intake_tui.core.bank.models import Bank
 from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.clock import shown
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.recommend.models import Cost, Finding, Longevity, Recommendation, Timeline
+from intake_tui.core.recommend.models import (
+    Cost,
+    DepthPlan,
+    Finding,
+    Longevity,
+    Recommendation,
+    Timeline,
+)
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.safe_text import printable
 from intake_tui.core.units import mm_range
@@ -47,13 +54,13 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     else:
         parts += [
             _gate(rec, report, bundle.protocol),
-            _depths(rec, bundle.protocol),
+            _depths(rec, bundle.protocol, at_home(report, bundle)),
             _timeline(rec.timeline),
             _longevity(rec.longevity),
             _aftercare(rec),
             _cost(rec.cost),
             _things_to_know(rec),
-            _practitioner(rec, report),
+            _practitioner(rec, report, _details_heading(report, bundle)),
             _why(rec, bank),
         ]
     parts.append(_answers(report, bank))
@@ -111,24 +118,39 @@ def _gate(rec: Recommendation, report: SessionReport, protocol: Protocol) -> str
     return "\n".join(lines)
 
 
-def _depths(rec: Recommendation, protocol: Protocol) -> str:
-    if not rec.depths:
+def _depths(rec: Recommendation, protocol: Protocol, at_home: bool) -> str:
+    if not rec.depths and not rec.not_planned:
         return ""
-    on_hold = rec.depths[0].status == "on_hold"
+    on_hold = any(plan.status == "on_hold" for plan in rec.depths)
     lines = ["## Needle depth"]
     if on_hold:
+        with_whom = "a clinic or doctor" if at_home else "the practitioner"
         lines += [
             "",
-            "_On hold: for discussion with the practitioner only, not to act on until the "
+            f"_On hold: for discussion with {with_whom} only, not to act on until the "
             "points above are resolved._",
         ]
     lines += ["", "| Concern | Area | Depth | Note |", "|---|---|---|---|"]
-    for plan in rec.depths:
-        gentler = any(n.rule_id in protocol.gentler_rules() for n in plan.narrowings)
-        note = plan.clinic_note or (protocol.wording.gentler_depth_note if gentler else "")
-        depth = mm_range(plan.min_mm, plan.max_mm)
-        lines.append(f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |")
+    lines += [_depth_row(plan, protocol) for plan in rec.depths]
+    wording = protocol.wording
+    for item in rec.not_planned:
+        depth = wording.see_clinic if item.reason == "see_clinic" else "-"
+        areas = ", ".join(item.areas) or "-"
+        lines.append(f"| {item.concern_label} | {areas} | {depth} | {item.explanation} |")
     return "\n".join(lines)
+
+
+def _depth_row(plan: DepthPlan, protocol: Protocol) -> str:
+    """One row; "gentler" only where a gentler rule really lowered the depth, and where
+    it could not (the ladder's floor) the row says so instead."""
+    gentler = any(n.rule_id in protocol.gentler_rules() for n in plan.narrowings)
+    wording = protocol.wording
+    skin_note = (
+        wording.gentler_depth_note if gentler else wording.floor_depth_note if plan.at_floor else ""
+    )
+    note = plan.clinic_note or skin_note
+    depth = mm_range(plan.min_mm, plan.max_mm)
+    return f"| {plan.concern_label} | {plan.area_label} | {depth} | {note} |"
 
 
 def _timeline(timeline: Timeline | None) -> str:
@@ -221,12 +243,25 @@ def _things_to_know(rec: Recommendation) -> str:
     return "## Good to know\n\n" + _bullets(items) if items else ""
 
 
-def _practitioner(rec: Recommendation, report: SessionReport) -> str:
+def at_home(report: SessionReport, bundle: Bundle) -> bool:
+    """Treated at home (a setting that is not a clinic): there is no practitioner."""
+    settings = bundle.settings
+    profile = settings.by_value.get(str(report.answers.get(settings.setting_question, "")))
+    return profile is not None and not profile.clinic
+
+
+def _details_heading(report: SessionReport, bundle: Bundle) -> str:
+    """At home the scores and notes are for a clinic or doctor."""
+    home = at_home(report, bundle)
+    return bundle.protocol.wording.home_details_heading if home else "For the practitioner"
+
+
+def _practitioner(rec: Recommendation, report: SessionReport, heading: str) -> str:
     notes = [f"{f.rule_id}: {f.practitioner}" for f in _all_findings(rec) if f.practitioner]
     scores = [f"{name.replace('_', ' ')}: {value}" for name, value in report.scores.items()]
     if not notes and not scores:
         return ""
-    lines = ["## For the practitioner"]
+    lines = [f"## {heading}"]
     if scores:
         lines += ["", "Scores: " + "; ".join(scores) + "."]
     if notes:

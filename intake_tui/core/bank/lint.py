@@ -78,6 +78,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _cycles(bank)
     problems += _unreachable(bundle)
     problems += _protocol_references(bundle)
+    problems += _depth_references(bundle)
     problems += _duplicate_protocol_ids(bundle)
     problems += _unread(bundle, uses)
     problems += order_problems(bank)
@@ -196,6 +197,7 @@ def _condition_uses(bundle: Bundle) -> Iterator[_Use]:
         )
     for name, entries in (
         ("depth", protocol.depth.concerns),
+        ("depth", protocol.depth.clinic_only),
         ("timeline", protocol.timeline.plans),
         ("aftercare", protocol.aftercare),
         ("facts", protocol.facts.acne_scar_grade),
@@ -456,6 +458,50 @@ def _satisfiable(
         if evaluate(condition, answers, facts):  # type: ignore[arg-type]
             return True
     return False
+
+
+def _depth_references(bundle: Bundle) -> list[Problem]:
+    """Clinic-only concerns, per-concern rules, rule caps, home milestones and home
+    wording name things that exist (a misspelt id would silently do nothing)."""
+    protocol = bundle.protocol
+    depth, rules = protocol.depth, protocol.rules
+    concern_q = bundle.bank.by_id.get(depth.concern_question)
+    concerns = set(concern_q.option_values) if concern_q else set()
+    depth_path = _protocol_path(bundle, "depth")
+    rules_path = _protocol_path(bundle, "rules")
+    wording_path = _protocol_path(bundle, "wording")
+    named = [
+        *((c.concern, concerns, depth_path, "clinic-only concern") for c in depth.clinic_only),
+        *((c, concerns, rules_path, f"rule '{r.id}' concern") for r in rules for c in r.concerns),
+        *(
+            (m, {x.id for x in protocol.timeline.milestones}, depth_path, "home milestone")
+            for m in depth.home.milestones
+        ),
+        *(
+            (
+                i,
+                {r.id for r in rules} | {a.id for a in protocol.aftercare},
+                wording_path,
+                "home wording for",
+            )
+            for i in protocol.wording.at_home
+        ),
+    ]
+    problems = [
+        Problem(f"{what} '{value}' does not exist", path, _line_of(path, f'"{value}"'))
+        for value, known, path, what in named
+        if value not in known
+    ]
+    problems += [
+        Problem(
+            f"rule '{r.id}': cap_mm {r.cap_mm} is not a step of depth.ladder.steps_mm",
+            rules_path,
+            _line_of(rules_path, f'"{r.id}"'),
+        )
+        for r in rules
+        if r.cap_mm is not None and not depth.ladder.holds(r.cap_mm)
+    ]
+    return problems
 
 
 def _protocol_references(bundle: Bundle) -> list[Problem]:

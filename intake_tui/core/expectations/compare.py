@@ -12,6 +12,7 @@ from intake_tui.core.expectations.models import (
     Expect,
     Ids,
     LongevityExpectation,
+    NotPlannedExpectation,
     TimelineExpectation,
 )
 from intake_tui.core.recommend.models import (
@@ -19,6 +20,7 @@ from intake_tui.core.recommend.models import (
     DepthPlan,
     Finding,
     Longevity,
+    NotPlanned,
     Recommendation,
     Timeline,
 )
@@ -31,6 +33,7 @@ def outcome_failures(expect: Expect, rec: Recommendation) -> list[str]:
         *_differs("physician review", expect.physician_review, rec.gate.physician_review),
         *_findings(expect, rec),
         *_depths(expect.depths, rec.depths),
+        *_not_planned(expect.not_planned, rec.not_planned),
         *_timeline(expect.timeline, rec.timeline),
         *_longevity(expect.longevity, rec.longevity),
         *_ids("aftercare", expect.aftercare, [a.id for a in rec.aftercare]),
@@ -111,6 +114,15 @@ def _depths(expected: list[DepthExpectation] | None, plans: list[DepthPlan]) -> 
     return [failure for e, p in zip(expected, plans, strict=True) for failure in _depth(e, p)]
 
 
+def _not_planned(
+    expected: list[NotPlannedExpectation] | None, actual: list[NotPlanned]
+) -> list[str]:
+    if expected is None:
+        return []
+    wanted = [f"{e.concern} ({e.reason})" for e in expected]
+    return _differs("concerns not planned", wanted, [f"{n.concern} ({n.reason})" for n in actual])
+
+
 def _narrowing_text(rule: str, from_mm: tuple[float, float], to_mm: tuple[float, float]) -> str:
     return f"{rule} from {_shown(from_mm)} mm to {_shown(to_mm)} mm"
 
@@ -124,6 +136,7 @@ def _depth(expected: DepthExpectation, plan: DepthPlan) -> list[str]:
         *_differs(f"the status for {where}", expected.status, plan.status),
         *_differs(f"clinic-only for {where}", expected.clinic_only, plan.clinic_only),
         *_differs(f"the clinic-only depth (mm) for {where}", expected.clinic_mm, clinic),
+        *_differs(f"at the shallowest step for {where}", expected.at_floor, plan.at_floor),
     ]
     if expected.narrowings is not None:
         wanted = [_narrowing_text(n.rule, n.from_mm, n.to_mm) for n in expected.narrowings]

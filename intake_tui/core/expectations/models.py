@@ -54,6 +54,14 @@ class DepthExpectation(_Strict):
     clinic_only: bool | None = None
     clinic_mm: MmRange | None = None
     narrowings: list[NarrowingExpectation] | None = None
+    at_floor: bool | None = None
+
+
+class NotPlannedExpectation(_Strict):
+    """A chosen concern with no depth row: "see_clinic" (not for home) or "no_area"."""
+
+    concern: str
+    reason: Literal["see_clinic", "no_area"]
 
 
 class TimelineExpectation(_Strict):
@@ -94,6 +102,7 @@ class Expect(_Strict):
     fires: list[str] = []
     not_fired: list[str] = []
     depths: list[DepthExpectation] | None = None
+    not_planned: list[NotPlannedExpectation] | None = None
     timeline: TimelineExpectation | Literal[False] | None = None
     longevity: LongevityExpectation | None = None
     aftercare: Ids | None = None

@@ -8,6 +8,8 @@ pointer saying where the suggestion comes from.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from functools import cached_property
 from typing import Annotated, Literal
@@ -39,7 +41,7 @@ ARTICLE_SECTIONS = frozenset(
 _SOURCE = re.compile(r"^(article:[a-z-]+|facts:(S\d+[a-z]?|§\d+[a-z]?)|suggested)$")
 
 Action = Literal["block", "refer", "adjust", "warn", "note"]
-DepthEffect = Literal["drop_tier", "lower_half"]
+DepthEffect = Literal["drop_tier", "lower_half", "cap", "step_down"]
 Direction = Literal["shortens", "lengthens"]
 Phase = Literal["before", "after", "ongoing"]
 
@@ -78,6 +80,10 @@ class Rule(_Cited):
     message: str
     practitioner: str = ""
     depth_effect: DepthEffect | None = None
+    # depth_effect = "cap": the deepest this rule allows, a step of the depth ladder.
+    cap_mm: float | None = None
+    # The concerns this rule's depth effect applies to (empty: every concern).
+    concerns: tuple[str, ...] = ()
     # A block that also needs a doctor (e.g. a changing mole): "BLOCK + REFER".
     also_refer: bool = False
     # Its depth effect makes the depth gentler for this person's skin (the report says so).
@@ -93,6 +99,10 @@ class Rule(_Cited):
             raise ValueError("'also_refer' only applies to action = 'block'")
         if self.gentler and self.depth_effect is None:
             raise ValueError("'gentler' only applies to a rule with a 'depth_effect'")
+        if (self.depth_effect == "cap") != (self.cap_mm is not None):
+            raise ValueError("'cap_mm' is given exactly when depth_effect = 'cap'")
+        if self.concerns and self.depth_effect is None:
+            raise ValueError("'concerns' only applies to a rule with a 'depth_effect'")
         if self.absolute and self.action not in ("block", "refer"):
             raise ValueError("'absolute' only applies to action = 'block' or 'refer'")
         return self
@@ -126,11 +136,54 @@ class AreaCap(_Cited):
     max_mm: float
 
 
+class DepthLadder(_Cited):
+    """The needle lengths the clinic's devices offer: every depth is one of these."""
+
+    steps_mm: tuple[float, ...] = Field(min_length=1)
+
+    @field_validator("steps_mm")
+    @classmethod
+    def _ascending(cls, steps: tuple[float, ...]) -> tuple[float, ...]:
+        if steps[0] <= 0 or any(a >= b for a, b in itertools.pairwise(steps)):
+            raise ValueError("steps_mm are above 0 and strictly ascending")
+        return steps
+
+    def holds(self, value_mm: float) -> bool:
+        return any(math.isclose(value_mm, step) for step in self.steps_mm)
+
+    def below(self, value_mm: float) -> float | None:
+        """The deepest step strictly shallower than ``value_mm``; None at the floor."""
+        shallower = [s for s in self.steps_mm if s < value_mm and not math.isclose(s, value_mm)]
+        return shallower[-1] if shallower else None
+
+
+class ClinicOnlyConcern(_Cited):
+    """A concern a home device cannot treat honestly: the report sends it to a clinic."""
+
+    concern: str
+    reason: str
+    # Clinic only when this holds (none: always), e.g. dented scars but not flat marks.
+    when: Condition | None = None
+
+
+class HomeUse(_Cited):
+    """What a home device (0.25-0.5 mm) honestly does: the plan says only this."""
+
+    # Replaces the session plan's reason at home.
+    promise: str = Field(min_length=1)
+    # The timeline milestones (timeline.toml ids) that hold at home depths; the rest
+    # (collagen remodelling, study results) are left out of a home plan.
+    milestones: tuple[str, ...]
+
+
 class DepthTable(_Strict):
     concern_question: str
+    ladder: DepthLadder
+    home: HomeUse
     tiers: tuple[Tier, ...]
     concerns: tuple[ConcernTier, ...]
     areas: tuple[AreaCap, ...]
+    clinic_only: tuple[ClinicOnlyConcern, ...] = ()
 
     @model_validator(mode="after")
     def _tiers_ascend(self) -> DepthTable:
@@ -139,6 +192,17 @@ class DepthTable(_Strict):
             if not 0 < tier.min_mm <= tier.max_mm or tier.min_mm < previous:
                 raise ValueError("tiers ascend and each has 0 < min_mm <= max_mm")
             previous = tier.max_mm
+        return self
+
+    @model_validator(mode="after")
+    def _depths_on_the_ladder(self) -> DepthTable:
+        """A depth no device offers cannot be planned: tiers and caps are ladder steps."""
+        for what, value in (
+            *((f"tier '{t.id}'", v) for t in self.tiers for v in (t.min_mm, t.max_mm)),
+            *((f"area '{a.area}' max_mm", a.max_mm) for a in self.areas),
+        ):
+            if not self.ladder.holds(value):
+                raise ValueError(f"{what}: {value} mm is not a step of depth.ladder.steps_mm")
         return self
 
     @cached_property
@@ -300,6 +364,20 @@ class Wording(_Strict):
 
     notice: Words
     gentler_depth_note: Words
+    # The depth table's note where a gentler rule applied but the depth was already at
+    # the ladder's shallowest step, so it could not be gentler.
+    floor_depth_note: Words
+    # The depth table's note for a concern none of the chosen areas suits.
+    no_area_note: Words
+    # The depth column for a concern that is not for home treatment.
+    see_clinic: Words
+    # At home there is no practitioner: the go-ahead headline and the notice for home use.
+    home_go_ahead_headline: Words
+    home_notice: Words
+    home_details_heading: Words
+    # At home, by rule or aftercare id: the words the person reads instead of the
+    # rule's message or the item's text, wherever those name a practitioner.
+    at_home: dict[str, Words] = {}
     see_doctor_when_ready: Words
     go_ahead: DecisionWording
     physician_first: DecisionWording

@@ -1,17 +1,21 @@
 """Needle depth per concern and area: start at the article's tier, then narrow.
 
 Order: the area's cap, gentler-tier adjustments (from wherever the cap landed,
-so they always make a difference), the setting's ceiling, then conservative-end
-adjustments (so they still apply after a ceiling steps down).
-Each step only ever lowers the range, a range never leaves a tier of the
-article's table, and every step is recorded.
+so they always make a difference), the setting's ceiling, conservative-end
+adjustments (so they still apply after a ceiling steps down), per-concern caps,
+and last the one-step-shallower adjustments, measured against the depth the
+same answers get without the caps and steps (so "gentler" is always strictly
+shallower, or flagged as already at the ladder's floor).
+Each step only ever lowers the range and every step is recorded. A concern with
+no depth row gets a NotPlanned entry saying why (not for home, no area suits it).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
@@ -22,8 +26,9 @@ from intake_tui.core.protocol.models import (
     Rule,
     SettingProfile,
     Tier,
+    Wording,
 )
-from intake_tui.core.recommend.models import DepthPlan, Narrowing
+from intake_tui.core.recommend.models import DepthPlan, Narrowing, NotPlanned
 from intake_tui.core.units import mm, mm_range
 
 STEP_MM = 0.05  # ranges are quoted to the nearest 0.05 mm, rounded down
@@ -65,6 +70,23 @@ def drop_tier(tiers: tuple[Tier, ...], current: _Range) -> _Range:
     return _full(tiers, current.tier - 1) if current.tier > 0 else current
 
 
+def step_below(table: DepthTable, current: _Range, reference: _Range) -> _Range:
+    """One ladder step shallower than ``reference`` at the top.
+
+    Unchanged when an earlier step (a per-concern cap) already went below the
+    reference, or when the reference is at the ladder's floor (see at_floor)."""
+    lower = table.ladder.below(reference.high)
+    if current.high < reference.high - 1e-9 or lower is None:
+        return current
+    # The tier stays: it says what the depth is for, though a step may fall between tiers.
+    return _Range(current.tier, min(current.low, lower), lower)
+
+
+def at_floor(table: DepthTable, current: _Range, reference: _Range) -> bool:
+    """Not below the reference, and no ladder step below it: it cannot be gentler."""
+    return current.high >= reference.high - 1e-9 and table.ladder.below(reference.high) is None
+
+
 @dataclass(frozen=True)
 class DepthInputs:
     bank: Bank
@@ -75,27 +97,88 @@ class DepthInputs:
     setting: SettingProfile | None
     clinic_settings: tuple[SettingProfile, ...]
     on_hold: bool
+    wording: Wording
 
 
-def plan_depths(inputs: DepthInputs) -> list[DepthPlan]:
-    """One DepthPlan per chosen concern and applicable chosen area."""
+@dataclass(frozen=True)
+class ConcernDepths:
+    depths: list[DepthPlan]
+    not_planned: list[NotPlanned]
+
+
+def plan_depths(inputs: DepthInputs) -> ConcernDepths:
+    """One DepthPlan per chosen concern and applicable chosen area; a NotPlanned
+    for each chosen concern with none (not for home, or no chosen area suits it)."""
     concerns = inputs.answers.get(inputs.table.concern_question)
-    if not isinstance(concerns, list):
-        return []
-    plans = []
-    for concern in concerns:
+    plans: list[DepthPlan] = []
+    not_planned: list[NotPlanned] = []
+    for concern in concerns if isinstance(concerns, list) else []:
         row = tier_row(inputs.table, concern, inputs.answers, inputs.facts)
         if row is None:
             continue
         areas = inputs.answers.get(row.area_question)
-        for area in areas if isinstance(areas, list) else []:
-            area_cap = inputs.table.area_caps.get(area)
-            if area_cap is None or area_cap.region not in row.regions:
-                continue
-            plan = _plan_one(inputs, row, area_cap)
-            if plan is not None:
-                plans.append(plan)
-    return plans
+        chosen = [a for a in areas if isinstance(a, str)] if isinstance(areas, list) else []
+        home_refusal = _not_for_home(inputs, concern, chosen)
+        if home_refusal is not None:
+            not_planned.append(home_refusal)
+            continue
+        concern_plans = [
+            plan
+            for area in chosen
+            if (area_cap := inputs.table.area_caps.get(area)) is not None
+            and area_cap.region in row.regions
+            and (plan := _plan_one(inputs, row, area_cap)) is not None
+        ]
+        plans += concern_plans
+        if not concern_plans and chosen:
+            not_planned.append(_no_area(inputs, row, chosen))
+    return ConcernDepths(plans, not_planned)
+
+
+def _concern_label(inputs: DepthInputs, concern: str) -> str:
+    question = inputs.bank.by_id.get(inputs.table.concern_question)
+    return question.label_for(concern) if question else concern
+
+
+def _area_labels(inputs: DepthInputs, areas: list[str]) -> list[str]:
+    caps = inputs.table.area_caps
+    return [caps[a].label if a in caps else a for a in areas]
+
+
+def _not_for_home(inputs: DepthInputs, concern: str, areas: list[str]) -> NotPlanned | None:
+    """At home, a clinic-only concern gets "see a clinic" and the reason, never a depth."""
+    if inputs.setting is None or inputs.setting.clinic:
+        return None
+    entry = next(
+        (
+            c
+            for c in inputs.table.clinic_only
+            if c.concern == concern and evaluate(c.when, inputs.answers, inputs.facts)
+        ),
+        None,
+    )
+    if entry is None:
+        return None
+    return NotPlanned(
+        concern=concern,
+        concern_label=_concern_label(inputs, concern),
+        reason="see_clinic",
+        explanation=entry.reason,
+        areas=_area_labels(inputs, areas),
+        sources=sorted(entry.sources),
+    )
+
+
+def _no_area(inputs: DepthInputs, row: ConcernTier, areas: list[str]) -> NotPlanned:
+    """A concern whose chosen areas are all outside its regions (fine lines on the body)."""
+    return NotPlanned(
+        concern=row.concern,
+        concern_label=_concern_label(inputs, row.concern),
+        reason="no_area",
+        explanation=inputs.wording.no_area_note,
+        areas=_area_labels(inputs, areas),
+        sources=sorted(row.sources),
+    )
 
 
 def tier_row(
@@ -111,17 +194,35 @@ def tier_row(
     )
 
 
+@dataclass(frozen=True)
+class _Narrowed:
+    range: _Range | None
+    narrowings: list[Narrowing]
+    at_floor: bool
+
+
 def _narrow(
     inputs: DepthInputs, row: ConcernTier, area: AreaCap, profile: SettingProfile | None
-) -> tuple[_Range | None, list[Narrowing]]:
-    """Apply, in order: area cap, gentler tier, setting ceiling, conservative end."""
-    tiers = inputs.table.tiers
-    current: _Range | None = _full(tiers, inputs.table.tier_index[row.tier])
+) -> _Narrowed:
+    """Apply, in order: area cap, gentler tier, setting ceiling, conservative end,
+    per-concern caps, one step shallower."""
+    table = inputs.table
+    tiers = table.tiers
+    current: _Range | None = _full(tiers, table.tier_index[row.tier])
     narrowings: list[Narrowing] = []
+    adjustments = [r for r in inputs.adjustments if not r.concerns or row.concern in r.concerns]
 
-    def step(new: _Range | None, rule_id: str, description: str, sources: tuple[str, ...]) -> None:
+    def step(
+        narrow: Callable[[_Range], _Range | None],
+        rule_id: str,
+        description: str,
+        sources: tuple[str, ...],
+    ) -> None:
         nonlocal current
-        if current is not None and new is not None and new.pair != current.pair:
+        if current is None:
+            return
+        new = narrow(current)
+        if new is not None and new.pair != current.pair:
             narrowings.append(
                 Narrowing(
                     rule_id=rule_id,
@@ -133,38 +234,55 @@ def _narrow(
             )
         current = new
 
+    def each(effect: str) -> list[Rule]:
+        return [r for r in adjustments if r.depth_effect == effect]
+
     area_rule = f"depth.area.{area.area}"
     area_words = f"{area.label}: at most {mm(area.max_mm)} mm"
-    if current is not None:
-        step(cap(tiers, current, area.max_mm), area_rule, area_words, area.sources)
-    for rule in inputs.adjustments:
-        if rule.depth_effect == "drop_tier" and current is not None:
-            step(drop_tier(tiers, current), rule.id, "one tier gentler", rule.sources)
-            step(cap(tiers, current, area.max_mm), area_rule, area_words, area.sources)
-    if profile is not None and current is not None:
+    step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
+    for rule in each("drop_tier"):
+        step(partial(drop_tier, tiers), rule.id, "one tier gentler", rule.sources)
+        step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
+    if profile is not None:
+        ceiling = f"{profile.label}: at most {mm(profile.max_depth_mm)} mm"
+        limit = partial(cap, tiers, max_mm=profile.max_depth_mm)
+        step(limit, f"settings.{profile.value}", ceiling, profile.sources)
+    for rule in each("lower_half"):
+        step(lower_half, rule.id, "the conservative end of the range", rule.sources)
+    reference = current  # what the same answers get without caps and steps
+    for rule in each("cap"):
+        limit_mm = rule.cap_mm or 0.0
         step(
-            cap(tiers, current, profile.max_depth_mm),
-            f"settings.{profile.value}",
-            f"{profile.label}: at most {mm(profile.max_depth_mm)} mm",
-            profile.sources,
+            partial(cap, tiers, max_mm=limit_mm),
+            rule.id,
+            f"at most {mm(limit_mm)} mm",
+            rule.sources,
         )
-    for rule in inputs.adjustments:
-        if rule.depth_effect == "lower_half" and current is not None:
-            step(lower_half(current), rule.id, "the conservative end of the range", rule.sources)
-    return current, narrowings
+    floored = False
+    for rule in each("step_down"):
+        if current is None or reference is None:
+            break
+        floored = at_floor(table, current, reference)
+        step(
+            partial(step_below, table, reference=reference),
+            rule.id,
+            "one step shallower",
+            rule.sources,
+        )
+    return _Narrowed(current, narrowings, floored)
 
 
 def _plan_one(inputs: DepthInputs, row: ConcernTier, area: AreaCap) -> DepthPlan | None:
-    current, narrowings = _narrow(inputs, row, area, inputs.setting)
-    unlimited, _ = _narrow(inputs, row, area, None)
+    narrowed = _narrow(inputs, row, area, inputs.setting)
+    unlimited = _narrow(inputs, row, area, None).range
+    current = narrowed.range
     if current is None or unlimited is None:
         return None
     tiers = inputs.table.tiers
     clinic_only = unlimited.pair != current.pair
-    concern_q = inputs.bank.by_id.get(inputs.table.concern_question)
     return DepthPlan(
         concern=row.concern,
-        concern_label=concern_q.label_for(row.concern) if concern_q else row.concern,
+        concern_label=_concern_label(inputs, row.concern),
         area=area.area,
         area_label=area.label,
         tier=tiers[current.tier].id,
@@ -175,7 +293,8 @@ def _plan_one(inputs: DepthInputs, row: ConcernTier, area: AreaCap) -> DepthPlan
         clinic_min_mm=unlimited.pair[0] if clinic_only else 0.0,
         clinic_max_mm=unlimited.pair[1] if clinic_only else 0.0,
         clinic_note=_clinic_note(inputs, unlimited) if clinic_only else "",
-        narrowings=narrowings,
+        narrowings=narrowed.narrowings,
+        at_floor=narrowed.at_floor,
         sources=sorted({*row.sources, *tiers[current.tier].sources}),
     )
 

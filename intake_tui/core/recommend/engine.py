@@ -11,7 +11,7 @@ from datetime import date
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, ConditionValue
 from intake_tui.core.flow import Flow
-from intake_tui.core.protocol.models import ConcernTier, DepthTable
+from intake_tui.core.protocol.models import ConcernTier, DepthTable, HomeUse
 from intake_tui.core.recommend.depth import DepthInputs, plan_depths, tier_row
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
@@ -22,6 +22,7 @@ from intake_tui.core.recommend.models import (
     Evidence,
     Finding,
     Recommendation,
+    Timeline,
     TraceEntry,
 )
 from intake_tui.core.recommend.timeline import plan_timeline
@@ -38,12 +39,15 @@ def recommend(
     protocol, settings = bundle.protocol, bundle.settings
     flow = Flow.compute(bundle, answers, context)
     visible, facts = flow.visible_answers, flow.facts
-    findings = fired_rules(protocol.rules, visible, facts)
-    gate = decide(findings, protocol.rules, protocol.wording)
+    profile = settings.by_value.get(str(visible.get(settings.setting_question, "")))
+    # At home there is no practitioner: the person reads the home wording.
+    at_home = profile is not None and not profile.clinic
+    home_words = protocol.wording.at_home if at_home else {}
+    findings = fired_rules(protocol.rules, visible, facts, home_words=home_words)
+    gate = decide(findings, protocol.rules, protocol.wording, at_home=at_home)
     fired = {f.rule_id for f in findings}
     adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
-    profile = settings.by_value.get(str(visible.get(settings.setting_question, "")))
-    depths = plan_depths(
+    planned = plan_depths(
         DepthInputs(
             bank=bundle.bank,
             table=protocol.depth,
@@ -53,13 +57,25 @@ def recommend(
             setting=profile,
             clinic_settings=settings.settings,
             on_hold=gate.decision != "go_ahead",
+            wording=protocol.wording,
         )
     )
+    depths = planned.depths
     outcome_facts: dict[str, ConditionValue] = dict(facts)
     if depths:
         outcome_facts["deepest_mm"] = max(d.max_mm for d in depths)
     has_goals = protocol.depth.concern_question in visible
-    timeline = plan_timeline(protocol.timeline, visible, facts, today) if has_goals else None
+    # Nothing to plan when every chosen concern was explained away (see a clinic, no area).
+    nothing_planned = not depths and bool(planned.not_planned)
+    timeline = (
+        plan_timeline(
+            protocol.timeline, _planned_only(visible, protocol.depth, depths), facts, today
+        )
+        if has_goals and not nothing_planned
+        else None
+    )
+    if timeline is not None and at_home:
+        timeline = home_timeline(timeline, protocol.depth.home)
     # Someone never asked about goals (e.g. a minor) gets the general picture only.
     longevity = assess_longevity(
         protocol.longevity, visible if has_goals else {}, outcome_facts if has_goals else {}
@@ -74,10 +90,13 @@ def recommend(
             timeline.planned,
             (baseline.maintenance_min_months, baseline.maintenance_max_months),
         )
-    aftercare = select_aftercare(protocol.aftercare, visible, facts) if has_goals else []
+    aftercare = (
+        select_aftercare(protocol.aftercare, visible, facts, home_words) if has_goals else []
+    )
     recommendation = Recommendation(
         gate=gate,
         depths=depths,
+        not_planned=planned.not_planned,
         adjustments=[f for f in findings if f.action == "adjust"],
         warnings=[f for f in findings if f.action == "warn"],
         notes=[f for f in findings if f.action == "note"],
@@ -85,10 +104,34 @@ def recommend(
         longevity=longevity,
         aftercare=aftercare,
         cost=cost,
-        notice=protocol.wording.notice,
+        notice=protocol.wording.home_notice if at_home else protocol.wording.notice,
     )
     trace = _trace(bundle, recommendation, visible, outcome_facts)
     return recommendation.model_copy(update={"trace": trace})
+
+
+def home_timeline(timeline: Timeline, home: HomeUse) -> Timeline:
+    """At home the plan promises only what home depths do: the home promise as its
+    reason, and only the milestones that hold at 0.25-0.5 mm."""
+    return timeline.model_copy(
+        update={
+            "reason": home.promise,
+            "milestones": [m for m in timeline.milestones if m.id in home.milestones],
+            "sources": sorted({*timeline.sources, *home.sources}),
+        }
+    )
+
+
+def _planned_only(
+    answers: Mapping[str, AnswerValue], table: DepthTable, depths: list[DepthPlan]
+) -> Mapping[str, AnswerValue]:
+    """The answers with only the concerns that got a depth row: the session plan is for
+    what will be treated (a home stretch-mark course is not planned at all)."""
+    concerns = answers.get(table.concern_question)
+    if not isinstance(concerns, list):
+        return answers
+    treated = {plan.concern for plan in depths}
+    return {**answers, table.concern_question: [c for c in concerns if c in treated]}
 
 
 def _merged(findings: list[Finding]) -> Evidence:

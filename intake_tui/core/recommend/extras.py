@@ -14,9 +14,17 @@ def select_aftercare(
     items: tuple[AftercareItem, ...],
     answers: Mapping[str, AnswerValue],
     facts: Mapping[str, ConditionValue],
+    home_words: Mapping[str, str] | None = None,
 ) -> list[AftercareEntry]:
+    """The items whose `when` holds; ``home_words`` replace an item's text by id at home."""
+    home = home_words or {}
     return [
-        AftercareEntry(id=item.id, phase=item.phase, text=item.text, sources=list(item.sources))
+        AftercareEntry(
+            id=item.id,
+            phase=item.phase,
+            text=home.get(item.id, item.text),
+            sources=list(item.sources),
+        )
         for item in items
         if evaluate(item.when, answers, facts)
     ]

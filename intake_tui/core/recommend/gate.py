@@ -14,13 +14,19 @@ def fired_rules(
     rules: tuple[Rule, ...],
     answers: Mapping[str, AnswerValue],
     facts: Mapping[str, ConditionValue],
+    *,
+    home_words: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Every rule whose condition holds, in file order, with its evidence."""
+    """Every rule whose condition holds, in file order, with its evidence.
+
+    ``home_words``: at home (no practitioner there), the wording that replaces a
+    rule's message, by rule id."""
+    home = home_words or {}
     return [
         Finding(
             rule_id=rule.id,
             action=rule.action,
-            message=rule.message,
+            message=home.get(rule.id, rule.message),
             practitioner=rule.practitioner,
             sources=list(rule.sources),
             because=evidence([rule.when], answers, facts),
@@ -30,10 +36,13 @@ def fired_rules(
     ]
 
 
-def decide(findings: list[Finding], rules: tuple[Rule, ...], wording: Wording) -> Gate:
+def decide(
+    findings: list[Finding], rules: tuple[Rule, ...], wording: Wording, *, at_home: bool = False
+) -> Gate:
     """Any block means not now; otherwise any referral means physician first.
 
-    The headline is the protocol's wording for the decision."""
+    The headline is the protocol's wording for the decision (at home, going ahead
+    has its own, with no practitioner in it)."""
     also_refer = {rule.id for rule in rules if rule.also_refer}
     blocks = [f for f in findings if f.action == "block"]
     refers = [f for f in findings if f.action == "refer"]
@@ -41,7 +50,11 @@ def decide(findings: list[Finding], rules: tuple[Rule, ...], wording: Wording) -
     physician = bool(refers) or any(f.rule_id in also_refer for f in blocks)
     return Gate(
         decision=decision,
-        headline=wording.decision(decision).headline,
+        headline=(
+            wording.home_go_ahead_headline
+            if at_home and decision == "go_ahead"
+            else wording.decision(decision).headline
+        ),
         reasons=blocks + refers,
         physician_review=physician,
     )

@@ -61,7 +61,20 @@ class DepthPlan(_Out):
     clinic_max_mm: float = 0.0
     clinic_note: str = ""
     narrowings: list[Narrowing] = []
+    # A gentler rule applied but the depth was already the ladder's shallowest step.
+    at_floor: bool = False
     sources: list[str]
+
+
+class NotPlanned(_Out):
+    """A chosen concern with no depth row, and why: not for home, or no area suits it."""
+
+    concern: str
+    concern_label: str
+    reason: Literal["see_clinic", "no_area"]
+    explanation: str
+    areas: list[str] = []
+    sources: list[str] = []
 
 
 class SessionWindow(_Out):
@@ -149,6 +162,7 @@ class TraceEntry(_Out):
 class Recommendation(_Out):
     gate: Gate
     depths: list[DepthPlan] = []
+    not_planned: list[NotPlanned] = []
     adjustments: list[Finding] = []
     warnings: list[Finding] = []
     notes: list[Finding] = []

@@ -15,7 +15,7 @@ from intake_tui.core.protocol.models import ConcernTier, DepthTable
 from intake_tui.core.recommend.depth import DepthInputs, plan_depths, tier_row
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
-from intake_tui.core.recommend.gate import decide, fired_rules
+from intake_tui.core.recommend.gate import decide, fired_rules, next_steps, waits
 from intake_tui.core.recommend.longevity import assess_longevity
 from intake_tui.core.recommend.models import (
     DepthPlan,
@@ -40,6 +40,7 @@ def recommend(
     visible, facts = flow.visible_answers, flow.facts
     findings = fired_rules(protocol.rules, visible, facts)
     gate = decide(findings, protocol.rules, protocol.wording)
+    on_hold = gate.decision != "go_ahead"
     fired = {f.rule_id for f in findings}
     adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
     profile = settings.by_value.get(str(visible.get(settings.setting_question, "")))
@@ -52,21 +53,34 @@ def recommend(
             adjustments=adjustments,
             setting=profile,
             clinic_settings=settings.settings,
-            on_hold=gate.decision != "go_ahead",
+            on_hold=on_hold,
         )
     )
     outcome_facts: dict[str, ConditionValue] = dict(facts)
     if depths:
         outcome_facts["deepest_mm"] = max(d.max_mm for d in depths)
     has_goals = protocol.depth.concern_question in visible
-    timeline = plan_timeline(protocol.timeline, visible, facts, today) if has_goals else None
-    # Someone never asked about goals (e.g. a minor) gets the general picture only.
+    timeline = None
+    if has_goals:
+        # On hold the plan is an undated outline, for discussion only.
+        timeline = plan_timeline(
+            protocol.timeline,
+            visible,
+            facts,
+            today,
+            concern_question=protocol.depth.concern_question,
+            waits=waits(findings, protocol.rules),
+            dated=not on_hold,
+        )
+    # Someone never asked about goals (e.g. a minor), or on hold, gets the general
+    # picture only: nothing that reads as a promise about a treatment not yet agreed.
+    personal = has_goals and not on_hold
     longevity = assess_longevity(
-        protocol.longevity, visible if has_goals else {}, outcome_facts if has_goals else {}
+        protocol.longevity, visible if personal else {}, outcome_facts if personal else {}
     )
     baseline = protocol.longevity.baseline
     cost = None
-    if profile is not None and timeline is not None:
+    if profile is not None and timeline is not None and not on_hold:
         cost = estimate_cost(
             settings,
             profile,
@@ -82,6 +96,7 @@ def recommend(
         warnings=[f for f in findings if f.action == "warn"],
         notes=[f for f in findings if f.action == "note"],
         timeline=timeline,
+        next_steps=next_steps(gate, protocol.rules, today),
         longevity=longevity,
         aftercare=aftercare,
         cost=cost,
@@ -112,14 +127,33 @@ def _trace(
             because=_merged(rec.gate.reasons),
         )
     ]
+    if rec.next_steps:
+        entries.append(
+            TraceEntry(
+                output="next_steps",
+                rule_ids=[step.rule_id for step in rec.next_steps],
+                because=_merged(rec.gate.reasons),
+            )
+        )
     entries += [_depth_trace(bundle, plan, rec, answers, facts) for plan in rec.depths]
     if rec.timeline is not None:
         plan = next(p for p in protocol.timeline.plans if p.id == rec.timeline.plan_id)
+        moved_by = set(rec.timeline.start_moved_by)
         entries.append(
             TraceEntry(
                 output="timeline",
-                rule_ids=[plan.id, "timeline.interval", *(m.id for m in rec.timeline.milestones)],
-                because=evidence([plan.when], answers, facts, [protocol.timeline.start_question]),
+                rule_ids=[
+                    plan.id,
+                    "timeline.interval",
+                    *rec.timeline.start_moved_by,
+                    *(m.id for m in rec.timeline.milestones),
+                ],
+                because=evidence(
+                    [plan.when, *(r.when for r in protocol.rules if r.id in moved_by)],
+                    answers,
+                    facts,
+                    [protocol.timeline.start_question],
+                ),
             )
         )
     entries.append(

@@ -84,7 +84,7 @@ def _next_steps(steps: list[NextStep]) -> str:
     lines.append(
         _bullets(
             [
-                f"{step.change} To look at again: {step.review}"
+                f"{step.change} When to look again: {step.review}"
                 + (f" Not before {day(step.review_from)}." if step.review_from else "")
                 for step in steps
             ]

@@ -27,10 +27,12 @@ EXPECTED_GATES = {
     "07-severe-acne-scars": "physician_first",
     "08-heavy-smoker": "go_ahead",
     "09-under-18": "not_now",
+    "10-pregnant": "not_now",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {
     "area_label",
+    "change",
     "clinic_note",
     "concern_label",
     "description",
@@ -43,6 +45,7 @@ WORDING = {
     "notice",
     "practitioner",
     "reason",
+    "review",
     "setting_label",
     "summary",
     "text",

@@ -206,8 +206,7 @@ def _timeline(timeline: Timeline | None) -> str:
     lines.append(
         _bullets(
             [
-                f"{m.label} (days {(m.from_date - start).days} to {(m.to_date - start).days} "
-                "after each session)"
+                f"{m.label} (days {(m.from_date - start).days} to {(m.to_date - start).days})"
                 for m in each
             ]
             + [f"{m.label}: {span(m.from_date, m.to_date)}" for m in dated]

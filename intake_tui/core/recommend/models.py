@@ -93,7 +93,7 @@ class Timeline(_Out):
     # Warnings whose wait moved the first session later than the day asked for.
     start_moved_by: list[str] = []
     sessions: list[SessionWindow] = []
-    # In date order (ties: the shorter span first).
+    # In date order: by start, then end.
     milestones: list[DatedMilestone] = []
     sources: list[str]
 

@@ -61,7 +61,8 @@ def _applies(
 
 
 def in_date_order(milestones: list[DatedMilestone]) -> list[DatedMilestone]:
-    return sorted(milestones, key=lambda m: (m.from_date, m.to_date, m.id))
+    """By start, then end; equal dates keep the protocol's order (a stable sort)."""
+    return sorted(milestones, key=lambda m: (m.from_date, m.to_date))
 
 
 def first_session_day(

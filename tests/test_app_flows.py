@@ -95,7 +95,8 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert "On hold" in markdown_text(app)
+        shown = markdown_text(app)  # on hold: what happens next, no depth or dates
+        assert "What happens next" in shown and "Session 1:" not in shown
     report = saved(tmp_path)
     assert report.recommendation and report.recommendation.gate.decision == "physician_first"
     assert report.override is None

@@ -214,12 +214,18 @@ def test_home_cost_carries_the_settings_price_note(bundle: Bundle) -> None:
     assert cost.note == bundle.settings.by_value["home"].price_note
 
 
-def test_every_milestone_of_the_protocol_is_dated(bundle: Bundle) -> None:
-    timeline = run(bundle).timeline
+def test_every_milestone_for_the_chosen_concerns_is_dated_in_date_order(bundle: Bundle) -> None:
+    timeline = run(bundle).timeline  # fine lines only
     assert timeline is not None
-    assert [m.id for m in timeline.milestones] == [
-        m.id for m in bundle.protocol.timeline.milestones
+    applies = [
+        m.id
+        for m in bundle.protocol.timeline.milestones
+        if not m.concerns or "fine_lines" in m.concerns
     ]
+    assert sorted(m.id for m in timeline.milestones) == sorted(applies)
+    assert len(applies) < len(bundle.protocol.timeline.milestones)  # some are for others
+    dates = [(m.from_date, m.to_date) for m in timeline.milestones]
+    assert dates == sorted(dates)
 
 
 # --- derived facts ------------------------------------------------------------------------------
@@ -397,9 +403,11 @@ def test_trace_of_each_depth(bundle: Bundle) -> None:
 
 
 def test_trace_of_the_timeline(bundle: Bundle) -> None:
-    rule_ids, because = trace_of(run(bundle))["timeline"]
+    rec = run(bundle)
+    assert rec.timeline is not None
+    rule_ids, because = trace_of(rec)["timeline"]
     assert rule_ids[:2] == ["plan.photoaging", "timeline.interval"]
-    assert rule_ids[2:] == [m.id for m in bundle.protocol.timeline.milestones]
+    assert rule_ids[2:] == [m.id for m in rec.timeline.milestones]
     assert because == {"concerns": ["fine_lines"], "start_date": START}
 
 

@@ -29,10 +29,12 @@ EXPECTED_GATES = {
     "09-under-18": "not_now",
     "10-type-5-acne-scars-cheeks": "go_ahead",
     "11-home-stretch-marks": "go_ahead",
+    "12-pregnant": "not_now",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {
     "area_label",
+    "change",
     "clinic_note",
     "concern_label",
     "description",
@@ -45,6 +47,7 @@ WORDING = {
     "notice",
     "practitioner",
     "reason",
+    "review",
     "setting_label",
     "summary",
     "text",

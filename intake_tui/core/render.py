@@ -19,6 +19,7 @@ from intake_tui.core.recommend.models import (
     DepthPlan,
     Finding,
     Longevity,
+    NextStep,
     Recommendation,
     Timeline,
 )
@@ -52,13 +53,8 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     if rec is None:
         parts.append("_This intake is not finished yet, so there is no recommendation._")
     else:
+        parts += [_gate(rec, report, bundle.protocol), *_plan_parts(rec, report, bundle)]
         parts += [
-            _gate(rec, report, bundle.protocol),
-            _depths(rec, bundle.protocol, at_home(report, bundle)),
-            _timeline(rec.timeline),
-            _longevity(rec.longevity),
-            _aftercare(rec),
-            _cost(rec.cost),
             _things_to_know(rec),
             _practitioner(rec, report, _details_heading(report, bundle)),
             _why(rec, bank),
@@ -67,6 +63,62 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
     if rec is not None:
         parts.append(f"---\n\n_{rec.notice}_")
     return "\n\n".join(p for p in parts if p).rstrip() + "\n"
+
+
+def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> list[str]:
+    """Go ahead: the dated plan. On hold: what happens next and the general picture; after
+    a staff override also the depth and an undated plan, for discussion only."""
+    if rec.gate.decision == "go_ahead":
+        return [
+            _depths(rec, bundle.protocol, at_home(report, bundle)),
+            _timeline(rec.timeline),
+            _longevity(rec.longevity),
+            _aftercare(rec),
+            _cost(rec.cost),
+        ]
+    parts = [_next_steps(rec.next_steps)]
+    if report.override is not None:
+        parts += [
+            _depths(rec, bundle.protocol, at_home(report, bundle)),
+            _plan_for_discussion(rec.timeline),
+        ]
+    return [*parts, _longevity(rec.longevity, personal=False)]
+
+
+def _next_steps(steps: list[NextStep]) -> str:
+    if not steps:
+        return ""
+    lines = ["## What happens next", "", "Before treatment can be planned:", ""]
+    lines.append(
+        _bullets(
+            [
+                f"{step.change} When to look again: {step.review}"
+                + (f" Not before {day(step.review_from)}." if step.review_from else "")
+                for step in steps
+            ]
+        )
+    )
+    dates = [step.review_from for step in steps if step.review_from is not None]
+    if dates:
+        lines += ["", f"The earliest this can be looked at again: **{day(max(dates))}**."]
+    return "\n".join(lines)
+
+
+def _plan_for_discussion(timeline: Timeline | None) -> str:
+    if timeline is None:
+        return ""
+    return "\n".join(
+        [
+            "## Treatment plan (for discussion)",
+            "",
+            "_For discussion with the practitioner only: no dates until the points above "
+            "are resolved._",
+            "",
+            f"About {timeline.planned} sessions (usually {timeline.sessions_min} to "
+            f"{timeline.sessions_max}), {timeline.interval_min_weeks} to "
+            f"{timeline.interval_max_weeks} weeks apart. {timeline.reason}",
+        ]
+    )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#&:@()])")
@@ -154,44 +206,50 @@ def _depth_row(plan: DepthPlan, protocol: Protocol) -> str:
 
 
 def _timeline(timeline: Timeline | None) -> str:
-    if timeline is None:
+    if timeline is None or timeline.start_date is None:
         return ""
+    start = timeline.start_date
+    moved = (
+        ' (the earliest the waits under "Good to know" allow)' if timeline.start_moved_by else ""
+    )
     lines = [
         "## Your treatment plan",
         "",
         f"About {timeline.planned} sessions (usually {timeline.sessions_min} to "
         f"{timeline.sessions_max}), {timeline.interval_min_weeks} to {timeline.interval_max_weeks} "
-        f"weeks apart, starting {day(timeline.start_date)}. {timeline.reason}",
+        f"weeks apart, starting {day(start)}{moved}. {timeline.reason}",
         "",
     ]
     lines.append(
         _bullets([f"Session {s.number}: {span(s.earliest, s.latest)}" for s in timeline.sessions])
     )
+    each = [m for m in timeline.milestones if m.anchor == "each_session"]
+    dated = [m for m in timeline.milestones if m.anchor != "each_session"]
     lines += ["", "**What to expect**", ""]
     lines.append(
         _bullets(
             [
-                f"{m.label}: {span(m.from_date, m.to_date)}"
-                if m.anchor != "each_session"
-                else f"{m.label} (days {(m.from_date - timeline.start_date).days} to "
-                f"{(m.to_date - timeline.start_date).days})"
-                for m in timeline.milestones
+                f"{m.label} (days {(m.from_date - start).days} to {(m.to_date - start).days})"
+                for m in each
             ]
+            + [f"{m.label}: {span(m.from_date, m.to_date)}" for m in dated]
         )
     )
     return "\n".join(lines)
 
 
-def _longevity(longevity: Longevity) -> str:
+def _longevity(longevity: Longevity, *, personal: bool = True) -> str:
+    """Personal: the advice and the factors; otherwise the general picture only."""
     lines = [
         "## How long results last",
         "",
         f"**{longevity.never_permanent}**",
         "",
         longevity.summary,
-        "",
-        longevity.maintenance_advice,
     ]
+    if not personal:
+        return "\n".join(lines)
+    lines += ["", longevity.maintenance_advice]
     shorter = [f.text for f in longevity.factors if f.direction == "shortens"]
     longer = [f.text for f in longevity.factors if f.direction == "lengthens"]
     if shorter:

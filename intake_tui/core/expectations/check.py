@@ -59,6 +59,12 @@ def _unknown_ids(bundle: Bundle, expect: Expect) -> list[str]:
         for rule_id in _all_ids(ids)
     ]
     named += [("rule", rule_id) for rule_id in (*expect.fires, *expect.not_fired)]
+    named += [
+        ("rule", rule_id)
+        for rule_id in (*_all_ids(expect.next_steps), *expect.review_from, *expect.undated)
+    ]
+    if expect.timeline and expect.timeline.start_moved_by:
+        named += [("rule", rule_id) for rule_id in expect.timeline.start_moved_by]
     named += [("aftercare item", item) for item in _all_ids(expect.aftercare)]
     if expect.longevity is not None:
         longevity = expect.longevity

@@ -38,7 +38,19 @@ def outcome_failures(expect: Expect, rec: Recommendation) -> list[str]:
         *_longevity(expect.longevity, rec.longevity),
         *_ids("aftercare", expect.aftercare, [a.id for a in rec.aftercare]),
         *_cost(expect.cost, rec.cost),
+        *_next_steps(expect, rec),
     ]
+
+
+def _next_steps(expect: Expect, rec: Recommendation) -> list[str]:
+    dates = {step.rule_id: step.review_from for step in rec.next_steps}
+    failures = _ids("next steps", expect.next_steps, list(dates))
+    for rule_id, review_from in expect.review_from.items():
+        failures += _differs(f"the review date of {rule_id}", review_from, dates.get(rule_id))
+    for rule_id in expect.undated:
+        if dates.get(rule_id) is not None:
+            failures.append(f"expected no review date for {rule_id}, got {_shown(dates[rule_id])}")
+    return failures
 
 
 def _shown(value: object) -> str:
@@ -166,6 +178,10 @@ def _timeline(
         ),
         *_differs("start date", expected.start_date, timeline.start_date),
         *_differs("session windows", expected.windows, windows),
+        *_differs("a dated plan", expected.dated, timeline.start_date is not None),
+        *_differs(
+            "the waits that moved the start", expected.start_moved_by, timeline.start_moved_by
+        ),
     ]
     dated = {m.id: (m.from_date, m.to_date) for m in timeline.milestones}
     for milestone_id, dates in expected.milestones.items():

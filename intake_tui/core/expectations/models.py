@@ -72,6 +72,10 @@ class TimelineExpectation(_Strict):
     start_date: date | None = None
     windows: list[DateRange] | None = None
     milestones: dict[str, DateRange] = {}
+    # false: an undated outline (on hold); true: dated sessions.
+    dated: bool | None = None
+    # The warnings whose wait moved the first session, exactly.
+    start_moved_by: list[str] | None = None
 
 
 class LongevityExpectation(_Strict):
@@ -107,6 +111,11 @@ class Expect(_Strict):
     longevity: LongevityExpectation | None = None
     aftercare: Ids | None = None
     cost: CostExpectation | Literal[False] | None = None
+    # What happens next while on hold: the rules, the earliest dates where known, and
+    # the steps that must have no date.
+    next_steps: Ids | None = None
+    review_from: dict[str, date] = {}
+    undated: list[str] = []
 
 
 class Case(_Strict):

@@ -40,6 +40,9 @@ ARTICLE_SECTIONS = frozenset(
 )
 _SOURCE = re.compile(r"^(article:[a-z-]+|facts:(S\d+[a-z]?|§\d+[a-z]?)|suggested)$")
 
+# Words a person reads: never empty.
+Words = Annotated[str, Field(min_length=1)]
+
 Action = Literal["block", "refer", "adjust", "warn", "note"]
 DepthEffect = Literal["drop_tier", "lower_half", "cap", "step_down"]
 Direction = Literal["shortens", "lengthens"]
@@ -71,6 +74,18 @@ class _Cited(_Strict):
         return values
 
 
+class NextStep(_Cited):
+    """What happens next for a client this rule puts on hold (block or refer)."""
+
+    # What must change first, in the person's words.
+    change: Words
+    # When it can be looked at again, in words.
+    review: Words
+    # An earliest date where the rule knows one: this many days after the intake day
+    # (e.g. 14 after sunburn: it heals at the earliest today). None: no date is known.
+    review_after_days: int | None = Field(default=None, ge=1)
+
+
 class Rule(_Cited):
     """A contraindication, adjustment, warning or practitioner note."""
 
@@ -90,6 +105,11 @@ class Rule(_Cited):
     gentler: bool = False
     # A gate no override may pass (e.g. age under 18): the front desk cannot continue.
     absolute: bool = False
+    # A hold's "what happens next" (block or refer only).
+    next_step: NextStep | None = None
+    # A wait before the first session, in days after the intake day (e.g. 14 after sun):
+    # the dated plan starts no sooner.
+    wait_days: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _effect_only_for_adjust(self) -> Rule:
@@ -105,6 +125,8 @@ class Rule(_Cited):
             raise ValueError("'concerns' only applies to a rule with a 'depth_effect'")
         if self.absolute and self.action not in ("block", "refer"):
             raise ValueError("'absolute' only applies to action = 'block' or 'refer'")
+        if (self.next_step is not None) != (self.action in ("block", "refer")):
+            raise ValueError("'next_step' is given exactly when action = 'block' or 'refer'")
         return self
 
 
@@ -232,9 +254,12 @@ class SessionPlan(_Cited):
 class Milestone(_Cited):
     id: str
     label: str
+    # The event the days count from, as the source measured it.
     anchor: Literal["first_session", "each_session", "last_session"]
     from_days: int = Field(ge=0)
     to_days: int = Field(ge=0)
+    # Shown only to someone who chose one of these concerns; empty: to everyone.
+    concerns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _ordered(self) -> Milestone:
@@ -346,10 +371,6 @@ class DerivedFacts(_Strict):
     acne_scar_grade: tuple[ScarGradeRow, ...]
     age_question: str
     collagen_decline: CollagenDecline
-
-
-# Words a person reads: never empty.
-Words = Annotated[str, Field(min_length=1)]
 
 
 class DecisionWording(_Strict):

@@ -15,7 +15,7 @@ from intake_tui.core.protocol.models import ConcernTier, DepthTable, HomeUse
 from intake_tui.core.recommend.depth import DepthInputs, plan_depths, tier_row
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
-from intake_tui.core.recommend.gate import decide, fired_rules
+from intake_tui.core.recommend.gate import decide, fired_rules, next_steps, waits
 from intake_tui.core.recommend.longevity import assess_longevity
 from intake_tui.core.recommend.models import (
     DepthPlan,
@@ -45,6 +45,7 @@ def recommend(
     home_words = protocol.wording.at_home if at_home else {}
     findings = fired_rules(protocol.rules, visible, facts, home_words=home_words)
     gate = decide(findings, protocol.rules, protocol.wording, at_home=at_home)
+    on_hold = gate.decision != "go_ahead"
     fired = {f.rule_id for f in findings}
     adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
     planned = plan_depths(
@@ -56,7 +57,7 @@ def recommend(
             adjustments=adjustments,
             setting=profile,
             clinic_settings=settings.settings,
-            on_hold=gate.decision != "go_ahead",
+            on_hold=on_hold,
             wording=protocol.wording,
         )
     )
@@ -67,22 +68,29 @@ def recommend(
     has_goals = protocol.depth.concern_question in visible
     # Nothing to plan when every chosen concern was explained away (see a clinic, no area).
     nothing_planned = not depths and bool(planned.not_planned)
-    timeline = (
-        plan_timeline(
-            protocol.timeline, _planned_only(visible, protocol.depth, depths), facts, today
+    timeline = None
+    if has_goals and not nothing_planned:
+        # On hold the plan is an undated outline, for discussion only.
+        timeline = plan_timeline(
+            protocol.timeline,
+            _planned_only(visible, protocol.depth, depths),
+            facts,
+            today,
+            concern_question=protocol.depth.concern_question,
+            waits=waits(findings, protocol.rules),
+            dated=not on_hold,
         )
-        if has_goals and not nothing_planned
-        else None
-    )
     if timeline is not None and at_home:
         timeline = home_timeline(timeline, protocol.depth.home)
-    # Someone never asked about goals (e.g. a minor) gets the general picture only.
+    # Someone never asked about goals (e.g. a minor), or on hold, gets the general
+    # picture only: nothing that reads as a promise about a treatment not yet agreed.
+    personal = has_goals and not on_hold
     longevity = assess_longevity(
-        protocol.longevity, visible if has_goals else {}, outcome_facts if has_goals else {}
+        protocol.longevity, visible if personal else {}, outcome_facts if personal else {}
     )
     baseline = protocol.longevity.baseline
     cost = None
-    if profile is not None and timeline is not None:
+    if profile is not None and timeline is not None and not on_hold:
         cost = estimate_cost(
             settings,
             profile,
@@ -101,6 +109,7 @@ def recommend(
         warnings=[f for f in findings if f.action == "warn"],
         notes=[f for f in findings if f.action == "note"],
         timeline=timeline,
+        next_steps=next_steps(gate, protocol.rules, today),
         longevity=longevity,
         aftercare=aftercare,
         cost=cost,
@@ -155,14 +164,33 @@ def _trace(
             because=_merged(rec.gate.reasons),
         )
     ]
+    if rec.next_steps:
+        entries.append(
+            TraceEntry(
+                output="next_steps",
+                rule_ids=[step.rule_id for step in rec.next_steps],
+                because=_merged(rec.gate.reasons),
+            )
+        )
     entries += [_depth_trace(bundle, plan, rec, answers, facts) for plan in rec.depths]
     if rec.timeline is not None:
         plan = next(p for p in protocol.timeline.plans if p.id == rec.timeline.plan_id)
+        moved_by = set(rec.timeline.start_moved_by)
         entries.append(
             TraceEntry(
                 output="timeline",
-                rule_ids=[plan.id, "timeline.interval", *(m.id for m in rec.timeline.milestones)],
-                because=evidence([plan.when], answers, facts, [protocol.timeline.start_question]),
+                rule_ids=[
+                    plan.id,
+                    "timeline.interval",
+                    *rec.timeline.start_moved_by,
+                    *(m.id for m in rec.timeline.milestones),
+                ],
+                because=evidence(
+                    [plan.when, *(r.when for r in protocol.rules if r.id in moved_by)],
+                    answers,
+                    facts,
+                    [protocol.timeline.start_question],
+                ),
             )
         )
     entries.append(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
 from intake_tui.core.protocol.models import Rule, Wording
 from intake_tui.core.recommend.evidence import evidence
-from intake_tui.core.recommend.models import Decision, Finding, Gate
+from intake_tui.core.recommend.models import Decision, Finding, Gate, NextStep
 
 
 def fired_rules(
@@ -58,3 +59,31 @@ def decide(
         reasons=blocks + refers,
         physician_review=physician,
     )
+
+
+def next_steps(gate: Gate, rules: tuple[Rule, ...], today: date) -> list[NextStep]:
+    """What happens next for each reason a client is on hold, with an earliest date where
+    the rule knows one (days after the intake day); none when the gate says go ahead."""
+    by_id = {rule.id: rule for rule in rules}
+    steps = []
+    for reason in gate.reasons:
+        step = by_id[reason.rule_id].next_step
+        if step is None:  # the protocol model requires one for every block and refer
+            continue
+        days = step.review_after_days
+        steps.append(
+            NextStep(
+                rule_id=reason.rule_id,
+                change=step.change,
+                review=step.review,
+                review_from=today + timedelta(days=days) if days is not None else None,
+                sources=list(step.sources),
+            )
+        )
+    return steps
+
+
+def waits(findings: list[Finding], rules: tuple[Rule, ...]) -> list[tuple[str, int]]:
+    """(rule id, days) for every fired rule that puts off the first session."""
+    days = {rule.id: rule.wait_days for rule in rules if rule.wait_days is not None}
+    return [(f.rule_id, days[f.rule_id]) for f in findings if f.rule_id in days]

@@ -93,6 +93,8 @@ class DatedMilestone(_Out):
 
 
 class Timeline(_Out):
+    """The session plan. On hold it is an undated outline: no start, sessions or milestones."""
+
     plan_id: str
     reason: str
     sessions_min: int
@@ -100,9 +102,23 @@ class Timeline(_Out):
     planned: int
     interval_min_weeks: int
     interval_max_weeks: int
-    start_date: date
-    sessions: list[SessionWindow]
-    milestones: list[DatedMilestone]
+    start_date: date | None = None
+    # Warnings whose wait moved the first session later than the day asked for.
+    start_moved_by: list[str] = []
+    sessions: list[SessionWindow] = []
+    # In date order: by start, then end.
+    milestones: list[DatedMilestone] = []
+    sources: list[str]
+
+
+class NextStep(_Out):
+    """For a client on hold: what must change, and when it can be looked at again."""
+
+    rule_id: str
+    change: str
+    review: str
+    # The earliest date it can be looked at again, where the rule knows one.
+    review_from: date | None = None
     sources: list[str]
 
 
@@ -167,6 +183,8 @@ class Recommendation(_Out):
     warnings: list[Finding] = []
     notes: list[Finding] = []
     timeline: Timeline | None = None
+    # While the gate is not "go ahead": one per reason, in the gate's order.
+    next_steps: list[NextStep] = []
     longevity: Longevity
     aftercare: list[AftercareEntry] = []
     cost: Cost | None = None

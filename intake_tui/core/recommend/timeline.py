@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
@@ -50,18 +50,46 @@ def _dated(milestone: Milestone, sessions: list[SessionWindow]) -> DatedMileston
     )
 
 
+def _applies(
+    milestone: Milestone, answers: Mapping[str, AnswerValue], concern_question: str
+) -> bool:
+    """A milestone limited to some concerns applies only when one of them was chosen."""
+    if not milestone.concerns:
+        return True
+    chosen = answers.get(concern_question)
+    return isinstance(chosen, list) and any(c in chosen for c in milestone.concerns)
+
+
+def in_date_order(milestones: list[DatedMilestone]) -> list[DatedMilestone]:
+    """By start, then end; equal dates keep the protocol's order (a stable sort)."""
+    return sorted(milestones, key=lambda m: (m.from_date, m.to_date))
+
+
+def first_session_day(
+    asked: date, today: date, waits: Sequence[tuple[str, int]]
+) -> tuple[date, list[str]]:
+    """The latest of the day asked for and the end of every wait, and the waits that moved it."""
+    start = max([asked, *(today + timedelta(days=days) for _, days in waits)])
+    moved_by = [rule_id for rule_id, days in waits if today + timedelta(days=days) > asked]
+    return start, moved_by
+
+
 def plan_timeline(
     table: TimelineTable,
     answers: Mapping[str, AnswerValue],
     facts: Mapping[str, ConditionValue],
     today: date,
+    *,
+    concern_question: str,
+    waits: Sequence[tuple[str, int]] = (),
+    dated: bool = True,
 ) -> Timeline:
+    """The plan for these answers; undated (an outline for discussion) when not ``dated``.
+
+    ``waits`` are (rule id, days after today) that the first session may not come before."""
     plan = chosen_plan(table, answers, facts)
-    start = answers.get(table.start_question)
-    start_date = start if isinstance(start, date) else today
     interval = table.interval
-    sessions = session_windows(start_date, plan.planned, interval.min_weeks, interval.max_weeks)
-    return Timeline(
+    outline = Timeline(
         plan_id=plan.id,
         reason=plan.reason,
         sessions_min=plan.sessions_min,
@@ -69,8 +97,23 @@ def plan_timeline(
         planned=plan.planned,
         interval_min_weeks=interval.min_weeks,
         interval_max_weeks=interval.max_weeks,
-        start_date=start_date,
-        sessions=sessions,
-        milestones=[_dated(m, sessions) for m in table.milestones],
         sources=sorted({*plan.sources, *interval.sources}),
+    )
+    if not dated:
+        return outline
+    asked = answers.get(table.start_question)
+    start_date, moved_by = first_session_day(
+        asked if isinstance(asked, date) else today, today, waits
+    )
+    sessions = session_windows(start_date, plan.planned, interval.min_weeks, interval.max_weeks)
+    milestones = [
+        _dated(m, sessions) for m in table.milestones if _applies(m, answers, concern_question)
+    ]
+    return outline.model_copy(
+        update={
+            "start_date": start_date,
+            "start_moved_by": moved_by,
+            "sessions": sessions,
+            "milestones": in_date_order(milestones),
+        }
     )

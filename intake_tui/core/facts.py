@@ -172,6 +172,7 @@ FACTS: dict[str, FactSpec] = {
     ),
     "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
     "deepest_mm": FactSpec("outcome"),
+    "sessions_planned": FactSpec("outcome"),
 }
 
 

@@ -17,6 +17,7 @@ from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend.models import (
     Cost,
     DepthPlan,
+    Factor,
     Finding,
     Longevity,
     NextStep,
@@ -239,7 +240,8 @@ def _timeline(timeline: Timeline | None) -> str:
 
 
 def _longevity(longevity: Longevity, *, personal: bool = True) -> str:
-    """Personal: the advice and the factors; otherwise the general picture only."""
+    """Personal: the interval, what moved it most, and every factor; otherwise the
+    general picture only."""
     lines = [
         "## How long results last",
         "",
@@ -249,14 +251,27 @@ def _longevity(longevity: Longevity, *, personal: bool = True) -> str:
     ]
     if not personal:
         return "\n".join(lines)
-    lines += ["", longevity.maintenance_advice]
-    shorter = [f.text for f in longevity.factors if f.direction == "shortens"]
-    longer = [f.text for f in longevity.factors if f.direction == "lengthens"]
+    lines += ["", f"**{longevity.maintenance_advice}**"]
+    by_id = {f.id: f for f in longevity.factors}
+    movers = [by_id[i] for i in longevity.moved_by if i in by_id]
+    if movers:
+        lines += ["", longevity.moved_by_intro, "", _bullets([_moved(f) for f in movers])]
+    others = [f for f in longevity.factors if f.id not in longevity.moved_by]
+    shorter = [f.text for f in others if f.direction == "shortens"]
+    longer = [f.text for f in others if f.direction == "lengthens"]
     if shorter:
-        lines += ["", "What may shorten your results:", "", _bullets(shorter)]
+        lines += ["", "Also shortening your results:", "", _bullets(shorter)]
     if longer:
-        lines += ["", "What helps your results last:", "", _bullets(longer)]
+        lines += ["", "Also helping your results last:", "", _bullets(longer)]
     return "\n".join(lines)
+
+
+def _moved(factor: Factor) -> str:
+    """A factor that moved the interval, in words: which way and about how far."""
+    way = "shorter" if factor.months < 0 else "longer"
+    size = abs(factor.months)
+    amount = "a little" if size < 1 else "about a month" if size < 1.5 else f"about {size:g} months"
+    return f"{factor.text.rstrip('.')} ({amount} {way})."
 
 
 def _aftercare(rec: Recommendation) -> str:
@@ -270,30 +285,74 @@ def _aftercare(rec: Recommendation) -> str:
     return "\n".join(lines)
 
 
+def money(cost: Cost, amount: int) -> str:
+    """An amount in the clinic's currency and number format (questions/settings.toml)."""
+    grouped = f"{amount:,}".replace(",", cost.thousands_separator)
+    return cost.money_format.format(currency=cost.currency, amount=grouped)
+
+
+def _money_range(cost: Cost, low: int, high: int) -> str:
+    return money(cost, low) if low == high else f"{money(cost, low)} to {money(cost, high)}"
+
+
 def _cost(cost: Cost | None) -> str:
+    """Every number a client can check: per-session prices, the series from the fewest
+    to the most sessions, add-ons on their own line, top-ups per the advised interval."""
     if cost is None:
         return ""
     lines = ["## Cost", ""]
-    if cost.lines:
-        lines += [f"{cost.setting_label}, per session:", ""]
-        lines.append(
-            _bullets(
-                [
-                    f"{line.label}: {cost.currency} {line.per_session_low}-{line.per_session_high}"
-                    for line in cost.lines
-                ]
-            )
-        )
+    if not cost.priced:
+        lines.append(f"**Not priced.** {cost.note}".rstrip())
+        return "\n".join(lines)
+    if cost.device_low is not None and cost.device_high is not None:
         lines += [
+            f"Device (one-off): about {_money_range(cost, cost.device_low, cost.device_high)}.",
             "",
-            f"For the series of {cost.sessions} sessions: about "
-            f"**{cost.currency} {cost.series_low:,} to {cost.series_high:,}**. "
-            f"Maintenance afterwards: about {cost.currency} "
-            f"{cost.maintenance_year_low:,} to {cost.maintenance_year_high:,} a year.",
         ]
+    if cost.lines:
+        lines += [_series(cost), "", _top_ups(cost)]
     if cost.note:
         lines += ["", cost.note]
     return "\n".join(lines)
+
+
+def _series(cost: Cost) -> str:
+    per_session = _bullets(
+        [
+            f"{line.label}: {_money_range(cost, line.per_session_low, line.per_session_high)}"
+            for line in cost.lines
+        ]
+    )
+    sessions = f"{cost.sessions_min} to {cost.sessions_max} sessions"
+    text = [
+        f"{cost.setting_label}, per session:",
+        "",
+        per_session,
+        "",
+        f"The series, {sessions} (about {cost.sessions} planned), from the fewest at the "
+        "lowest price to the most at the highest:",
+        "",
+    ]
+    add_ons = [line.label for line in cost.lines if line.add_on]
+    without = "Without " + " or ".join(add_ons) if add_ons else "In all"
+    rows = [f"{without}: **{_money_range(cost, cost.series_low, cost.series_high)}**"]
+    if add_ons:
+        with_range = _money_range(cost, cost.with_add_ons_low, cost.with_add_ons_high)
+        rows.append(f"With {' and '.join(add_ons)}: **{with_range}**")
+    return "\n".join([*text, _bullets(rows)])
+
+
+def _top_ups(cost: Cost) -> str:
+    low, high = cost.visits_a_year
+    visits = (
+        f"{low} visit"
+        if low == high == 1
+        else (f"{low} visits" if low == high else f"{low} to {high} visits")
+    )
+    add_ons = any(line.add_on for line in cost.lines)
+    included = ", add-ons counted as for the series" if add_ons else ""
+    yearly = _money_range(cost, cost.maintenance_year_low, cost.maintenance_year_high)
+    return f"Top-ups afterwards: {visits} a year, about {yearly} a year{included}."
 
 
 def _things_to_know(rec: Recommendation) -> str:

@@ -31,6 +31,16 @@ from intake_tui.core.report.models import DayText, QuestionnaireRef, SafeAnswer
 from intake_tui.core.report.toml_io import read_session_data, validate_session
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
+# What a client checks in a cost: the series with and without add-ons, top-ups, priced.
+COST_KEYS = (
+    "priced",
+    "series_low",
+    "series_high",
+    "with_add_ons_low",
+    "with_add_ons_high",
+    "maintenance_year_low",
+    "maintenance_year_high",
+)
 PARALLEL_FROM = 400  # below this, a worker pool costs more than it saves
 
 
@@ -120,10 +130,11 @@ def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "longevity": (
             longevity.get("outlook"),
+            longevity.get("interval_months") or None,  # 0 or absent: no interval given
             [f.get("id") for f in _tables(longevity.get("factors"), "longevity.factors")],
         ),
         "aftercare": [a.get("id") for a in _tables(rec.get("aftercare"), "aftercare")],
-        "cost": (cost.get("series_low"), cost.get("series_high")),
+        "cost": tuple(cost.get(key) for key in COST_KEYS),
     }
 
 

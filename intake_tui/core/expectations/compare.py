@@ -203,6 +203,10 @@ def _longevity(expected: LongevityExpectation | None, longevity: Longevity) -> l
         *_ids("longevity factors", expected.factors, list(directions)),
         *_differs("typical months", expected.typical_months, longevity.typical_months),
         *_differs("months between top-ups", expected.maintenance_months, maintenance),
+        *_differs(
+            "advised months between top-ups", expected.interval_months, longevity.interval_months
+        ),
+        *_ids("factors that moved the interval", expected.moved_by, longevity.moved_by),
     ]
     for direction, ids in (("shortens", expected.shortening), ("lengthens", expected.lengthening)):
         for factor_id in ids:
@@ -219,6 +223,7 @@ def _cost(expected: CostExpectation | Literal[False] | None, cost: Cost | None) 
     if cost is None:
         return ["expected a cost estimate, got none"]
     per_session = [(line.per_session_low, line.per_session_high) for line in cost.lines]
+    sessions = (cost.sessions_min, cost.sessions_max)
     return [
         *_differs("currency", expected.currency, cost.currency),
         *_differs("cost setting", expected.setting, cost.setting),
@@ -230,4 +235,12 @@ def _cost(expected: CostExpectation | Literal[False] | None, cost: Cost | None) 
             expected.maintenance_year,
             (cost.maintenance_year_low, cost.maintenance_year_high),
         ),
+        *_differs("sessions priced (fewest, most)", expected.session_range, sessions),
+        *_differs(
+            "series cost with add-ons",
+            expected.with_add_ons,
+            (cost.with_add_ons_low, cost.with_add_ons_high),
+        ),
+        *_differs("top-up visits a year", expected.visits_a_year, cost.visits_a_year),
+        *_differs("a priced estimate", expected.priced, cost.priced),
     ]

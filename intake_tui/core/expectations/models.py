@@ -85,6 +85,9 @@ class LongevityExpectation(_Strict):
     lengthening: list[str] = []
     typical_months: int | None = None
     maintenance_months: Span | None = None
+    # The advised months between top-ups, and the factors that moved it most.
+    interval_months: int | None = None
+    moved_by: Ids | None = None
 
 
 class CostExpectation(_Strict):
@@ -94,6 +97,11 @@ class CostExpectation(_Strict):
     per_session: list[Span] | None = None
     series: Span | None = None
     maintenance_year: Span | None = None
+    # The fewest and most sessions priced; the series with add-ons; top-ups a year.
+    session_range: Span | None = None
+    with_add_ons: Span | None = None
+    visits_a_year: Span | None = None
+    priced: bool | None = None
 
 
 class Expect(_Strict):

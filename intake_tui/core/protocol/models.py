@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from functools import cached_property
+from string import Formatter
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -286,11 +287,22 @@ class Timeline(_Strict):
     milestones: tuple[Milestone, ...]
 
 
+FactorKind = Literal["age", "habit", "skin", "treatment"]
+
+
 class LongevityFactor(_Cited):
+    """One factor of the maintenance-interval model: when it holds, it moves the interval
+    by ``months`` (times the fact ``per`` names, e.g. ``collagen_years``), shorter or longer."""
+
     id: str
     direction: Direction
     when: Condition
     text: str
+    # What kind of factor: only habits make the report say "your habits help".
+    kind: FactorKind
+    months: float = Field(gt=0, le=12)
+    # A numeric fact the months are multiplied by (age: one step per year of collagen decline).
+    per: str = ""
 
 
 class LongevityBaseline(_Cited):
@@ -298,10 +310,17 @@ class LongevityBaseline(_Cited):
     typical_months: int = Field(ge=1)
     maintenance_min_months: int = Field(ge=1)
     maintenance_max_months: int = Field(ge=1)
+    # Where the interval starts before any factor moves it; clamped to min..max.
+    start_months: float = Field(ge=1)
     never_permanent: str
-    advice_shorter: str
-    advice_typical: str
-    advice_longer: str
+    # "{months}": the interval in whole months, rounded down (the cautious way).
+    advice: str
+    # Shown only when the interval is longer than the start and a habit moved it most.
+    habits_help: str
+    # Shown before the factors that moved the interval the most.
+    moved_by: str
+    # How many factors the report names as having moved the interval.
+    moved_by_count: int = Field(default=3, ge=1, le=5)
 
 
 class Longevity(_Strict):
@@ -309,8 +328,15 @@ class Longevity(_Strict):
 
     @model_validator(mode="after")
     def _maintenance_ordered(self) -> Longevity:
-        if self.baseline.maintenance_min_months > self.baseline.maintenance_max_months:
+        baseline = self.baseline
+        if baseline.maintenance_min_months > baseline.maintenance_max_months:
             raise ValueError("maintenance_min_months is at most maintenance_max_months")
+        if (
+            not baseline.maintenance_min_months
+            <= baseline.start_months
+            <= (baseline.maintenance_max_months)
+        ):
+            raise ValueError("start_months lies between maintenance_min_months and _max_months")
         return self
 
     factors: tuple[LongevityFactor, ...]
@@ -441,24 +467,45 @@ class SettingProfile(_Cited):
     value: str
     label: str
     max_depth_mm: float
-    price_low: int | None = None
-    price_high: int | None = None
+    price_low: int | None = Field(default=None, ge=0)
+    price_high: int | None = Field(default=None, ge=0)
+    # At home: the device (and its heads) as a one-off cost, where the clinic prices it.
+    device_price_low: int | None = Field(default=None, ge=0)
+    device_price_high: int | None = Field(default=None, ge=0)
     price_note: str = ""
     clinic: bool
+
+    @model_validator(mode="after")
+    def _prices_paired(self) -> SettingProfile:
+        for low, high, name in (
+            (self.price_low, self.price_high, "price"),
+            (self.device_price_low, self.device_price_high, "device_price"),
+        ):
+            if (low is None) != (high is None):
+                raise ValueError(f"{name}_low and {name}_high come together")
+            if low is not None and high is not None and low > high:
+                raise ValueError(f"{name}_low is at most {name}_high")
+        return self
 
 
 class AddOn(_Cited):
     question: str
     value: str
     label: str
-    price_low: int
-    price_high: int
+    price_low: int = Field(ge=0)
+    price_high: int = Field(ge=0)
+    # "yes": priced at both ends; "maybe" (e.g. "not sure"): only the high end rises.
+    chosen: Literal["yes", "maybe"] = "yes"
 
 
 class ClinicSettings(_Strict):
     """Clinic-editable settings: currency, setting ceilings, prices, time zone."""
 
     currency: str
+    # How an amount is written: "{currency}" and "{amount}" (e.g. "£{amount}", "{amount} €"),
+    # and the separator between thousands ("," or "." or " "; "" for none).
+    money_format: str = "{currency} {amount}"
+    thousands_separator: Literal[",", ".", " ", "\u202f", "'", ""] = ","
     # An IANA name (America/Chicago); "" takes the machine's zone (core/clock.py).
     time_zone: str = ""
     setting_question: str
@@ -481,6 +528,14 @@ class ClinicSettings(_Strict):
                     f"exceed home_max_depth_mm ({self.home_max_depth_mm})"
                 )
         return self
+
+    @field_validator("money_format")
+    @classmethod
+    def _money_format_names_the_amount(cls, value: str) -> str:
+        names = {name for _, name, _, _ in Formatter().parse(value) if name is not None}
+        if "amount" not in names or not names <= {"amount", "currency"}:
+            raise ValueError("money_format holds {amount}, and optionally {currency}, nothing else")
+        return value
 
     @field_validator("time_zone")
     @classmethod

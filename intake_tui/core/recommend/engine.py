@@ -82,22 +82,15 @@ def recommend(
         )
     if timeline is not None and at_home:
         timeline = home_timeline(timeline, protocol.depth.home)
+    if timeline is not None:
+        outcome_facts["sessions_planned"] = timeline.planned
     # Someone never asked about goals (e.g. a minor), or on hold, gets the general
     # picture only: nothing that reads as a promise about a treatment not yet agreed.
     personal = has_goals and not on_hold
-    longevity = assess_longevity(
-        protocol.longevity, visible if personal else {}, outcome_facts if personal else {}
-    )
-    baseline = protocol.longevity.baseline
+    longevity = assess_longevity(protocol.longevity, visible, outcome_facts, personal=personal)
     cost = None
     if profile is not None and timeline is not None and not on_hold:
-        cost = estimate_cost(
-            settings,
-            profile,
-            visible,
-            timeline.planned,
-            (baseline.maintenance_min_months, baseline.maintenance_max_months),
-        )
+        cost = estimate_cost(settings, profile, visible, timeline, longevity.interval_months)
     aftercare = (
         select_aftercare(protocol.aftercare, visible, facts, home_words) if has_goals else []
     )

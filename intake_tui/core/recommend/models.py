@@ -126,6 +126,9 @@ class Factor(_Out):
     id: str
     direction: Literal["shortens", "lengthens"]
     text: str
+    kind: Literal["age", "habit", "skin", "treatment"] = "habit"
+    # How far this factor moved the interval, in months: negative shortens.
+    months: float = 0.0
     sources: list[str]
     because: Evidence = {}
 
@@ -137,7 +140,12 @@ class Longevity(_Out):
     maintenance_min_months: int
     maintenance_max_months: int
     outlook: Literal["shorter", "typical", "longer"]
+    # The advised time between top-ups, within min..max; 0 when not personal (on hold).
+    interval_months: int = 0
     maintenance_advice: str
+    # The factors that moved the interval most, largest first; with the words before them.
+    moved_by: list[str] = []
+    moved_by_intro: str = ""
     factors: list[Factor] = []
     sources: list[str]
 
@@ -153,19 +161,40 @@ class CostLine(_Out):
     label: str
     per_session_low: int
     per_session_high: int
+    # An add-on not yet decided ("PRP: not sure") raises only the high end.
+    optional: bool = False
+    add_on: bool = False
     sources: list[str]
 
 
 class Cost(_Out):
+    """The series from the fewest sessions at the cheapest price to the most sessions at
+    the dearest, add-ons priced on their own; top-ups per the advised interval."""
+
     currency: str
+    money_format: str = "{currency} {amount}"
+    thousands_separator: str = ","
     setting: str
     setting_label: str
     sessions: int
+    sessions_min: int = 0
+    sessions_max: int = 0
+    # False: nothing here has a price (e.g. at home without a device price).
+    priced: bool = True
     lines: list[CostLine] = []
+    # Without add-ons: fewest x cheapest to most x dearest.
     series_low: int = 0
     series_high: int = 0
+    # With every add-on chosen or maybe chosen; the low end rises only for chosen ones.
+    with_add_ons_low: int = 0
+    with_add_ons_high: int = 0
+    # Top-up visits a year at the advised interval, and their cost (add-ons as above).
+    visits_a_year: tuple[int, int] = (0, 0)
     maintenance_year_low: int = 0
     maintenance_year_high: int = 0
+    # At home: the device as a one-off cost, where the clinic prices it.
+    device_low: int | None = None
+    device_high: int | None = None
     note: str = ""
 
 

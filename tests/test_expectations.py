@@ -84,13 +84,18 @@ WRONG_EXPECTATIONS = [
         "expected the dates of milestone.remodelling_ends 2027-01-01 to 2027-01-02, "
         "got 2027-03-01 to 2027-10-11",
     ),
-    ('{ longevity = { outlook = "shorter" } }', "expected longevity outlook shorter, got longer"),
+    ('{ longevity = { outlook = "shorter" } }', "expected longevity outlook shorter, got typical"),
+    (
+        "{ longevity = { interval_months = 12 } }",
+        "expected advised months between top-ups 12, got 9",
+    ),
     (
         '{ longevity = { shortening = ["longevity.sunscreen_daily"] } }',
         "expected longevity.sunscreen_daily to say it shortens, got lengthens",
     ),
     ("{ cost = false }", "expected no cost estimate, got one for medical"),
-    ("{ cost = { series = [1, 2] } }", "expected series cost 1-2, got 1200-2800"),
+    ("{ cost = { series = [1, 2] } }", "expected series cost 1-2, got 900-4200"),
+    ("{ cost = { priced = false } }", "expected a priced estimate no, got yes"),
 ]
 
 

@@ -176,24 +176,41 @@ def test_factors_record_the_answers_behind_them(bundle: Bundle) -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "outlook"),
+    ("changes", "outlook", "months", "habits_help"),
     [
-        pytest.param({}, "longer", id="longer"),
-        pytest.param({"alcohol": "8_to_14"}, "typical", id="typical"),
+        pytest.param({}, "typical", 9, False, id="typical"),
+        pytest.param({"alcohol": "8_to_14"}, "shorter", 8, False, id="drinking"),
         pytest.param(
             {"smoking": "current", "smoking_amount": "over_20", "sunscreen": "rarely"},
             "shorter",
-            id="shorter",
+            6,
+            False,
+            id="smoker-in-the-sun",
+        ),
+        pytest.param(
+            {"age": 30, "sun_exposure": "little", "skincare": ["retinoids"], "smoking": "former"},
+            "longer",
+            11,
+            True,
+            id="habits-help",
+        ),
+        pytest.param(
+            {"age": 22, "sun_exposure": "little", "sunscreen": "sometimes"},
+            "longer",
+            10,
+            False,
+            id="youth-helps-most",
         ),
     ],
 )
-def test_maintenance_advice_follows_the_outlook(
-    bundle: Bundle, changes: Answers, outlook: str
+def test_maintenance_advice_names_the_interval_and_praises_habits_only_when_they_help(
+    bundle: Bundle, changes: Answers, outlook: str, months: int, habits_help: bool
 ) -> None:
     longevity = run(bundle, **changes).longevity
-    assert longevity.outlook == outlook
-    advice = getattr(bundle.protocol.longevity.baseline, f"advice_{outlook}")
-    assert longevity.maintenance_advice == advice
+    baseline = bundle.protocol.longevity.baseline
+    assert (longevity.outlook, longevity.interval_months) == (outlook, months)
+    assert baseline.advice.format(months=months) in longevity.maintenance_advice
+    assert (baseline.habits_help in longevity.maintenance_advice) is habits_help
 
 
 @pytest.mark.parametrize("prp", ["yes", "not_sure"])
@@ -417,9 +434,9 @@ def test_trace_of_longevity(bundle: Bundle) -> None:
             "longevity.baseline",
             "longevity.collagen_decline",
             "longevity.sunscreen_daily",
-            "longevity.deeper_treatment",
+            "longevity.full_series",
         ],
-        {"age": 35, "fact.deepest_mm": 1.0, "sunscreen": "daily"},
+        {"age": 35, "fact.sessions_planned": 4, "sunscreen": "daily"},
     )
 
 

@@ -30,6 +30,7 @@ EXPECTED_GATES = {
     "10-type-5-acne-scars-cheeks": "go_ahead",
     "11-home-stretch-marks": "go_ahead",
     "12-pregnant": "not_now",
+    "13-sixty-with-sunscreen": "go_ahead",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {
@@ -42,6 +43,7 @@ WORDING = {
     "label",
     "maintenance_advice",
     "message",
+    "moved_by_intro",
     "never_permanent",
     "note",
     "notice",

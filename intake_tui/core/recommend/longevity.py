@@ -61,7 +61,9 @@ def _biggest_movers(factors: list[Factor], count: int) -> list[Factor]:
 def _advice(baseline: LongevityBaseline, interval: int, movers: list[Factor]) -> str:
     advice = baseline.advice.format(months=interval)
     longer = interval > math.floor(baseline.start_months + 1e-9)
-    if longer and movers and movers[0].kind == "habit" and movers[0].months > 0:
+    helping = [f for f in movers if f.months > 0]
+    # "Your habits help" only when a habit, not age or depth, helps the most.
+    if longer and helping and helping[0].kind == "habit":
         return f"{baseline.habits_help} {advice}"
     return advice
 

@@ -8,18 +8,30 @@ arithmetic and the wording on the fixture bank.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intake_tui.core.bank.lint import lint_bundle
+from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.recommend.longevity import interval_months
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from tests.strategies import answer_sets
-from tests.support import TODAY, baseline_answers, bundled, fixture_answers, fixture_bundle
+from tests.support import (
+    TODAY,
+    baseline_answers,
+    bundled,
+    copy_bank,
+    edit,
+    fixture_answers,
+    fixture_bundle,
+    line_of,
+)
 
 BUNDLE = bundled()
 BASELINE = BUNDLE.protocol.longevity.baseline
@@ -172,3 +184,17 @@ def test_the_report_gives_the_interval_and_the_factors_that_moved_it_in_words() 
     assert "Fixture: smoking (about 2 months shorter)." in text
     assert "Fixture: 40 years of decline (about 4 months shorter)." in text
     assert "Fixture: habits help." not in text
+
+
+def test_a_misspelt_per_fact_is_named_with_its_file_and_line(tmp_path: Path) -> None:
+    folder = copy_bank(tmp_path)
+    path = folder / "protocol" / "longevity.toml"
+    edit(path, 'per = "collagen_years"', 'per = "collagen_yrs"')
+    problems = lint_bundle(load_bundle(folder, lint=False))
+    assert [(p.message, p.file, p.line) for p in problems if "per names" in p.message] == [
+        (
+            "longevity factor 'longevity.collagen_decline': per names unknown fact 'collagen_yrs'",
+            path,
+            line_of(path, '"collagen_yrs"'),
+        )
+    ]

@@ -78,6 +78,7 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _cycles(bank)
     problems += _unreachable(bundle)
     problems += _protocol_references(bundle)
+    problems += _unknown_per_facts(bundle)
     problems += _depth_references(bundle)
     problems += _duplicate_protocol_ids(bundle)
     problems += _unread(bundle, uses)
@@ -502,6 +503,20 @@ def _depth_references(bundle: Bundle) -> list[Problem]:
         if r.cap_mm is not None and not depth.ladder.holds(r.cap_mm)
     ]
     return problems
+
+
+def _unknown_per_facts(bundle: Bundle) -> list[Problem]:
+    """A longevity factor's `per` must name a fact: a misspelt one would scale it to 0."""
+    path = _protocol_path(bundle, "longevity")
+    return [
+        Problem(
+            f"longevity factor '{factor.id}': per names unknown fact '{factor.per}'",
+            path,
+            _line_of(path, f'"{factor.per}"'),
+        )
+        for factor in bundle.protocol.longevity.factors
+        if factor.per and factor.per not in FACTS
+    ]
 
 
 def _protocol_references(bundle: Bundle) -> list[Problem]:

@@ -6,38 +6,24 @@ the currency and number format from the clinic's settings.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.errors import BankError
-from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.recommend.extras import visits_a_year
-from intake_tui.core.render import render_markdown
-from intake_tui.core.report.build import build_report
+from tests.model_support import BUNDLE, PROPERTY_SETTINGS, bundled_recommendation, rendered
 from tests.strategies import answer_sets
 from tests.support import (
-    TODAY,
     baseline_answers,
-    bundled,
     copy_bank,
     edit,
     fixture_answers,
     line_of,
 )
-
-BUNDLE = bundled()
-PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-
-
-def _recommend(answers: dict[str, AnswerValue]) -> Recommendation:
-    return recommend(BUNDLE, answers, today=TODAY)
 
 
 @PROPERTY_SETTINGS
@@ -45,7 +31,7 @@ def _recommend(answers: dict[str, AnswerValue]) -> Recommendation:
 def test_cost_bounds_are_fewest_times_cheapest_to_most_times_dearest(
     answers: dict[str, AnswerValue],
 ) -> None:
-    rec = _recommend(answers)
+    rec = bundled_recommendation(answers)
     cost, timeline = rec.cost, rec.timeline
     if cost is None or not cost.lines:
         return
@@ -67,7 +53,7 @@ def test_cost_bounds_are_fewest_times_cheapest_to_most_times_dearest(
 @PROPERTY_SETTINGS
 @given(answer_sets(BUNDLE, adults_only=True))
 def test_a_cost_is_never_zero_to_zero(answers: dict[str, AnswerValue]) -> None:
-    cost = _recommend(answers).cost
+    cost = bundled_recommendation(answers).cost
     if cost is not None and cost.priced and cost.lines:
         assert cost.series_low > 0 and cost.series_high > 0
 
@@ -78,8 +64,8 @@ def test_top_up_visits_follow_the_advised_interval(months: int, visits: tuple[in
 
 
 def test_prp_not_sure_raises_the_high_end_only() -> None:
-    undecided = _recommend(baseline_answers() | {"prp_interest": "not_sure"}).cost
-    without = _recommend(baseline_answers() | {"prp_interest": "no"}).cost
+    undecided = bundled_recommendation(baseline_answers() | {"prp_interest": "not_sure"}).cost
+    without = bundled_recommendation(baseline_answers() | {"prp_interest": "no"}).cost
     assert undecided is not None and without is not None
     assert undecided.with_add_ons_low == without.series_low == undecided.series_low
     assert undecided.with_add_ons_high > without.series_high
@@ -87,8 +73,8 @@ def test_prp_not_sure_raises_the_high_end_only() -> None:
 
 
 def test_prp_yes_is_in_the_series_and_the_top_ups_at_both_ends() -> None:
-    chosen = _recommend(baseline_answers() | {"prp_interest": "yes"}).cost
-    without = _recommend(baseline_answers()).cost
+    chosen = bundled_recommendation(baseline_answers() | {"prp_interest": "yes"}).cost
+    without = bundled_recommendation(baseline_answers()).cost
     assert chosen is not None and without is not None
     assert chosen.series_low == without.series_low
     assert chosen.with_add_ons_low > without.series_low
@@ -102,31 +88,16 @@ def test_home_without_a_device_price_says_not_priced_never_zero() -> None:
         "home_serums": "no",
     }
     answers.pop("prp_interest")
-    report = build_report(
-        BUNDLE,
-        answers,
-        status="completed",
-        now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
-        session_id="00112233445566aa",
-    )
-    assert report.recommendation is not None and report.recommendation.cost is not None
-    assert report.recommendation.cost.priced is False
-    text = render_markdown(report, BUNDLE)
+    cost = bundled_recommendation(answers).cost
+    assert cost is not None and cost.priced is False
+    text = rendered(BUNDLE, answers)
     cost_part = text[text.index("## Cost") :].split("\n## ")[0]
     assert "Not priced." in cost_part
     assert " 0 " not in cost_part and "0 to" not in cost_part
 
 
 def _fixture_report(folder: Path, answers: dict[str, AnswerValue]) -> str:
-    bundle = load_bundle(folder)
-    report = build_report(
-        bundle,
-        answers,
-        status="completed",
-        now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
-        session_id="00112233445566aa",
-    )
-    return render_markdown(report, bundle)
+    return rendered(load_bundle(folder), answers)
 
 
 def test_currency_and_number_format_come_from_the_settings(tmp_path: Path) -> None:

@@ -7,25 +7,27 @@ arithmetic and the wording on the fixture bank.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.recommend import Recommendation, recommend
+from intake_tui.core.recommend import Recommendation
 from intake_tui.core.recommend.longevity import interval_months
-from intake_tui.core.render import render_markdown
-from intake_tui.core.report.build import build_report
+from tests.model_support import (
+    BUNDLE,
+    PROPERTY_SETTINGS,
+    bundled_recommendation,
+    completed_report,
+    rendered,
+)
 from tests.strategies import answer_sets
 from tests.support import (
-    TODAY,
     baseline_answers,
-    bundled,
     copy_bank,
     edit,
     fixture_answers,
@@ -33,11 +35,7 @@ from tests.support import (
     line_of,
 )
 
-BUNDLE = bundled()
 BASELINE = BUNDLE.protocol.longevity.baseline
-PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
 # Each pair: the same person without, then with, something the model counts as shortening.
 SHORTENING = {
     "smoking": ({"smoking": "never"}, {"smoking": "current", "smoking_amount": "over_20"}),
@@ -48,10 +46,6 @@ SHORTENING = {
     "alcohol": ({"alcohol": "none"}, {"alcohol": "over_14"}),
 }
 MOVES = st.lists(st.floats(min_value=-12, max_value=12, allow_nan=False), max_size=12)
-
-
-def _recommend(answers: dict[str, AnswerValue]) -> Recommendation:
-    return recommend(BUNDLE, answers, today=TODAY)
 
 
 def _personal(rec: Recommendation) -> bool:
@@ -88,7 +82,7 @@ def test_adding_a_shortening_factor_never_lengthens_the_interval(
 ) -> None:
     without, with_it = SHORTENING[factor]
     base = {k: v for k, v in answers.items() if k != "smoking_amount"}
-    before, after = _recommend(base | without), _recommend(base | with_it)
+    before, after = bundled_recommendation(base | without), bundled_recommendation(base | with_it)
     if _personal(before) and _personal(after):
         assert after.longevity.interval_months <= before.longevity.interval_months
 
@@ -98,7 +92,10 @@ def test_adding_a_shortening_factor_never_lengthens_the_interval(
 def test_sixty_never_gets_a_longer_interval_than_twenty_five(
     answers: dict[str, AnswerValue],
 ) -> None:
-    older, younger = _recommend(answers | {"age": 60}), _recommend(answers | {"age": 25})
+    older, younger = (
+        bundled_recommendation(answers | {"age": 60}),
+        bundled_recommendation(answers | {"age": 25}),
+    )
     if _personal(older) and _personal(younger):
         assert older.longevity.interval_months <= younger.longevity.interval_months
 
@@ -108,7 +105,7 @@ def test_sixty_never_gets_a_longer_interval_than_twenty_five(
 def test_every_personal_report_advises_six_to_twelve_months_and_names_what_moved_it(
     answers: dict[str, AnswerValue],
 ) -> None:
-    rec = _recommend(answers)
+    rec = bundled_recommendation(answers)
     longevity = rec.longevity
     if not _personal(rec):
         assert (longevity.interval_months, longevity.moved_by) == (0, [])
@@ -124,7 +121,7 @@ def test_every_personal_report_advises_six_to_twelve_months_and_names_what_moved
 def test_depth_alone_never_buys_a_longer_interval_at_one_millimetre(
     answers: dict[str, AnswerValue],
 ) -> None:
-    rec = _recommend(answers)
+    rec = bundled_recommendation(answers)
     deepest = max((d.max_mm for d in rec.depths), default=0.0)
     factors = {f.id for f in rec.longevity.factors}
     if deepest < 1.5:
@@ -142,14 +139,14 @@ def test_a_young_heavy_smoker_in_the_sun_is_not_typical() -> None:
         "sun_exposure": "a_lot",
         "sunscreen": "rarely",
     }
-    longevity = _recommend(answers).longevity
+    longevity = bundled_recommendation(answers).longevity
     assert (longevity.outlook, longevity.interval_months) == ("shorter", 6)
     assert longevity.moved_by[:2] == ["longevity.smoking", "longevity.sun_unprotected"]
 
 
 def test_sixty_with_sunscreen_is_not_longer_and_is_not_praised_for_habits() -> None:
-    older = _recommend(baseline_answers() | {"age": 60}).longevity
-    younger = _recommend(baseline_answers() | {"age": 25}).longevity
+    older = bundled_recommendation(baseline_answers() | {"age": 60}).longevity
+    younger = bundled_recommendation(baseline_answers() | {"age": 25}).longevity
     assert older.outlook == "shorter"
     assert older.interval_months < younger.interval_months
     assert older.moved_by[0] == "longevity.collagen_decline"
@@ -158,7 +155,7 @@ def test_sixty_with_sunscreen_is_not_longer_and_is_not_praised_for_habits() -> N
 
 @pytest.mark.parametrize("deepest", ["cheeks", "forehead"])
 def test_no_free_lengthening_vote_for_one_millimetre(deepest: str) -> None:
-    rec = _recommend(baseline_answers() | {"treatment_areas": [deepest]})
+    rec = bundled_recommendation(baseline_answers() | {"treatment_areas": [deepest]})
     assert max(d.max_mm for d in rec.depths) <= 1.0
     assert "longevity.deeper_treatment" not in {f.id for f in rec.longevity.factors}
 
@@ -169,16 +166,10 @@ def test_no_free_lengthening_vote_for_one_millimetre(deepest: str) -> None:
 def test_the_report_gives_the_interval_and_the_factors_that_moved_it_in_words() -> None:
     bundle = fixture_bundle()
     answers = fixture_answers() | {"age": 60, "smoking": "current"}
-    report = build_report(
-        bundle,
-        answers,
-        status="completed",
-        now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
-        session_id="00112233445566aa",
-    )
+    report = completed_report(bundle, answers)
     assert report.recommendation is not None
     longevity = report.recommendation.longevity
-    text = render_markdown(report, bundle)
+    text = rendered(bundle, answers)
     assert f"Fixture: every {longevity.interval_months} months." in text
     assert "Fixture: moved by:" in text
     assert "Fixture: smoking (about 2 months shorter)." in text

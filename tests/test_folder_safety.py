@@ -325,6 +325,7 @@ async def test_save_a_copy_onto_a_pipe_says_so_and_keeps_it(tmp_path: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, SaveCopyDialog)
         assert (
-            shown(app, "#copy-error") == f"{pipe}: a pipe (FIFO), not a regular file; it was not replaced"
+            shown(app, "#copy-error")
+            == f"{pipe}: a pipe (FIFO), not a regular file; it was not replaced"
         )
     assert stat.S_ISFIFO(pipe.lstat().st_mode)

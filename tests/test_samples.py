@@ -30,6 +30,7 @@ EXPECTED_GATES = {
     "10-type-5-acne-scars-cheeks": "go_ahead",
     "11-home-stretch-marks": "go_ahead",
     "12-pregnant": "not_now",
+    "14-rf-device-implant": "not_now",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {

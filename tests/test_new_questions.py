@@ -9,7 +9,6 @@ Answers are named by option value, never by wording.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.facts import derive_facts
+from intake_tui.core.facts import SCORE_FACTS, derive_facts
 from intake_tui.core.flow import Flow
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.report.build import build_report
 from tests.strategies import answer_sets
 from tests.support import (
     TODAY,
@@ -215,13 +213,7 @@ def test_a_misspelt_question_in_a_glogau_row_is_named_with_its_file(tmp_path: Pa
     assert all(p.file == root / "protocol" / "facts.toml" for p in named)
 
 
-def test_the_glogau_type_reaches_the_report_scores() -> None:
+def test_the_glogau_type_is_saved_with_the_scores() -> None:
     answers = baseline_answers() | {"photoageing_signs": "most_of_face"}
-    report = build_report(
-        BUNDLE,
-        answers,
-        status="completed",
-        now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
-        session_id="00112233445566aa",
-    )
-    assert report.scores["glogau_grade"] == 4
+    assert "glogau_grade" in SCORE_FACTS
+    assert Flow.compute(BUNDLE, answers, {"mode": "self"}).facts["glogau_grade"] == 4

@@ -127,14 +127,6 @@ def _first_grade(rows: tuple[ScarGradeRow, ...], given: FactInputs) -> int | Non
     return next((r.grade for r in rows if evaluate(r.when, given.answers, given.found)), None)
 
 
-def _scar_grade(given: FactInputs) -> int | None:
-    return _first_grade(given.rules.acne_scar_grade, given)
-
-
-def _glogau_grade(given: FactInputs) -> int | None:
-    return _first_grade(given.rules.glogau_grade, given)
-
-
 def _collagen_years(given: FactInputs) -> int | None:
     age = given.answers.get(given.rules.age_question)
     return max(0, age - given.rules.collagen_decline.from_age) if isinstance(age, int) else None
@@ -154,6 +146,17 @@ def _questions_read(rows: tuple[ScarGradeRow, ...]) -> set[str]:
 
 def _grades(rows: tuple[ScarGradeRow, ...]) -> tuple[ConditionValue, ...]:
     return tuple(sorted({row.grade for row in rows}))
+
+
+def _graded(rows_of: Callable[[DerivedFacts], tuple[ScarGradeRow, ...]]) -> FactSpec:
+    """A grade 1-4 from the first of its rows whose `when` holds; saved with the scores."""
+    return FactSpec(
+        "derived",
+        lambda given: _first_grade(rows_of(given.rules), given),
+        lambda rules: _questions_read(rows_of(rules)),
+        values=lambda rules: _grades(rows_of(rules)),
+        score=True,
+    )
 
 
 def _phototypes(rules: DerivedFacts) -> tuple[ConditionValue, ...]:
@@ -178,20 +181,8 @@ FACTS: dict[str, FactSpec] = {
         values=_phototypes,
         score=True,
     ),
-    "acne_scar_grade": FactSpec(
-        "derived",
-        _scar_grade,
-        lambda rules: _questions_read(rules.acne_scar_grade),
-        values=lambda rules: _grades(rules.acne_scar_grade),
-        score=True,
-    ),
-    "glogau_grade": FactSpec(
-        "derived",
-        _glogau_grade,
-        lambda rules: _questions_read(rules.glogau_grade),
-        values=lambda rules: _grades(rules.glogau_grade),
-        score=True,
-    ),
+    "acne_scar_grade": _graded(lambda rules: rules.acne_scar_grade),
+    "glogau_grade": _graded(lambda rules: rules.glogau_grade),
     "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
     "deepest_mm": FactSpec("outcome"),
 }

@@ -31,8 +31,11 @@ WALK_KEYS: list[list[str]] = [
     ["2"],  # 1-7 drinks
     ["4"],  # skincare: none
     ["1"],  # fine lines
+    ["2"],  # lines when the face moves (Glogau II)
     ["3"],  # cheeks
     ["3"],  # medical clinic
+    ["1"],  # plain microneedling
+    ["2"],  # no metal in the area
     ["2"],  # no PRP
     ["2"],  # first time
     [],  # start date: the default (today)

@@ -31,8 +31,9 @@ QUESTION_ORDER = [
     "active_infection", "cold_sore_history", "skin_conditions", "keloid", "skin_cancer",
     "pregnancy", "bleeding_disorder", "blood_thinners", "isotretinoin", "diabetes", "immune",
     "radiation", "allergies", "recent_sun", "recent_procedures", "sun_exposure", "sunscreen",
-    "smoking", "alcohol", "skincare", "concerns", "treatment_areas", "setting", "prp_interest",
-    "previous_microneedling", "start_date",
+    "smoking", "alcohol", "skincare", "concerns", "photoageing_signs", "treatment_areas",
+    "setting", "device_type", "implants", "prp_interest", "previous_microneedling",
+    "start_date",
 ]  # fmt: skip
 
 

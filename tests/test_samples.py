@@ -31,6 +31,7 @@ EXPECTED_GATES = {
     "11-home-stretch-marks": "go_ahead",
     "12-pregnant": "not_now",
     "13-sixty-with-sunscreen": "go_ahead",
+    "14-rf-device-implant": "not_now",
 }
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {

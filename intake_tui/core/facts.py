@@ -1,6 +1,6 @@
-"""Facts derived from answers: Fitzpatrick score and phototype, acne-scar grade.
+"""Facts derived from answers: Fitzpatrick score and phototype, acne-scar and Glogau grades.
 
-The tables behind them are protocol data (fact sheet §3a, §4a); this module only
+The tables behind them are protocol data (fact sheet §3a, §4a, §4b); this module only
 applies them. Facts are what conditions read with ``fact = "..."``. ``FACTS`` is
 the one declaration of every fact: how it is found, what it reads and its kind;
 the linter and the flow derive everything they know about facts from it.
@@ -15,7 +15,12 @@ from typing import Literal, get_args
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate, leaves
 from intake_tui.core.modes import Mode
-from intake_tui.core.protocol.models import DerivedFacts, PhototypeReconcile, Protocol
+from intake_tui.core.protocol.models import (
+    DerivedFacts,
+    PhototypeReconcile,
+    Protocol,
+    ScarGradeRow,
+)
 
 # context: supplied by the caller; derived: from answers; outcome: known only once a
 # depth has been computed, so readable by longevity factors alone.
@@ -118,8 +123,7 @@ def _phototype(given: FactInputs) -> int | None:
     )
 
 
-def _scar_grade(given: FactInputs) -> int | None:
-    rows = given.rules.acne_scar_grade
+def _first_grade(rows: tuple[ScarGradeRow, ...], given: FactInputs) -> int | None:
     return next((r.grade for r in rows if evaluate(r.when, given.answers, given.found)), None)
 
 
@@ -136,9 +140,23 @@ def _quiz_questions(rules: DerivedFacts) -> set[str]:
     return set(rules.phototype.quiz_questions)
 
 
-def _grade_questions(rules: DerivedFacts) -> set[str]:
-    rows = rules.acne_scar_grade
+def _questions_read(rows: tuple[ScarGradeRow, ...]) -> set[str]:
     return {leaf.question for row in rows for leaf in leaves(row.when) if leaf.question}
+
+
+def _grades(rows: tuple[ScarGradeRow, ...]) -> tuple[ConditionValue, ...]:
+    return tuple(sorted({row.grade for row in rows}))
+
+
+def _graded(rows_of: Callable[[DerivedFacts], tuple[ScarGradeRow, ...]]) -> FactSpec:
+    """A grade 1-4 from the first of its rows whose `when` holds; saved with the scores."""
+    return FactSpec(
+        "derived",
+        lambda given: _first_grade(rows_of(given.rules), given),
+        lambda rules: _questions_read(rows_of(rules)),
+        values=lambda rules: _grades(rows_of(rules)),
+        score=True,
+    )
 
 
 def _phototypes(rules: DerivedFacts) -> tuple[ConditionValue, ...]:
@@ -163,13 +181,8 @@ FACTS: dict[str, FactSpec] = {
         values=_phototypes,
         score=True,
     ),
-    "acne_scar_grade": FactSpec(
-        "derived",
-        _scar_grade,
-        _grade_questions,
-        values=lambda rules: tuple(sorted({r.grade for r in rules.acne_scar_grade})),
-        score=True,
-    ),
+    "acne_scar_grade": _graded(lambda rules: rules.acne_scar_grade),
+    "glogau_grade": _graded(lambda rules: rules.glogau_grade),
     "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
     "deepest_mm": FactSpec("outcome"),
     "sessions_planned": FactSpec("outcome"),

@@ -202,6 +202,7 @@ def _condition_uses(bundle: Bundle) -> Iterator[_Use]:
         ("timeline", protocol.timeline.plans),
         ("aftercare", protocol.aftercare),
         ("facts", protocol.facts.acne_scar_grade),
+        ("facts", protocol.facts.glogau_grade),
     ):
         path = _protocol_path(bundle, name)
         for entry in entries:

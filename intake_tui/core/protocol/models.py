@@ -382,6 +382,8 @@ class PhototypeScoring(_Cited):
 
 
 class ScarGradeRow(_Cited):
+    """One row of a graded scale found from answers (acne scars, photoageing): 1-4."""
+
     grade: int = Field(ge=1, le=4)
     when: Condition
 
@@ -395,6 +397,8 @@ class CollagenDecline(_Cited):
 class DerivedFacts(_Strict):
     phototype: PhototypeScoring
     acne_scar_grade: tuple[ScarGradeRow, ...]
+    # Glogau photoageing type I-IV from the visible signs asked (fact sheet §4b).
+    glogau_grade: tuple[ScarGradeRow, ...] = ()
     age_question: str
     collagen_decline: CollagenDecline
 

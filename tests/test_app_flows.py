@@ -26,6 +26,11 @@ from tests.waiting import wait_until
 SIZE = (100, 40)
 
 
+def decision_title(decision: str) -> str:
+    """A gate decision's title as the bundled wording.toml words it today."""
+    return bundled().protocol.wording.decision(decision).title
+
+
 def rule_message(rule_id: str) -> str:
     """A rule's message as the bundled protocol words it today."""
     return next(rule.message for rule in bundled().protocol.rules if rule.id == rule_id)
@@ -87,7 +92,7 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
-        assert app.screen.query_one("#gate-card").border_title == "See a doctor first"
+        assert app.screen.query_one("#gate-card").border_title == decision_title("physician_first")
         assert rule_message("ci.diabetes") in text
         await pilot.press("o")  # no override in self-assessment
         await pilot.pause()
@@ -111,7 +116,7 @@ async def test_not_now_path(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
-        assert app.screen.query_one("#gate-card").border_title == "Not now"
+        assert app.screen.query_one("#gate-card").border_title == decision_title("not_now")
         assert "pregnancy" in text
     report = saved(tmp_path)
     assert report.recommendation and report.recommendation.gate.decision == "not_now"

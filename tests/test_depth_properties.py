@@ -98,6 +98,11 @@ def test_dark_patches_in_darker_skin_stay_within_half_a_millimetre(
             assert plan.clinic_max_mm <= 0.5
 
 
+def _label(question_id: str, value: str) -> str:
+    """An option's label as the bank words it (a clinic may reword it)."""
+    return BUNDLE.bank.by_id[question_id].label_for(value)
+
+
 def test_a_row_at_the_floor_says_so_instead_of_gentler() -> None:
     answers = {
         **_base_answers(),
@@ -108,8 +113,9 @@ def test_a_row_at_the_floor_says_so_instead_of_gentler() -> None:
     }
     text = _rendered(answers)
     wording = BUNDLE.protocol.wording
-    assert f"| Around the eyes | 0.25 mm | {wording.floor_depth_note} |" in text
-    assert f"| Forehead | 0.25 mm | {wording.gentler_depth_note} |" in text
+    eyes, forehead = (_label("treatment_areas", a) for a in ("around_eyes", "forehead"))
+    assert f"| {eyes} | 0.25 mm | {wording.floor_depth_note} |" in text
+    assert f"| {forehead} | 0.25 mm | {wording.gentler_depth_note} |" in text
 
 
 def test_type_five_acne_scars_on_the_cheeks_are_below_type_two() -> None:
@@ -178,10 +184,12 @@ def test_home_stretch_marks_are_sent_to_a_clinic_with_no_course() -> None:
     rec = _recommend(answers)
     assert rec.depths == []
     (item,) = rec.not_planned
-    assert (item.concern, item.reason, item.areas) == ("stretch_marks", "see_clinic", ["Tummy"])
+    tummy = _label("stretch_mark_areas", "abdomen")
+    assert (item.concern, item.reason, item.areas) == ("stretch_marks", "see_clinic", [tummy])
     assert rec.timeline is None and rec.cost is None
     text = _rendered(answers)
-    assert f"| Stretch marks | Tummy | {BUNDLE.protocol.wording.see_clinic} |" in text
+    concern = _label("concerns", "stretch_marks")
+    assert f"| {concern} | {tummy} | {BUNDLE.protocol.wording.see_clinic} |" in text
 
 
 def test_a_face_concern_with_only_the_body_is_explained() -> None:
@@ -189,9 +197,10 @@ def test_a_face_concern_with_only_the_body_is_explained() -> None:
     rec = _recommend(answers)
     assert [(n.concern, n.reason) for n in rec.not_planned] == [("fine_lines", "no_area")]
     assert rec.timeline is None and rec.cost is None
-    assert f"| Fine lines | Body | - | {BUNDLE.protocol.wording.no_area_note} |" in _rendered(
-        answers
-    )
+    (item,) = rec.not_planned
+    area = ", ".join(item.areas)  # the depth table's own names for the areas chosen
+    note = BUNDLE.protocol.wording.no_area_note
+    assert f"| {item.concern_label} | {area} | - | {note} |" in _rendered(answers)
 
 
 # --- the data ------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ EXPECTED_GATES = {
 # Recommendation fields that hold wording from questions/ (or built from its labels).
 WORDING = {
     "area_label",
+    "areas",
     "change",
     "clinic_note",
     "concern_label",

@@ -2,6 +2,7 @@
 
     python -m bench                 # full run: median of 5+, 10,000 reports
     python -m bench --quick         # CI: one run each (start-up, headless: 3), small data
+    python -m bench --smoke         # the test suite's: quick, one run of everything, a short walk
     python -m bench --json          # the same figures, and the references, as JSON
     python -m bench --write-results # also write bench/RESULTS.md
 
@@ -125,7 +126,9 @@ def startup(runs: int, references: list[Reference]) -> Figure:
     return Figure("start-up (pty 120x40)", o, f, "s", "<= 1.2x floor", o <= 1.2 * f)
 
 
-def answer_to_next(runs: int, references: list[Reference]) -> list[Figure]:
+def answer_to_next(
+    runs: int, references: list[Reference], answers: int | None = None
+) -> list[Figure]:
     from bench.inprocess import (
         answer_to_next_floor,
         answer_to_next_ours,
@@ -138,7 +141,7 @@ def answer_to_next(runs: int, references: list[Reference]) -> list[Figure]:
     floor: list[float] = []
     screen: list[float] = []
     for _ in range(runs):
-        samples, questions = answer_to_next_ours(bundle)
+        samples, questions = answer_to_next_ours(bundle, answers)
         ours += samples
         floor += answer_to_next_floor(questions)
         screen += answer_to_next_screen_reference(questions)
@@ -251,8 +254,8 @@ def peak_kib(*module_and_args: str) -> int:
     )
 
 
-def memory(references: list[Reference]) -> Figure:
-    ours = peak_kib("bench.walk_rss")
+def memory(references: list[Reference], answers: int | None = None) -> Figure:
+    ours = peak_kib("bench.walk_rss", *([] if answers is None else [str(answers)]))
     floor = peak_kib("bench.floors", "minimal-rss")
     references.append(
         Reference(
@@ -311,18 +314,25 @@ def precompile() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-def run(quick: bool, runs: int) -> tuple[list[Figure], list[Reference]]:
-    count = 100 if quick else 10_000
+# A smoke run (the test suite's) walks to the first questions only, for the answer
+# latency and the peak RSS: the same code, a fifth of the walks.
+SMOKE_ANSWERS = 6
+
+
+def run(quick: bool, runs: int, smoke: bool = False) -> tuple[list[Figure], list[Reference]]:
+    count = 100 if quick or smoke else 10_000
     precompile()
     references: list[Reference] = []
     # Whole-process figures take a fraction of a second and this class of machine
-    # has bursts of noise: three times the runs keeps their medians steady.
-    figures = [startup(3 * runs, references)]
-    figures += answer_to_next(runs, references)
+    # has bursts of noise: three times the runs keeps their medians steady (a
+    # smoke run only checks that each figure is measured: one run).
+    whole_process_runs = runs if smoke else 3 * runs
+    figures = [startup(whole_process_runs, references)]
+    figures += answer_to_next(runs, references, SMOKE_ANSWERS if smoke else None)
     figures.append(rescore(runs, count))
     figures += reports_list(runs, count)
-    figures.append(memory(references))
-    figures.append(headless_report(3 * runs, references))
+    figures.append(memory(references, SMOKE_ANSWERS if smoke else None))
+    figures.append(headless_report(whole_process_runs, references))
     return figures, references
 
 
@@ -407,11 +417,19 @@ def main(argv: list[str]) -> int:
         type=int,
         help="runs per figure (default 5, quick 1; start-up and headless report take 3x)",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="quick, one run of everything, the answer latency over the first questions"
+        " only (the test suite's check that every figure is measured; not a measurement)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args(argv)
-    runs = args.runs or (1 if args.quick else 5)
-    figures, references = run(args.quick, runs)
+    if args.smoke and args.write_results:
+        parser.error("a --smoke run measures too little to write as results")
+    runs = args.runs or (1 if args.quick or args.smoke else 5)
+    figures, references = run(args.quick, runs, args.smoke)
     if args.json:
         print(
             json.dumps(

@@ -104,7 +104,7 @@ def _app(bundle: Bundle, data_dir: Path) -> IntakeApp:
     )
 
 
-async def _walk_ours(bundle: Bundle) -> tuple[list[float], list[str]]:
+async def _walk_ours(bundle: Bundle, answers: int | None) -> tuple[list[float], list[str]]:
     watch = Stopwatch({"enter"}, "question:")
     with tempfile.TemporaryDirectory() as scratch:
         app = _app(bundle, Path(scratch))
@@ -113,7 +113,8 @@ async def _walk_ours(bundle: Bundle) -> tuple[list[float], list[str]]:
             await pilot.press("n")
             await pilot.pause()
             await pilot.press("enter")  # past the welcome note
-            for step in WALK_KEYS[:-1]:  # the last Enter leads to the review, not a question
+            # The last Enter leads to the review, not a question.
+            for step in WALK_KEYS[:-1][:answers]:
                 await pilot.press(*step, "enter")
     # The first sample is the welcome note -> first question; the floor starts there.
     visited = [what.removeprefix("question:") for what in watch.painted_what]
@@ -196,8 +197,11 @@ async def _walk_floor(questions: list[Question], app_class: type[BareQuestions])
     return watch.samples
 
 
-def answer_to_next_ours(bundle: Bundle) -> tuple[list[float], list[Question]]:
-    samples, visited = asyncio.run(_walk_ours(bundle))
+def answer_to_next_ours(
+    bundle: Bundle, answers: int | None = None
+) -> tuple[list[float], list[Question]]:
+    """Latencies of the walk's answers (the first ``answers`` of them; None: all)."""
+    samples, visited = asyncio.run(_walk_ours(bundle, answers))
     return samples, [bundle.bank.by_id[qid] for qid in visited]
 
 

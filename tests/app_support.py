@@ -14,8 +14,11 @@ from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.core import bundle as bundle_module
 from intake_tui.core.bundle import Bundle
+from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.modes import Mode
-from tests.support import bundled
+from intake_tui.core.report.models import Status
+from intake_tui.core.session import IntakeSession
+from tests.support import baseline_answers, bundled
 from tests.waiting import HANG_GUARD_SECONDS
 
 FIXED_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -69,3 +72,19 @@ def hold_bank_loading(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
     monkeypatch.setattr(bundle_module, "load_bundle", load_when_released)
     return release
+
+
+def save_seeded(
+    app: IntakeApp, answers: dict[str, AnswerValue] | None = None, status: Status = "in_progress"
+) -> None:
+    """Save an intake (the baseline answers unless given) into the app's folder, as a
+    walk would have: for tests whose subject is what comes after the walk. The
+    keyboard walks themselves are tested once per path in tests/test_app_flows.py."""
+    session = IntakeSession(
+        app.bundle,
+        FIXED_ID,
+        app.mode,
+        FIXED_NOW,
+        answers=answers if answers is not None else baseline_answers(),
+    )
+    app.store.save(session.to_report(FIXED_NOW, status=status))

@@ -5,6 +5,7 @@ import os
 import time
 
 import pytest
+from hypothesis import settings
 from textual.pilot import Pilot
 
 from intake_tui.core.bundle import Bundle
@@ -17,6 +18,12 @@ from tests.waiting import HANG_GUARD_SECONDS
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
     time.tzset()
+
+# Hypothesis: the default ("ci") runs each property's own bounded count of examples
+# (tests.strategies.examples); HYPOTHESIS_PROFILE=deep runs ten times as many.
+settings.register_profile("ci", max_examples=100, deadline=None)
+settings.register_profile("deep", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 WORKERS_PER_CPU = 2
 

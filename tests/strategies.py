@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from intake_tui.core.bank.models import Question
@@ -15,6 +16,15 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, evaluate, leaves
 from intake_tui.core.facts import derive_facts
 from tests.support import TODAY
+
+# The "ci" profile's max_examples (tests/conftest.py): the unit `examples` scales.
+CI_EXAMPLES = 100
+
+
+def examples(in_ci: int) -> int:
+    """A property's example count: ``in_ci`` under the default profile, scaled up
+    with the loaded profile (HYPOTHESIS_PROFILE=deep: ten times as many)."""
+    return max(in_ci, in_ci * settings.default.max_examples // CI_EXAMPLES)
 
 
 def value_strategy(question: Question) -> st.SearchStrategy[AnswerValue]:

@@ -19,7 +19,14 @@ from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
-from tests.app_support import BASELINE_KEYS, FIXED_ID, hold_bank_loading, keys_with, make_app
+from tests.app_support import (
+    BASELINE_KEYS,
+    FIXED_ID,
+    hold_bank_loading,
+    keys_with,
+    make_app,
+    save_seeded,
+)
 from tests.support import bundled
 from tests.waiting import wait_until
 
@@ -219,9 +226,11 @@ async def test_validation_message_shows_inline(tmp_path: Path) -> None:
 
 async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
     app = make_app(tmp_path)
+    save_seeded(app)  # every answer given: resuming opens the review
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await answer(pilot, BASELINE_KEYS)
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
         await pilot.press("enter")  # at once: the first answer is highlighted on arrival
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and current_id(app) == "age"
@@ -254,12 +263,8 @@ async def test_review_jumps_to_an_answer_and_returns(tmp_path: Path) -> None:
 
 async def test_saved_reports_filter_and_open_read_only(tmp_path: Path) -> None:
     app = make_app(tmp_path)
+    save_seeded(app, status="completed")  # a go-ahead report, as the walk above saves
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await answer(pilot, BASELINE_KEYS)
-        await pilot.press("f")
-        await pilot.pause()
-        await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.press("b")

@@ -1,4 +1,4 @@
-"""The benchmark keeps working (quick mode, small data). Times are never asserted:
+"""The benchmark keeps working (smoke mode: every figure once, small data). Times are never asserted:
 speed is checked by `python -m bench`, not by tests that could flake on a busy machine."""
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ FIGURES = {
 }
 
 
-def test_quick_benchmark_measures_every_figure_against_its_floor(tmp_path: Path) -> None:
+def test_smoke_benchmark_measures_every_figure_against_its_floor(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--json"],
+        [sys.executable, "-m", "bench", "--smoke", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

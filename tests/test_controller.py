@@ -34,6 +34,7 @@ from intake_tui.core.controller import (
 )
 from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
+from tests.strategies import examples
 from tests.support import bundled, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -331,7 +332,7 @@ def intents_for(session: IntakeSession) -> st.SearchStrategy[Intent]:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(data=st.data())
 def test_any_sequence_of_intents_keeps_the_walk_consistent(data: st.DataObject) -> None:
     """Whatever arrives, in whatever order: the current item is enabled (or the walk

@@ -21,7 +21,7 @@ from intake_tui.core.flow import Flow
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
-from tests.strategies import answer_sets
+from tests.strategies import answer_sets, examples
 from tests.support import (
     TODAY,
     baseline_answers,
@@ -37,7 +37,7 @@ DEPTH = BUNDLE.protocol.depth
 LADDER_FLOOR = DEPTH.ladder.steps_mm[0]
 QUIZ_KEYS = set(BUNDLE.protocol.facts.phototype.quiz_questions)
 PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 AT_HOME = {"setting": "home", "home_device_length": "0_3_to_0_5", "home_serums": "no"}
 

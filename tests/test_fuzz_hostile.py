@@ -32,13 +32,14 @@ from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.store import save_report
 from tests.app_support import make_app
+from tests.strategies import examples
 from tests.support import FIXTURE_BANK, TODAY, baseline_answers, bundled, fixture_answers
 from tests.support import fixture_bundle as fixture
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 RAW_TERMINAL_BYTES = ("\x1b", "\x07", "\x9b", "\u202e")
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     derandomize=True,  # the same cases on every run: a failure is reproducible
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -335,7 +336,7 @@ async def open_every_report(folder: Path, count: int) -> None:
         assert isinstance(app.screen, ReportsScreen)
 
 
-@settings(FUZZ, max_examples=2)
+@settings(FUZZ, max_examples=examples(2))
 @given(
     references=st.lists(hostile_text, min_size=3, max_size=3),
     notes=st.lists(hostile_text, min_size=3, max_size=3),

@@ -38,6 +38,7 @@ from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore, save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.pilot_fixture import fixture_app, settle
+from tests.strategies import examples
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
 
 SIZE = (100, 40)
@@ -355,7 +356,7 @@ async def storm(folder: Path, keys: list[str]) -> None:
 
 
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

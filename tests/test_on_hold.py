@@ -16,13 +16,13 @@ from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override, SessionReport
-from tests.strategies import answer_sets
+from tests.strategies import answer_sets, examples
 from tests.support import START, TODAY, bundled, fixture_answers, fixture_bundle
 
 BUNDLE = bundled()
 FIXTURE = fixture_bundle()
 PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 OVERRIDE = Override(reason="consultation", staff_initials="AB", at=NOW)

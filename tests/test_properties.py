@@ -16,13 +16,13 @@ from intake_tui.core.flow import Flow
 from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report, loads_report
-from tests.strategies import answer_sets
+from tests.strategies import answer_sets, examples
 from tests.support import TODAY, bundled, fixture_bundle
 
 BUNDLE = bundled()
 FIXTURE = fixture_bundle()
 PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 OUTLOOK_RANK = {"shorter": 0, "typical": 1, "longer": 2}
 

@@ -26,6 +26,7 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore, save_report
+from tests.strategies import examples
 from tests.support import FIXTURE_BANK, TODAY, copy_bank, edit, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -229,7 +230,7 @@ def test_from_session_recomputes_without_touching_the_original(
 # --- fuzzing: only our own errors escape ---------------------------------------------------
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=examples(80),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -436,7 +436,7 @@ def test_trace_of_longevity(bundle: Bundle) -> None:
             "longevity.sunscreen_daily",
             "longevity.full_series",
         ],
-        {"age": 35, "fact.sessions_planned": 4, "sunscreen": "daily"},
+        {"age": 35, "fact.deepest_mm": 1.0, "fact.sessions_planned": 4, "sunscreen": "daily"},
     )
 
 

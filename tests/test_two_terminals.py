@@ -310,3 +310,15 @@ async def test_a_killed_apps_lease_does_not_stop_the_next_opener(tmp_path: Path)
         await resume(b, pilot, path)
         assert isinstance(b.screen, QuestionScreen)
         assert json.loads(lease.read_text())["pid"] == os.getpid()
+
+
+def test_the_revision_check_never_reads_a_pipe_or_an_unbounded_file(tmp_path: Path) -> None:
+    """A FIFO named like the session file would have blocked the save for ever."""
+    from intake_tui.core.files import StoreError
+    from intake_tui.core.revision import revision_on_disk
+
+    pipe = tmp_path / "intake-00000000000000f1.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(StoreError, match="a pipe"):
+        revision_on_disk(pipe)
+    assert revision_on_disk(tmp_path / "intake-00000000000000f2.toml") is None

@@ -21,6 +21,9 @@ from pathlib import Path
 
 from intake_tui.core.files import StoreError, remove_file, write_atomic
 from intake_tui.core.revision import lock_dir, save_lock
+from intake_tui.core.tomlfile import UnreadableFile, read_limited
+
+LEASE_MAX_BYTES = 4096  # a token, a pid, a host name and a time
 
 LEASE_SUFFIX = ".lease"
 HEARTBEAT_SECONDS = 30.0
@@ -66,11 +69,11 @@ def read_holder(path: Path) -> LeaseHolder | None:
     import json  # here, not at start-up: the first frame imports no parser (import hygiene)
 
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_limited(path, LEASE_MAX_BYTES))
         return LeaseHolder(
             str(data["token"]), int(data["pid"]), str(data["host"]), float(data["heartbeat"])
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (UnreadableFile, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

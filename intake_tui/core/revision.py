@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from intake_tui.core.files import FILE_MODE, StoreError, ensure_private_dir
+from intake_tui.core.tomlfile import UnreadableFile, read_limited
 
 LOCK_DIR = ".locks"  # inside the data folder: leases and the save lock, never an answer
 SAVE_LOCK = "save.lock"
@@ -32,11 +33,11 @@ def revision_of(data: bytes) -> str:
 def revision_on_disk(path: Path) -> str | None:
     """The revision of the file at ``path``, None when there is none."""
     try:
-        return revision_of(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise StoreError(f"{path}: cannot be read ({error.strerror or error})") from None
+        return revision_of(read_limited(path))  # bounded, regular files only: never a FIFO
+    except UnreadableFile as why:
+        if not os.path.lexists(path):
+            return None
+        raise StoreError(f"{path}: {why}") from None
 
 
 def lock_dir(folder: Path) -> Path:

@@ -1,0 +1,1 @@
+"""One consultation document, built once by the core and rendered many ways."""

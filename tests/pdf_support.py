@@ -24,15 +24,11 @@ from intake_tui.core.document.model import (
 )
 
 CREATED = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+# Typst markup and code, HTML, Rich markup and a backslash, each of which would
+# change or break the page if a renderer ever parsed it.
 HOSTILE = (
-    "#set text(red)",
-    "[bold red]x[/]",
-    "*not bold*",
-    "$x^2$",
-    "back\\slash",
-    "<script>alert(1)</script>",
-    "@label <ref>",
-    "{{curly}} _under_",
+    "#set text(red) *not bold* _not italic_ $x^2$ `raw` @nolabel <lbl> "
+    "[bold red]x[/] <script>alert(1)</script> back\\slash // not a comment"
 )
 ANSI = "\x1b[31mred\x1b[0m"
 DASH = "\u2013"  # the en dash ranges and titles use
@@ -110,17 +106,22 @@ def long_table_document(rows: int = 120) -> Document:
 
 
 def hostile_document() -> Document:
+    """HOSTILE in every place a string can go, and ANSI in one table cell."""
     blocks: tuple[Block, ...] = (
-        Heading(HOSTILE[0], level=1),
-        Paragraph(HOSTILE[1]),
-        Paragraph(HOSTILE[2], strong=True),
-        Badge(HOSTILE[3], tone="go"),
-        Callout(HOSTILE[4]),
-        Bullets((HOSTILE[5],)),
-        Facts(((HOSTILE[6], HOSTILE[7]),)),
-        Table(("Reference",), ((ANSI,),)),
+        Heading(HOSTILE, level=1),
+        Paragraph(HOSTILE),
+        Paragraph(HOSTILE, strong=True),
+        Paragraph(HOSTILE, quiet=True),
+        Badge(HOSTILE, tone="go"),
+        Callout(HOSTILE),
+        Bullets((HOSTILE,)),
+        Facts(((HOSTILE, HOSTILE),)),
+        Table((HOSTILE,), ((HOSTILE,), (ANSI,))),
     )
-    return Document("Hostile " + HOSTILE[5], "client", blocks)
+    return Document(HOSTILE, "client", blocks)
+
+
+HOSTILE_PLACES = 12  # the count of HOSTILE in hostile_document, the footer's title included
 
 
 def page_texts(pdf: bytes) -> list[str]:

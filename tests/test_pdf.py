@@ -6,8 +6,9 @@ import io
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -202,3 +203,25 @@ def test_a_broken_layout_is_one_sentence_not_a_traceback(
     message = str(caught.value)
     assert message.startswith("The PDF layout pdf.typ failed: ")
     assert "\n" not in message and len(message) < 160
+
+
+def test_the_metadata_holds_the_title_and_the_creation_time_only() -> None:
+    from pypdf import PdfReader
+
+    created = datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("America/Chicago"))
+    document = Document("Muñoz report", "client", ())
+    reader = PdfReader(io.BytesIO(pdf.render(document, created=created)))
+    assert reader.metadata is not None
+    assert dict(reader.metadata) == {
+        "/Title": "Muñoz report",
+        "/Creator": reader.metadata["/Creator"],
+        "/CreationDate": "D:20261126153000Z",  # the same instant, in UTC
+        "/ModDate": "D:20261126153000Z",
+    }
+    assert str(reader.metadata["/Creator"]).startswith("Typst ")
+
+
+def test_the_layout_reads_no_file_and_imports_no_package() -> None:
+    layout = pdf.LAYOUT.read_text(encoding="utf-8")
+    for reaching_out in ("#import", "#include", "read(", "image(", "eval("):
+        assert reaching_out not in layout

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake_tui.core.document import pdf
-from intake_tui.core.document.model import Badge, Callout, Document, Tone
+from intake_tui.core.document.model import Badge, Callout, Document, Heading, Paragraph, Tone
 from intake_tui.core.errors import IntakeError
 from tests.pdf_support import (
     ANSI,
@@ -225,3 +225,19 @@ def test_the_layout_reads_no_file_and_imports_no_package() -> None:
     layout = pdf.LAYOUT.read_text(encoding="utf-8")
     for reaching_out in ("#import", "#include", "read(", "image(", "eval("):
         assert reaching_out not in layout
+
+
+def test_a_section_heading_never_ends_a_page() -> None:
+    # Push the heading down a line at a time across the bottom of the first page.
+    pages_seen = set()
+    for filler in range(35, 60):
+        blocks = (
+            *(Paragraph(f"Filler line {i}.") for i in range(filler)),
+            Heading("Orphan check"),
+            Paragraph("Follows the heading."),
+        )
+        texts = page_texts(pdf.render(Document("T", "client", blocks), created=CREATED))
+        page = next(number for number, text in enumerate(texts) if "Orphan check" in text)
+        assert "Follows the heading." in texts[page], filler
+        pages_seen.add(page)
+    assert pages_seen == {0, 1}  # the heading did cross the page boundary

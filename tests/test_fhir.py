@@ -19,12 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake_tui.cli.main import main
-from intake_tui.core.bank.models import Bank
+from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import CONDITION
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.fhir import fhir_json, questionnaire, questionnaire_response
 from intake_tui.core.fhir.enable_when import ENABLE_WHEN_EXPRESSION, condition_elements
+from intake_tui.core.fhir.questionnaire import item_type
 from intake_tui.core.flow import Flow
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
@@ -502,3 +503,18 @@ def test_every_operator_reads_the_same_in_fhir_as_in_the_flow(drawn: tuple[str, 
         group = enabled[f"section.{question.section_id}"]
         if holds is not None and group:
             assert holds == flow.is_enabled(question.id), question.id
+
+
+@pytest.mark.parametrize(
+    ("validation", "expected"),
+    [
+        (None, "text"),
+        ({"min_length": 2, "message": "m"}, "text"),
+        ({"max_length": 80, "message": "m"}, "string"),
+        ({"max_length": 1000, "message": "m"}, "text"),
+    ],
+)
+def test_free_text_is_a_string_only_when_short(validation: Json | None, expected: str) -> None:
+    reference = fixture_bundle().bank.question("client_reference")
+    question = Question.model_validate(reference.model_dump() | {"validation": validation})
+    assert item_type(question) == expected

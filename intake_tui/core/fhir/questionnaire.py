@@ -66,8 +66,8 @@ def computable_name(bank_id: str) -> str:
 
 def item_type(question: Question) -> str:
     """The FHIR item type of a question (docs/fhir.md)."""
-    rule = question.validation
-    if question.type == "text" and (rule is None or (rule.max_length or 0) > STRING_MAX_LENGTH):
+    longest = question.validation.max_length if question.validation else None
+    if question.type == "text" and (longest is None or longest > STRING_MAX_LENGTH):
         return "text"
     return FHIR_TYPES[question.type]
 

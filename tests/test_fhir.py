@@ -121,7 +121,7 @@ def test_the_questionnaire_carries_url_version_types_options_and_required() -> N
     ]
 
 
-def test_exclusive_options_and_bounds_use_the_core_extensions() -> None:
+def test_exclusive_options_bounds_and_defaults_use_the_usual_extensions() -> None:
     items = items_by_link_id(questionnaire(fixture_bundle()))
     none_of_these = [
         o for o in items["skin_conditions"]["answerOption"] if o["valueCoding"]["code"] == "none"
@@ -131,6 +131,9 @@ def test_exclusive_options_and_bounds_use_the_core_extensions() -> None:
     rule = fixture_bundle().bank.question("age").validation
     assert rule is not None
     assert (bounds["minValue"], bounds["maxValue"]) == (rule.min, rule.max)
+    initial = items["start_date"]["extension"][0]  # default = "today"
+    assert initial["url"].endswith("sdc-questionnaire-initialExpression")
+    assert initial["valueExpression"]["expression"] == "today()"
 
 
 def test_plain_conditions_become_enable_when() -> None:

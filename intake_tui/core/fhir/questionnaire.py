@@ -25,6 +25,9 @@ ENTRY_FORMAT = f"{_CORE}/entryFormat"
 ITEM_CONTROL = f"{_CORE}/questionnaire-itemControl"
 OPTION_EXCLUSIVE = f"{_CORE}/questionnaire-optionExclusive"
 ORDINAL_VALUE = f"{_CORE}/ordinalValue"
+INITIAL_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression"
+)
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 # Longer text than this is free text ("text", several lines) rather than a "string".
 STRING_MAX_LENGTH = 255
@@ -106,7 +109,7 @@ def _item(question: Question, bank: Bank, url: str) -> Json:
 
 
 def _input_extensions(question: Question) -> list[Json]:
-    """Bounds and the placeholder, as the core FHIR extensions for them."""
+    """Bounds, the placeholder and a default of today, as the usual FHIR extensions."""
     extensions: list[Json] = []
     rule = question.validation
     if rule is not None and question.type == "integer":
@@ -115,6 +118,9 @@ def _input_extensions(question: Question) -> list[Json]:
                 extensions.append({"url": url, "valueInteger": bound})
     if rule is not None and question.type == "text" and rule.min_length is not None:
         extensions.append({"url": MIN_LENGTH, "valueInteger": rule.min_length})
+    if question.default == "today":  # the only default a bank may set
+        today = {"language": "text/fhirpath", "expression": "today()"}
+        extensions.append({"url": INITIAL_EXPRESSION, "valueExpression": today})
     if question.placeholder:
         extensions.append({"url": ENTRY_FORMAT, "valueString": question.placeholder})
     return extensions

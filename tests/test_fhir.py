@@ -99,8 +99,7 @@ def test_the_bank_exports_as_a_valid_questionnaire(bundle: Any) -> None:
     form = questionnaire(bundle())
     validate_questionnaire(form)
     assert questionnaire_problems(form) == []
-    asked = [q for q in bundle().bank.questions]
-    assert {q.id for q in asked} <= set(items_by_link_id(form))
+    assert {q.id for q in bundle().bank.questions} <= set(items_by_link_id(form))
 
 
 def test_the_questionnaire_carries_url_version_types_options_and_required() -> None:

@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
     questions = command("questions", "list questions, or print an answers template")
     questions.add_argument("--template", action="store_true", help="print a fill-in answers file")
+    _fhir_options(questions)
 
     report = command("report", "answers file -> the report the app saves")
     report.add_argument("answers", type=Path, metavar="ANSWERS.toml", nargs="?")
@@ -99,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     delete.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     delete.add_argument("--staff", metavar="INITIALS", default="", help="who deletes (audit log)")
     return parser
+
+
+def _fhir_options(questions: argparse.ArgumentParser) -> None:
+    questions.add_argument("--fhir", action="store_true", help="print a FHIR R4 Questionnaire")
+    questions.add_argument(
+        "--fhir-base",
+        metavar="URL",
+        help="with --fhir: the clinic's FHIR base (the canonical URL is URL/Questionnaire/ID)",
+    )
+    questions.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="with --fhir")
+    questions.add_argument("--force", action="store_true", help="with -o: replace OUT.json")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,6 +148,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "validate":
         return commands.validate(args.path or args.questions)
+    if args.command == "questions" and (args.fhir or args.output or args.force):
+        from intake_tui.cli.fhir import questions_fhir
+
+        return questions_fhir(args)
     if args.command == "questions":
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":

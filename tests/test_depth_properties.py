@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bundle import load_bundle
@@ -166,12 +166,53 @@ def test_every_chosen_concern_has_a_depth_row_or_an_explanation(
         assert rec.timeline is None and rec.cost is None
 
 
+def _quiz_with_recent_sun() -> dict[str, AnswerValue]:
+    """The skin-type quiz taken, its last item "strong sun under 2 weeks ago", the
+    recent-sun question "neither": note.quiz_recent_sun fires."""
+    quiz = {q: BUNDLE.bank.by_id[q].option_values[0] for q in QUIZ_KEYS}
+    return {**quiz, "fitz_quiz_offer": "yes", "fitz_last_sun": "under_2_weeks"}
+
+
+# The two answer sets the property once found only by chance (a7c132a fixed their
+# wording): an RF device not known with an implant not known (its next step named a
+# practitioner), and the quiz's recent-sun note (it had no home wording).
+RF_UNSURE_AT_HOME = {**baseline_answers(), "device_type": "not_sure", "implants": "not_sure"}
+QUIZ_SUN_AT_HOME = {**baseline_answers(), **_quiz_with_recent_sun()}
+
+
 @PROPERTY_SETTINGS
 @given(answer_sets(BUNDLE, adults_only=True))
+@example(RF_UNSURE_AT_HOME)
+@example(QUIZ_SUN_AT_HOME)
 def test_no_practitioner_in_what_a_home_user_reads(answers: dict[str, AnswerValue]) -> None:
     text = _rendered(_at_home(answers))
     for_the_person = text.split("## " + BUNDLE.protocol.wording.home_details_heading)[0]
     assert "practitioner" not in for_the_person.lower()
+
+
+def test_every_text_a_home_user_can_read_names_no_practitioner() -> None:
+    """The property above finds a rule only when it draws the rare answers that fire it;
+    this reads every text itself, so a new rule without home wording fails at once."""
+    protocol = BUNDLE.protocol
+    home = protocol.wording.at_home
+    readable = {
+        **{r.id: home.get(r.id, r.message) for r in protocol.rules},
+        **{
+            f"{r.id} next step": f"{r.next_step.change} {r.next_step.review}"
+            for r in protocol.rules
+            if r.next_step
+        },
+        **{a.id: home.get(a.id, a.text) for a in protocol.aftercare},
+        **{c.concern: c.reason for c in protocol.depth.clinic_only},
+        **{m.id: m.label for m in protocol.timeline.milestones if m.id in DEPTH.home.milestones},
+        **{f.id: f.text for f in protocol.longevity.factors},
+        "home promise": DEPTH.home.promise,
+        "home headline": protocol.wording.home_go_ahead_headline,
+        "home notice": protocol.wording.home_notice,
+        "nothing planned": protocol.wording.nothing_planned.headline,
+    }
+    named = sorted(k for k, text in readable.items() if "practitioner" in text.lower())
+    assert named == []
 
 
 def test_home_stretch_marks_are_sent_to_a_clinic_with_no_course() -> None:

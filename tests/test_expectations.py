@@ -158,7 +158,8 @@ BROKEN_CASES = [
     ),
     pytest.param(
         case_about("bad", '{ decision = "maybe" }'),
-        "case 'bad': expect.decision: Input should be 'go_ahead', 'physician_first' or 'not_now'",
+        "case 'bad': expect.decision: Input should be 'go_ahead', 'nothing_planned', "
+        "'physician_first' or 'not_now'",
         id="unknown_decision",
     ),
     pytest.param(

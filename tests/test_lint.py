@@ -121,7 +121,8 @@ BAD_CONDITIONS = [
     (
         '{ fact = "deepest_mm", operator = "greater_than", value = 1.0 }',
         "deepest_mm",
-        "fact 'deepest_mm' is only known after the recommendation (longevity factors only)",
+        "fact 'deepest_mm' is only known after the recommendation "
+        "(longevity factors, notes and warnings only)",
     ),
 ]
 
@@ -179,17 +180,30 @@ def test_integer_question_compared_with_text(tmp_path: Path) -> None:
     assert problem.question_id == "minor_note"
 
 
-def test_outcome_fact_deepest_mm_in_a_rule(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "question", "refused"),
+    [
+        # What decides the gate may not read what is known only after the depth.
+        ("ci.keloid", "keloid", True),
+        # Notes and warnings fire again once the depth is known (e.g. the home device).
+        ("note.isotretinoin", "isotretinoin", False),
+    ],
+)
+def test_outcome_fact_deepest_mm_in_a_rule(
+    tmp_path: Path, rule_id: str, question: str, refused: bool
+) -> None:
     root = copy_bank(tmp_path)
     path = root / "protocol/rules.toml"
     edit(
         path,
-        '{ question = "isotretinoin", operator = "equals", value = "yes" }',
+        f'{{ question = "{question}", operator = "equals", value = "yes" }}',
         '{ fact = "deepest_mm", operator = "greater_than", value = 2.0 }',
     )
-    problem = find(errors(root), "deepest_mm")
-    assert (problem.file, problem.line) == (path, line_of(path, '"note.isotretinoin"'))
-    assert problem.message.startswith("rule 'note.isotretinoin': fact 'deepest_mm'")
+    found = [p for p in errors(root) if "deepest_mm" in p.message]
+    assert bool(found) == refused
+    for problem in found:
+        assert (problem.file, problem.line) == (path, line_of(path, f'"{rule_id}"'))
+        assert problem.message.startswith(f"rule '{rule_id}': fact 'deepest_mm'")
 
 
 def test_fact_read_before_its_questions_are_asked(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import render_markdown
+from intake_tui.core.render import day, render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override, SessionReport
 from tests.strategies import answer_sets, examples
@@ -79,7 +79,8 @@ def test_the_report_on_hold_shows_what_happens_next_and_no_plan() -> None:
     markdown = render_markdown(report_for(FIXTURE, flaring()), FIXTURE)
     assert "## What happens next" in markdown
     assert "Fixture: the flare has settled." in markdown
-    assert f"Not before {TODAY + timedelta(days=14):%a} " in markdown
+    review = FIXTURE.protocol.wording.review_not_before
+    assert review.replace("{date}", day(TODAY + timedelta(days=14))) in markdown
     assert "## Needle depth" not in markdown
     assert not [part for part in DATED_PARTS if part in markdown]
 

@@ -78,6 +78,8 @@ def test_no_depth_to_act_on_unless_go_ahead(answers: dict[str, AnswerValue]) -> 
     if rec.gate.decision == "go_ahead":
         assert statuses <= {"recommended"}
         assert rec.gate.reasons == []
+    elif rec.gate.decision == "nothing_planned":
+        assert rec.depths == [] and rec.gate.reasons == []
     else:
         assert statuses <= {"on_hold"}
         assert rec.gate.reasons

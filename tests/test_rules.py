@@ -104,18 +104,27 @@ def test_fired_rule_records_the_answers_and_sources_behind_it(bundle: Bundle) ->
 # --- depth texts built from the bank's labels -------------------------------------------------
 
 
-def test_home_clinic_note_names_the_first_setting_that_allows_the_deeper_range(
-    bundle: Bundle,
+@pytest.mark.parametrize(
+    ("changes", "deeper", "places"),
+    [
+        # 1.0 mm on the cheeks: the spa and the medical clinic both allow it.
+        (HOME, "1.0 mm", ["spa", "medical"]),
+        (STRETCH | {"setting": "spa"}, "2.0-2.5 mm", ["medical"]),
+        # Not decided yet is no place to go: only the settings that are one are named.
+        (STRETCH | {"setting": "not_sure"}, "2.0-2.5 mm", ["medical"]),
+    ],
+)
+def test_clinic_note_names_every_setting_that_allows_the_deeper_range(
+    bundle: Bundle, changes: dict[str, AnswerValue], deeper: str, places: list[str]
 ) -> None:
-    plan = only_depth(run(bundle, **HOME))
-    spa = bundle.settings.by_value["spa"]
-    assert plan.clinic_note == f"Deeper treatment (1.0 mm) is only for: {spa.label}."
-
-
-def test_spa_clinic_note_points_to_the_medical_clinic(bundle: Bundle) -> None:
-    plan = only_depth(run(bundle, **STRETCH, setting="spa"))
-    medical = bundle.settings.by_value["medical"]
-    assert plan.clinic_note == f"Deeper treatment (2.0-2.5 mm) is only for: {medical.label}."
+    plan = only_depth(run(bundle, **changes))
+    where = [bundle.settings.by_value[value].place for value in places]
+    said = ", or ".join(where)
+    wording = bundle.protocol.wording
+    assert plan.clinic_note == wording.deeper_elsewhere.replace("{depth}", deeper).replace(
+        "{places}", said
+    )
+    assert bundle.settings.by_value["not_sure"].label not in plan.clinic_note
 
 
 def test_no_clinic_note_when_nothing_is_clinic_only(bundle: Bundle) -> None:
@@ -459,5 +468,6 @@ def test_trace_of_warnings_and_adjustments(bundle: Bundle) -> None:
     assert trace["adjustments"] == (["adjust.darker_phototype"], {"fact.phototype": 4})
     assert trace["notes"] == (
         ["note.smoking_heavy", "note.first_time"],
-        {"previous_microneedling": "no", "smoking_amount": "over_20"},
+        # First-time advice is about a plan: it needs something planned.
+        {"fact.deepest_mm": 0.75, "previous_microneedling": "no", "smoking_amount": "over_20"},
     )

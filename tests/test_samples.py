@@ -28,7 +28,7 @@ EXPECTED_GATES = {
     "08-heavy-smoker": "go_ahead",
     "09-under-18": "not_now",
     "10-type-5-acne-scars-cheeks": "go_ahead",
-    "11-home-stretch-marks": "go_ahead",
+    "11-home-stretch-marks": "nothing_planned",
     "12-pregnant": "not_now",
     "13-sixty-with-sunscreen": "go_ahead",
     "14-rf-device-implant": "not_now",

@@ -19,6 +19,7 @@ from typing import Literal
 from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.recommend.models import ON_HOLD
 from intake_tui.core.report.models import Override, SessionReport
 from intake_tui.core.session import IntakeSession
 
@@ -301,10 +302,11 @@ def _after_completion(session: IntakeSession, intent: Intent, now: datetime) -> 
 
 
 def goes_ahead(report: SessionReport | None) -> bool:
+    """Not on hold: go ahead, or nothing to plan (nothing to override: no gate stopped it)."""
     return (
         report is not None
         and report.recommendation is not None
-        and report.recommendation.gate.decision == "go_ahead"
+        and report.recommendation.gate.decision not in ON_HOLD
     )
 
 

@@ -23,7 +23,8 @@ from intake_tui.core.protocol.models import (
 )
 
 # context: supplied by the caller; derived: from answers; outcome: known only once a
-# depth has been computed, so readable by longevity factors alone.
+# depth has been computed, so readable by longevity factors and by notes and warnings
+# (fired again once the depth is known), never by what decides the gate or the depth.
 FactKind = Literal["context", "derived", "outcome"]
 
 
@@ -132,6 +133,16 @@ def _collagen_years(given: FactInputs) -> int | None:
     return max(0, age - given.rules.collagen_decline.from_age) if isinstance(age, int) else None
 
 
+def _home_device_mm(given: FactInputs) -> float | None:
+    device = given.rules.home_device
+    answer = given.answers.get(device.question) if device else None
+    return device.mm.get(answer) if device and isinstance(answer, str) else None
+
+
+def _home_device_question(rules: DerivedFacts) -> set[str]:
+    return {rules.home_device.question} if rules.home_device else set()
+
+
 def _self_question(rules: DerivedFacts) -> set[str]:
     return {rules.phototype.self_question}
 
@@ -184,7 +195,11 @@ FACTS: dict[str, FactSpec] = {
     "acne_scar_grade": _graded(lambda rules: rules.acne_scar_grade),
     "glogau_grade": _graded(lambda rules: rules.glogau_grade),
     "collagen_years": FactSpec("derived", _collagen_years, lambda r: {r.age_question}),
+    # The longest needle the home device may have (facts.toml [facts.home_device]).
+    "home_device_mm": FactSpec("derived", _home_device_mm, _home_device_question),
     "deepest_mm": FactSpec("outcome"),
+    # "yes" when the home device goes no deeper than the deepest depth planned.
+    "home_device_within_plan": FactSpec("outcome", text=True, values=lambda _: ("yes", "no")),
     "sessions_planned": FactSpec("outcome"),
 }
 
@@ -205,6 +220,23 @@ def derive_facts(
             value = spec.derive(FactInputs(bank, protocol.facts, answers, found))
             if value is not None:
                 found[name] = value
+    return found
+
+
+def planned_facts(
+    facts: Mapping[str, ConditionValue], planned_mm: list[float]
+) -> dict[str, ConditionValue]:
+    """The facts plus what the depth plan tells (``planned_mm``: each row's maximum):
+    the deepest depth, and whether the home device stays within it. Nothing planned:
+    neither is known, so nothing that reads them holds."""
+    found = dict(facts)
+    if not planned_mm:
+        return found
+    deepest = max(planned_mm)
+    found["deepest_mm"] = deepest
+    device = facts.get("home_device_mm")
+    if isinstance(device, int | float):
+        found["home_device_within_plan"] = "yes" if device <= deepest + 1e-9 else "no"
     return found
 
 

@@ -30,7 +30,7 @@ from intake_tui.core.units import mm_range
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
-    from intake_tui.core.protocol.models import Protocol
+    from intake_tui.core.protocol.models import Protocol, Wording
 
 STATUS_WORDS = {"in_progress": "Draft", "completed": "Completed", "amended": "Amended"}
 PHASE_TITLES = {
@@ -67,8 +67,14 @@ def render_markdown(report: SessionReport, bundle: Bundle) -> str:
 
 
 def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> list[str]:
-    """Go ahead: the dated plan. On hold: what happens next and the general picture; after
-    a staff override also the depth and an undated plan, for discussion only."""
+    """Go ahead: the dated plan. Nothing to plan: the table of why and the general
+    picture. On hold: what happens next and the general picture; after a staff override
+    also the depth and an undated plan, for discussion only."""
+    if rec.gate.decision == "nothing_planned":
+        return [
+            _depths(rec, bundle.protocol, at_home(report, bundle)),
+            _longevity(rec.longevity, personal=False),
+        ]
     if rec.gate.decision == "go_ahead":
         return [
             _depths(rec, bundle.protocol, at_home(report, bundle)),
@@ -77,7 +83,7 @@ def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> l
             _aftercare(rec),
             _cost(rec.cost),
         ]
-    parts = [_next_steps(rec.next_steps)]
+    parts = [_next_steps(rec.next_steps, bundle.protocol.wording)]
     if report.override is not None:
         parts += [
             _depths(rec, bundle.protocol, at_home(report, bundle)),
@@ -86,23 +92,31 @@ def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> l
     return [*parts, _longevity(rec.longevity, personal=False)]
 
 
-def _next_steps(steps: list[NextStep]) -> str:
+def _next_steps(steps: list[NextStep], wording: Wording) -> str:
     if not steps:
         return ""
     lines = ["## What happens next", "", "Before treatment can be planned:", ""]
-    lines.append(
-        _bullets(
-            [
-                f"{step.change} When to look again: {step.review}"
-                + (f" Not before {day(step.review_from)}." if step.review_from else "")
-                for step in steps
-            ]
-        )
-    )
-    dates = [step.review_from for step in steps if step.review_from is not None]
+    lines.append(_bullets([_next_step(step, wording) for step in steps]))
+    # Only an earliest date bounds the whole; a latest one may come sooner.
+    dates = [
+        step.review_from
+        for step in steps
+        if step.review_from is not None and step.review_date == "earliest"
+    ]
     if dates:
         lines += ["", f"The earliest this can be looked at again: **{day(max(dates))}**."]
     return "\n".join(lines)
+
+
+def _next_step(step: NextStep, wording: Wording) -> str:
+    """One step, with its date said as what it is: the earliest, or the latest it can be."""
+    text = f"{step.change} When to look again: {step.review}"
+    if step.review_from is None:
+        return text
+    said = (
+        wording.review_at_the_latest if step.review_date == "latest" else wording.review_not_before
+    )
+    return f"{text} {said.replace('{date}', day(step.review_from))}"
 
 
 def _plan_for_discussion(timeline: Timeline | None) -> str:

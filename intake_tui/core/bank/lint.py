@@ -49,6 +49,8 @@ NEUTRAL_OPTION_VALUES = frozenset({"no", "none", "never", "neither"})
 MAX_COMBINATIONS = 20_000
 # Operators that read every option of the question, not only the listed ones.
 NEGATED_OPERATORS = frozenset({"not_equals", "not_includes", "not_in"})
+# Rule actions fired again once the depth is known: they may read outcome facts.
+PLAN_READING_ACTIONS = frozenset({"note", "warn"})
 FactDomains = dict[str, tuple[ConditionValue, ...]]
 
 
@@ -193,8 +195,12 @@ def _condition_uses(bundle: Bundle) -> Iterator[_Use]:
                 yield _Use(q.enable_when, q.source_file, q.source_line, f"question '{q.id}'", q)
     rules_path = _protocol_path(bundle, "rules")
     for rule in protocol.rules:
+        line = _line_of(rules_path, f'"{rule.id}"')
+        # Notes and warnings are fired again once the depth is known, so they may read
+        # outcome facts; what decides the gate or the depth may not.
+        after_plan = rule.action in PLAN_READING_ACTIONS
         yield _Use(
-            rule.when, rules_path, _line_of(rules_path, f'"{rule.id}"'), f"rule '{rule.id}'", None
+            rule.when, rules_path, line, f"rule '{rule.id}'", None, allow_outcomes=after_plan
         )
     for name, entries in (
         ("depth", protocol.depth.concerns),
@@ -286,7 +292,10 @@ def _fact_problem(bundle: Bundle, use: _Use, leaf: Leaf) -> str | None:
     if spec is None:
         return f"condition on unknown fact '{name}'"
     if spec.kind == "outcome" and not use.allow_outcomes:
-        return f"fact '{name}' is only known after the recommendation (longevity factors only)"
+        return (
+            f"fact '{name}' is only known after the recommendation "
+            "(longevity factors, notes and warnings only)"
+        )
     textual = spec.text
     if leaf.operator in LIST_OPERATORS:
         return f"'{leaf.operator}' does not apply to fact '{name}'"
@@ -606,6 +615,16 @@ def _protocol_references(bundle: Bundle) -> list[Problem]:
                         _line_of(facts_path, "self_types"),
                     )
                 )
+    device = protocol.facts.home_device
+    device_q = need(device.question, facts_path, "home_device", ["single"]) if device else None
+    if device is not None and device_q is not None:
+        problems += [
+            Problem(
+                f"'{device_q.id}' has no option '{value}'", facts_path, _line_of(facts_path, "mm =")
+            )
+            for value in device.mm
+            if value not in device_q.option_values
+        ]
     for qid in protocol.facts.phototype.quiz_questions:
         quiz_q = need(qid, facts_path, "phototype.quiz_questions", ["single"])
         if quiz_q is not None and any(o.score is None for o in quiz_q.options):
@@ -686,6 +705,9 @@ def _read_values(bundle: Bundle, uses: list[_Use]) -> tuple[set[str], set[tuple[
     questions |= {a.question for a in settings.add_ons}
     self_q = protocol.facts.phototype.self_question
     options |= {(self_q, value) for value in protocol.facts.phototype.self_types}
+    device = protocol.facts.home_device
+    if device is not None:
+        options |= {(device.question, value) for value in device.mm}
     return questions, options
 
 

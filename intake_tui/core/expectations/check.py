@@ -61,7 +61,12 @@ def _unknown_ids(bundle: Bundle, expect: Expect) -> list[str]:
     named += [("rule", rule_id) for rule_id in (*expect.fires, *expect.not_fired)]
     named += [
         ("rule", rule_id)
-        for rule_id in (*_all_ids(expect.next_steps), *expect.review_from, *expect.undated)
+        for rule_id in (
+            *_all_ids(expect.next_steps),
+            *expect.review_from,
+            *expect.undated,
+            *expect.latest,
+        )
     ]
     if expect.timeline and expect.timeline.start_moved_by:
         named += [("rule", rule_id) for rule_id in expect.timeline.start_moved_by]

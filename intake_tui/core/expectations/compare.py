@@ -50,6 +50,11 @@ def _next_steps(expect: Expect, rec: Recommendation) -> list[str]:
     for rule_id in expect.undated:
         if dates.get(rule_id) is not None:
             failures.append(f"expected no review date for {rule_id}, got {_shown(dates[rule_id])}")
+    kinds = {step.rule_id: step.review_date for step in rec.next_steps if step.review_from}
+    for rule_id, kind in kinds.items():
+        expected = "latest" if rule_id in expect.latest else "earliest"
+        if rule_id in expect.review_from or rule_id in expect.latest:
+            failures += _differs(f"the kind of review date of {rule_id}", expected, kind)
     return failures
 
 

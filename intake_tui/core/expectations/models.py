@@ -124,6 +124,9 @@ class Expect(_Strict):
     next_steps: Ids | None = None
     review_from: dict[str, date] = {}
     undated: list[str] = []
+    # The steps whose date is the latest the wait can end (counted from today, from
+    # something past the intake did not date), and is said so; every other is the earliest.
+    latest: list[str] = []
 
 
 class Case(_Strict):

@@ -82,9 +82,13 @@ class NextStep(_Cited):
     change: Words
     # When it can be looked at again, in words.
     review: Words
-    # An earliest date where the rule knows one: this many days after the intake day
-    # (e.g. 14 after sunburn: it heals at the earliest today). None: no date is known.
+    # A date where the rule knows one: this many days after the intake day. None: no date.
     review_after_days: int | None = Field(default=None, ge=1)
+    # What that date is. "earliest": it cannot be sooner (14 days after sunburn: it
+    # heals at the earliest today). "latest": the wait counts from something in the
+    # past the intake did not date (6 months after isotretinoin stopped "less than 6
+    # months ago"), so the real date may be sooner and the report says "at the latest".
+    review_date: Literal["earliest", "latest"] = "earliest"
 
 
 class Rule(_Cited):
@@ -394,6 +398,15 @@ class CollagenDecline(_Cited):
     from_age: int = Field(ge=0)
 
 
+class HomeDevice(_Cited):
+    """How deep a home device's needles may go, by answer: the report compares it with
+    the depth planned (fact home_device_mm, and the outcome home_device_within_plan)."""
+
+    question: str
+    # Option value -> the longest needle that answer allows, in mm (the conservative end).
+    mm: dict[str, float]
+
+
 class DerivedFacts(_Strict):
     phototype: PhototypeScoring
     acne_scar_grade: tuple[ScarGradeRow, ...]
@@ -401,6 +414,8 @@ class DerivedFacts(_Strict):
     glogau_grade: tuple[ScarGradeRow, ...] = ()
     age_question: str
     collagen_decline: CollagenDecline
+    # Optional: a bank without a home-device question has none.
+    home_device: HomeDevice | None = None
 
 
 class DecisionWording(_Strict):
@@ -430,7 +445,18 @@ class Wording(_Strict):
     # rule's message or the item's text, wherever those name a practitioner.
     at_home: dict[str, Words] = {}
     see_doctor_when_ready: Words
+    # A next step's date: {date} is the day. "latest": the wait counts from an undated
+    # past event, so the date is the latest it can be (NextStep.review_date).
+    review_not_before: Words
+    review_at_the_latest: Words
+    # The depth table's note where deeper treatment needs another setting: {depth} is
+    # the deeper range, {places} every setting that allows it (settings.toml `place`).
+    deeper_elsewhere: Words
+    # {places} when no setting allows it.
+    any_clinic: Words
     go_ahead: DecisionWording
+    # Nothing chosen can be planned (every concern "see a clinic" or no area suits it).
+    nothing_planned: DecisionWording
     physician_first: DecisionWording
     not_now: DecisionWording
 
@@ -478,6 +504,9 @@ class SettingProfile(_Cited):
     device_price_high: int | None = Field(default=None, ge=0)
     price_note: str = ""
     clinic: bool
+    # Where this is, in plain words, as a place to go ("a medical clinic"). Empty for a
+    # setting that is no place of its own (home, "not decided yet"): never suggested.
+    place: str = ""
 
     @model_validator(mode="after")
     def _prices_paired(self) -> SettingProfile:

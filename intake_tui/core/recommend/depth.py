@@ -300,7 +300,22 @@ def _plan_one(inputs: DepthInputs, row: ConcernTier, area: AreaCap) -> DepthPlan
 
 
 def _clinic_note(inputs: DepthInputs, deeper: _Range) -> str:
-    """Where the deeper range could be done: the first clinic setting that allows it."""
-    fitting = [p for p in inputs.clinic_settings if p.clinic and p.max_depth_mm >= deeper.high]
-    where = fitting[0].label if fitting else "a clinic"
-    return f"Deeper treatment ({mm_range(*deeper.pair)}) is only for: {where}."
+    """Where the deeper range could be done: every setting that allows it, by its place
+    in plain words (a setting with no place, e.g. "not decided yet", is never named)."""
+    places = [
+        p.place
+        for p in inputs.clinic_settings
+        if p.clinic and p.place and p.max_depth_mm >= deeper.high - 1e-9
+    ]
+    wording = inputs.wording
+    where = either(places) if places else wording.any_clinic
+    return wording.deeper_elsewhere.replace("{depth}", mm_range(*deeper.pair)).replace(
+        "{places}", where
+    )
+
+
+def either(places: list[str]) -> str:
+    """The alternatives in plain words: "a", "a, or b", "a, b, or c"."""
+    if len(places) == 1:
+        return places[0]
+    return f"{', '.join(places[:-1])}, or {places[-1]}"

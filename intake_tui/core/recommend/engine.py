@@ -10,14 +10,22 @@ from datetime import date
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, ConditionValue
+from intake_tui.core.facts import planned_facts
 from intake_tui.core.flow import Flow
 from intake_tui.core.protocol.models import ConcernTier, DepthTable, HomeUse
 from intake_tui.core.recommend.depth import DepthInputs, plan_depths, tier_row
 from intake_tui.core.recommend.evidence import evidence
 from intake_tui.core.recommend.extras import estimate_cost, select_aftercare
-from intake_tui.core.recommend.gate import decide, fired_rules, next_steps, waits
+from intake_tui.core.recommend.gate import (
+    decide,
+    fired_rules,
+    next_steps,
+    nothing_to_plan,
+    waits,
+)
 from intake_tui.core.recommend.longevity import assess_longevity
 from intake_tui.core.recommend.models import (
+    ON_HOLD,
     DepthPlan,
     Evidence,
     Finding,
@@ -45,7 +53,7 @@ def recommend(
     home_words = protocol.wording.at_home if at_home else {}
     findings = fired_rules(protocol.rules, visible, facts, home_words=home_words)
     gate = decide(findings, protocol.rules, protocol.wording, at_home=at_home)
-    on_hold = gate.decision != "go_ahead"
+    on_hold = gate.decision in ON_HOLD
     fired = {f.rule_id for f in findings}
     adjustments = tuple(r for r in protocol.rules if r.action == "adjust" and r.id in fired)
     planned = plan_depths(
@@ -62,12 +70,16 @@ def recommend(
         )
     )
     depths = planned.depths
-    outcome_facts: dict[str, ConditionValue] = dict(facts)
-    if depths:
-        outcome_facts["deepest_mm"] = max(d.max_mm for d in depths)
+    outcome_facts = planned_facts(facts, [d.max_mm for d in depths])
+    # Notes and warnings again, now that the depth is known (e.g. the home device
+    # against the deepest depth planned); the gate and the depth never read it.
+    findings = fired_rules(protocol.rules, visible, outcome_facts, home_words=home_words)
     has_goals = protocol.depth.concern_question in visible
-    # Nothing to plan when every chosen concern was explained away (see a clinic, no area).
+    # Nothing to plan when every chosen concern was explained away (see a clinic, no
+    # area): the verdict says so, with no plan, cost, top-up interval or aftercare.
     nothing_planned = not depths and bool(planned.not_planned)
+    if nothing_planned:
+        gate = nothing_to_plan(gate, protocol.wording)
     timeline = None
     if has_goals and not nothing_planned:
         # On hold the plan is an undated outline, for discussion only.
@@ -86,13 +98,15 @@ def recommend(
         outcome_facts["sessions_planned"] = timeline.planned
     # Someone never asked about goals (e.g. a minor), or on hold, gets the general
     # picture only: nothing that reads as a promise about a treatment not yet agreed.
-    personal = has_goals and not on_hold
+    personal = has_goals and gate.decision == "go_ahead"
     longevity = assess_longevity(protocol.longevity, visible, outcome_facts, personal=personal)
     cost = None
-    if profile is not None and timeline is not None and not on_hold:
+    if profile is not None and timeline is not None and gate.decision == "go_ahead":
         cost = estimate_cost(settings, profile, visible, timeline, longevity.interval_months)
     aftercare = (
-        select_aftercare(protocol.aftercare, visible, facts, home_words) if has_goals else []
+        select_aftercare(protocol.aftercare, visible, facts, home_words)
+        if has_goals and not nothing_planned
+        else []
     )
     recommendation = Recommendation(
         gate=gate,

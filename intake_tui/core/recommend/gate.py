@@ -77,10 +77,20 @@ def next_steps(gate: Gate, rules: tuple[Rule, ...], today: date) -> list[NextSte
                 change=step.change,
                 review=step.review,
                 review_from=today + timedelta(days=days) if days is not None else None,
+                review_date=step.review_date,
                 sources=list(step.sources),
             )
         )
     return steps
+
+
+def nothing_to_plan(gate: Gate, wording: Wording) -> Gate:
+    """A go-ahead with nothing plannable says so: no concern chosen can be planned here."""
+    if gate.decision != "go_ahead":
+        return gate
+    return gate.model_copy(
+        update={"decision": "nothing_planned", "headline": wording.nothing_planned.headline}
+    )
 
 
 def waits(findings: list[Finding], rules: tuple[Rule, ...]) -> list[tuple[str, int]]:

@@ -13,7 +13,11 @@ from pydantic import BaseModel, ConfigDict
 
 from intake_tui.core.conditions import AnswerValue, ConditionValue
 
-Decision = Literal["go_ahead", "physician_first", "not_now"]
+# nothing_planned: nothing rules treatment out, but no concern chosen can be planned
+# here (each is "see a clinic" or has no area that suits it).
+Decision = Literal["go_ahead", "nothing_planned", "physician_first", "not_now"]
+# The decisions that hold a client: what happens next, no plan, an override is possible.
+ON_HOLD: frozenset[Decision] = frozenset({"physician_first", "not_now"})
 Evidence = dict[str, AnswerValue | ConditionValue]
 
 
@@ -117,8 +121,10 @@ class NextStep(_Out):
     rule_id: str
     change: str
     review: str
-    # The earliest date it can be looked at again, where the rule knows one.
+    # The date it can be looked at again, where the rule knows one; review_date says
+    # whether it is the earliest, or the latest the wait can end (counted from today).
     review_from: date | None = None
+    review_date: Literal["earliest", "latest"] = "earliest"
     sources: list[str]
 
 

@@ -542,11 +542,13 @@ def _plan_summary(rec: Recommendation) -> Blocks:
 
 
 def _longevity_factors(longevity: Longevity) -> Blocks:
+    """The interval and every factor that moved it; on hold, the general picture."""
     factors = tuple(
         f"{f.text.rstrip('.')} ({f.months:+g} months)" if f.months else f.text
         for f in longevity.factors
     )
-    blocks: list[Block] = [Heading("Longevity", 3), Paragraph(longevity.maintenance_advice)]
+    advice = longevity.maintenance_advice or longevity.summary
+    blocks: list[Block] = [Heading("Longevity", 3), Paragraph(advice)]
     return (*blocks, Bullets(factors)) if factors else tuple(blocks)
 
 

@@ -538,13 +538,25 @@ def _plan_summary(rec: Recommendation) -> Blocks:
     if timeline.start_date is None:
         return (*blocks, Paragraph(f"{_outline(timeline)}, not dated while on hold."))
     sessions = tuple(f"Session {s.number}: {span(s.earliest, s.latest)}" for s in timeline.sessions)
-    return (*blocks, Paragraph(f"{_outline(timeline)}."), Bullets(sessions))
+    return (*blocks, Paragraph(f"{_outline(timeline)}."), Bullets(sessions), *_cost_line(rec.cost))
+
+
+def _cost_line(cost: Cost | None) -> Blocks:
+    """The series' price range in one line (the client's copy has every number)."""
+    if cost is None or not cost.priced or not cost.lines:
+        return ()
+    series = money_range(cost, cost.series_low, cost.series_high)
+    with_add_ons = money_range(cost, cost.with_add_ons_low, cost.with_add_ons_high)
+    extra = f"; with add-ons {with_add_ons}" if any(line.add_on for line in cost.lines) else ""
+    return (Paragraph(f"Cost of the series ({cost.setting_label}): {series}{extra}."),)
 
 
 def _longevity_factors(longevity: Longevity) -> Blocks:
     """The interval and every factor that moved it; on hold, the general picture."""
     factors = tuple(
-        f"{f.text.rstrip('.')} ({f.months:+g} months)" if f.months else f.text
+        f"{f.text.rstrip('.')} ({f.months:+g} month{'' if abs(f.months) == 1 else 's'})"
+        if f.months
+        else f.text
         for f in longevity.factors
     )
     advice = longevity.maintenance_advice or longevity.summary

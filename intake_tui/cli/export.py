@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.safe_text import printable
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
@@ -116,13 +117,17 @@ def emit(rendered: str, output: Path | None, *, force: bool) -> None:
         return
     from intake_tui.core.files import write_atomic
 
-    if not force:
-        _claim(output)
-    write_atomic(output, rendered)
-    print(f"Written to {output}", file=sys.stderr)
+    claimed = not force and _claim(output)
+    try:
+        write_atomic(output, rendered)
+    except BaseException:
+        if claimed:
+            output.unlink(missing_ok=True)  # the empty file this command made, nothing else
+        raise
+    print(f"Written to {printable(str(output), keep_newlines=False)}", file=sys.stderr)
 
 
-def _claim(output: Path) -> None:
+def _claim(output: Path) -> bool:
     """Create OUT empty and private, or refuse: the check and the claim are one step,
     so nothing that appears meanwhile is overwritten."""
     try:
@@ -131,3 +136,4 @@ def _claim(output: Path) -> None:
         raise IntakeError(f"{output}: already exists; add --force to replace it") from None
     except OSError as error:
         raise IntakeError(f"{output}: cannot be written ({error.strerror})") from None
+    return True

@@ -20,6 +20,7 @@ from intake_tui.core.document.model import (
     Paragraph,
     Table,
 )
+from intake_tui.core.document.text import fact_joint
 from intake_tui.core.safe_text import printable
 
 # Characters that start markup anywhere in a line; "_" only at a word's edge (inside a
@@ -55,8 +56,7 @@ def _strong(text: str) -> str:
 
 def _fact(label: str, value: str) -> str:
     """'Question? **answer**', or 'Label: **value**' when the label has no punctuation."""
-    joint = " " if label.rstrip()[-1:] in "?:.)" else ": "
-    return f"- {literal(label)}{joint}{_strong(value) or '-'}"
+    return f"- {literal(label)}{fact_joint(label)}{_strong(value) or '-'}"
 
 
 def _cell(text: str) -> str:

@@ -47,8 +47,13 @@ def _underlined(text: str, rule: str) -> list[str]:
     return [*lines, rule * max(len(line) for line in lines)]
 
 
+def fact_joint(label: str) -> str:
+    """What goes between a label and its value: a question's own "?" is enough."""
+    return " " if label.rstrip()[-1:] in "?:.)" else ": "
+
+
 def _fact(label: str, value: str) -> list[str]:
-    joint = " " if label.rstrip()[-1:] in "?:.)" else ": "
+    joint = fact_joint(label)
     return _wrap(f"{plain(label)}{joint}{plain(value) or '-'}", rest="    ")
 
 

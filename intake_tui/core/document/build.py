@@ -269,11 +269,7 @@ def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> l
 def _next_steps(steps: list[NextStep]) -> Blocks:
     if not steps:
         return ()
-    items = tuple(
-        f"{step.change} When to look again: {step.review}"
-        + (f" Not before {day(step.review_from)}." if step.review_from else "")
-        for step in steps
-    )
+    items = tuple(_step(step) for step in steps)
     blocks: list[Block] = [
         Heading("What happens next"),
         Paragraph("Before treatment can be planned:"),
@@ -285,6 +281,12 @@ def _next_steps(steps: list[NextStep]) -> Blocks:
             Paragraph(f"The earliest this can be looked at again: {day(max(dates))}.", strong=True)
         )
     return tuple(blocks)
+
+
+def _step(step: NextStep) -> str:
+    """What must change before treatment, when to look again, and from which day."""
+    not_before = f" Not before {day(step.review_from)}." if step.review_from else ""
+    return f"{step.change} When to look again: {step.review}{not_before}"
 
 
 def _outline(timeline: Timeline) -> str:
@@ -532,7 +534,7 @@ def _plan_summary(rec: Recommendation) -> Blocks:
     timeline = rec.timeline
     blocks: list[Block] = [Heading("Plan", 3)]
     if rec.next_steps:
-        blocks.append(Bullets(tuple(f"{s.change} Review: {s.review}" for s in rec.next_steps)))
+        blocks.append(Bullets(tuple(_step(step) for step in rec.next_steps)))
     if timeline is None:
         return (*blocks, Paragraph("No course of sessions planned."))
     if timeline.start_date is None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from intake_tui.cli.export import REPORT_FORMATS
 from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Bank, Question
@@ -22,7 +23,7 @@ from intake_tui.core.limits import year_problem
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
 from intake_tui.core.report.models import SessionReport
-from intake_tui.core.report.toml_io import dumps_report, read_report
+from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.safe_text import printable, shown
 
 
@@ -187,7 +188,7 @@ def report(args: argparse.Namespace) -> int:
             session_id=session_id,
             mode=answers_file.mode,
         )
-    text = dumps_report(built)
+    text = REPORT_FORMATS[args.format](built, bundle, args.audience)
     if args.output is None:
         sys.stdout.write(text)
     else:

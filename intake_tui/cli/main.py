@@ -40,6 +40,8 @@ def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
+    from intake_tui.cli import export
+
     parser = argparse.ArgumentParser(
         prog="intake",
         description="Microneedling intake questionnaire. Without a command, starts the app.",
@@ -81,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SESSION.toml",
         help="recompute a saved report against the current questions (the original is not changed)",
     )
-    report.add_argument("-o", "--output", type=Path, metavar="OUT.toml")
+    report.add_argument("-o", "--output", type=Path, metavar="OUT")
     report.add_argument("--today", metavar="YYYY-MM-DD", help="date the plan from this day")
     report.add_argument(
         "--now",
@@ -89,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         help="fix the clock (reproducible reports); without an offset it is local time",
     )
     report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
+    export.add_report_options(report)
+    export.add_export_command(command("export", "a saved report as a document to print or send"))
     rescore = command(
         "rescore", "recompute every report in a folder against the current rules (read only)"
     )
@@ -156,6 +160,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":
         return commands.report(args)
+    if args.command == "export":
+        from intake_tui.cli.export import export
+
+        return export(args)
     if args.command == "delete":
         from intake_tui.cli.delete import delete
         from intake_tui.core.store import default_data_dir

@@ -1,0 +1,109 @@
+"""A Document as plain text: a receipt printer, an e-mail body, a terminal.
+
+No markup of any kind, lines of at most 72 columns, and every control character or
+escape sequence shown escaped (``\\x1b``), so printing it cannot drive a terminal.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from intake_tui.core.document.model import (
+    Badge,
+    Block,
+    Bullets,
+    Callout,
+    Document,
+    Facts,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from intake_tui.core.safe_text import printable
+
+WIDTH = 72
+COLUMN_GAP = "  "
+
+
+def plain(value: object) -> str:
+    """One line of safe text: whitespace collapsed, control characters escaped."""
+    return printable(" ".join(str(value).split()), keep_newlines=False)
+
+
+def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(
+        plain(text),
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=True,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _underlined(text: str, rule: str) -> list[str]:
+    lines = _wrap(text)
+    return [*lines, rule * max(len(line) for line in lines)]
+
+
+def fact_joint(label: str) -> str:
+    """What goes between a label and its value: a question's own "?" is enough."""
+    return " " if label.rstrip()[-1:] in "?:.)" else ": "
+
+
+def _fact(label: str, value: str) -> list[str]:
+    joint = fact_joint(label)
+    return _wrap(f"{plain(label)}{joint}{plain(value) or '-'}", rest="    ")
+
+
+def _aligned(row: list[str], widths: list[int]) -> str:
+    return COLUMN_GAP.join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+
+
+def _table(block: Table) -> list[str]:
+    """Aligned columns when they fit in the width; otherwise one record per row."""
+    header = [plain(c) for c in block.header]
+    rows = [[plain(c) for c in row] for row in block.rows]
+    widths = [
+        max(len(row[i]) for row in [header, *rows] if i < len(row)) for i in range(len(header))
+    ]
+    if sum(widths) + len(COLUMN_GAP) * (len(widths) - 1) <= WIDTH:
+        rule = COLUMN_GAP.join("-" * width for width in widths)
+        return [_aligned(header, widths).rstrip(), rule] + [
+            _aligned(row, widths).rstrip() for row in rows
+        ]
+    records: list[str] = []
+    for row in rows:
+        if records:
+            records.append("")
+        records += _wrap(row[0] or "-", "- ", "  ")
+        for name, value in zip(header[1:], row[1:], strict=False):
+            records += _wrap(f"{name}: {value or '-'}", "  ", "    ")
+    return records
+
+
+def _block(block: Block) -> list[str]:
+    match block:
+        case Heading(text, level):
+            return _underlined(text, "=" if level <= 1 else "-") if level <= 2 else _wrap(text)
+        case Paragraph(text, _, _):
+            return _wrap(text)
+        case Badge(text, _):
+            return ["*" * WIDTH, *_wrap(text), "*" * WIDTH]
+        case Callout(text, _):
+            return _wrap(text, "| ", "| ")
+        case Bullets(items):
+            return [line for item in items for line in _wrap(item, "- ", "  ")]
+        case Facts(pairs):
+            return [line for label, value in pairs for line in _fact(label, value)]
+        case Table():
+            return _table(block)
+        case PageBreak():
+            return ["=" * WIDTH]
+    raise AssertionError(f"no text for {type(block).__name__}")
+
+
+def render(document: Document) -> str:
+    parts = [_underlined(document.title, "="), *(_block(b) for b in document.blocks)]
+    return "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import goes_ahead
+from intake_tui.core.document.build import day
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import day, render_markdown
+from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
 from tests.strategies import answer_sets, examples
@@ -162,7 +163,7 @@ def test_an_earliest_date_still_bounds_the_whole_beside_a_latest_one() -> None:
     markdown = render_markdown(report_for(BUNDLE, answers), BUNDLE)
     sunburn_healed = day(TODAY + timedelta(days=14))
     assert BUNDLE.protocol.wording.review_not_before.replace("{date}", sunburn_healed) in markdown
-    assert f"looked at again: **{sunburn_healed}**" in markdown
+    assert f"**The earliest this can be looked at again: {sunburn_healed}.**" in markdown
 
 
 def test_every_dated_next_step_says_which_kind_of_date_it_is() -> None:

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.document.build import day
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import day, render_markdown
+from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override, SessionReport
 from tests.strategies import answer_sets, examples

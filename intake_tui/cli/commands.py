@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from intake_tui.cli.export import REPORT_FORMATS
+from intake_tui.cli.export import print_out, rendered
 from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Bank, Question
@@ -18,7 +18,7 @@ from intake_tui.core.clock import in_zone, now_in
 from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
-from intake_tui.core.files import write_atomic
+from intake_tui.core.files import write_atomic_bytes
 from intake_tui.core.limits import year_problem
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
@@ -188,11 +188,11 @@ def report(args: argparse.Namespace) -> int:
             session_id=session_id,
             mode=answers_file.mode,
         )
-    text = REPORT_FORMATS[args.format](built, bundle, args.audience)
+    data = rendered(built, bundle, args.format, args.audience)
     if args.output is None:
-        sys.stdout.write(text)
+        print_out(data)
     else:
-        write_atomic(args.output, text)
+        write_atomic_bytes(args.output, data)
         print(f"Report written to {args.output}", file=sys.stderr)
     return 0
 

@@ -1,16 +1,14 @@
 """`intake export` and `intake report --format`: a report as a document to print or send.
 
-Formats are a table (name -> how to render a report for an audience), so a new format
-is one entry: the lead adds ``pdf`` and ``fhir`` there. Headless: no Textual.
+The formats are the core's table (core/document/export.py), shared with the app's
+Export dialog; `intake report` adds the session TOML it has always written.
+Headless: no Textual.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,38 +20,10 @@ if TYPE_CHECKING:
     from intake_tui.core.document.model import Audience
     from intake_tui.core.report.models import SessionReport
 
-Renderer = Callable[["SessionReport", "Bundle", "Audience"], str]
+# The names only, so the parser is built without importing the core's renderers.
+EXPORT_FORMATS = ("pdf", "html", "md", "txt", "fhir")
+REPORT_FORMATS = ("toml", *EXPORT_FORMATS)
 AUDIENCES = ("practitioner", "client")
-
-
-def _document(renderer_module: str) -> Renderer:
-    """A document format: build the audience's document, render it with the module's
-    ``render`` (imported when used: the command line parses without the core)."""
-
-    def rendered(report: SessionReport, bundle: Bundle, audience: Audience) -> str:
-        from intake_tui.core.document.build import build_document
-
-        module = importlib.import_module(f"intake_tui.core.document.{renderer_module}")
-        document = build_document(report, bundle, audience)
-        result: str = module.render(document)
-        return result
-
-    return rendered
-
-
-def _session_toml(report: SessionReport, _bundle: Bundle, _audience: Audience) -> str:
-    from intake_tui.core.report.toml_io import dumps_report
-
-    return dumps_report(report)
-
-
-# Every format a saved report exports to; `intake report` also writes the session TOML.
-EXPORT_FORMATS: dict[str, Renderer] = {
-    "md": _document("markdown"),
-    "html": _document("html"),
-    "txt": _document("text"),
-}
-REPORT_FORMATS: dict[str, Renderer] = {"toml": _session_toml, **EXPORT_FORMATS}
 
 
 def add_audience_option(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +40,7 @@ def add_audience_option(parser: argparse.ArgumentParser) -> None:
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=tuple(REPORT_FORMATS),
+        choices=REPORT_FORMATS,
         default="toml",
         help="toml (default): the session file the app saves; or a document",
     )
@@ -81,7 +51,7 @@ def add_export_command(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", help="a saved session file, or a session id in the data folder"
     )
-    parser.add_argument("--format", choices=tuple(EXPORT_FORMATS), required=True)
+    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     add_audience_option(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: print it")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
@@ -93,9 +63,18 @@ def export(args: argparse.Namespace) -> int:
 
     bundle = load_bundle(args.questions)
     report = read_report(session_path(args.file, args.data_dir))
-    rendered = EXPORT_FORMATS[args.format](report, bundle, args.audience)
-    emit(rendered, args.output, force=args.force)
+    emit(rendered(report, bundle, args.format, args.audience), args.output, force=args.force)
     return 0
+
+
+def rendered(report: SessionReport, bundle: Bundle, fmt: str, audience: Audience) -> bytes:
+    if fmt == "toml":
+        from intake_tui.core.report.toml_io import dumps_report
+
+        return dumps_report(report).encode("utf-8")
+    from intake_tui.core.document.export import export_bytes
+
+    return export_bytes(report, bundle, fmt, audience)
 
 
 def session_path(target: str, data_dir: Path | None) -> Path:
@@ -110,30 +89,28 @@ def session_path(target: str, data_dir: Path | None) -> Path:
     return path
 
 
-def emit(rendered: str, output: Path | None, *, force: bool) -> None:
+def emit(data: bytes, output: Path | None, *, force: bool) -> None:
     """Print it, or write OUT privately (mode 0600), never over a file unless forced."""
     if output is None:
-        sys.stdout.write(rendered)
+        print_out(data)
         return
-    from intake_tui.core.files import write_atomic
+    from intake_tui.core.files import AlreadyExists, write_new
 
-    claimed = not force and _claim(output)
     try:
-        write_atomic(output, rendered)
-    except BaseException:
-        if claimed:
-            output.unlink(missing_ok=True)  # the empty file this command made, nothing else
-        raise
+        write_new(output, data, replace=force)
+    except AlreadyExists:
+        raise IntakeError(f"{output}: already exists; add --force to replace it") from None
     print(f"Written to {printable(str(output), keep_newlines=False)}", file=sys.stderr)
 
 
-def _claim(output: Path) -> bool:
-    """Create OUT empty and private, or refuse: the check and the claim are one step,
-    so nothing that appears meanwhile is overwritten."""
-    try:
-        os.close(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        raise IntakeError(f"{output}: already exists; add --force to replace it") from None
-    except OSError as error:
-        raise IntakeError(f"{output}: cannot be written ({error.strerror})") from None
-    return True
+def print_out(data: bytes) -> None:
+    """To standard output as it is; a PDF never to a terminal (it would garble it)."""
+    if data.startswith(b"%PDF") and sys.stdout.isatty():
+        raise IntakeError("a PDF is not for the terminal: give -o OUT.pdf")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (redirected in-process): text formats only
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()  # anything printed as text before comes first
+    buffer.write(data)
+    buffer.flush()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 
+from intake_tui.cli.export import emit
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.fhir import DEFAULT_BASE_URL, fhir_json, questionnaire
-from intake_tui.core.files import write_atomic
 
 
 def questions_fhir(args: argparse.Namespace) -> int:
@@ -24,11 +22,5 @@ def questions_fhir(args: argparse.Namespace) -> int:
     if not re.fullmatch(r"https?://[^\s|?#]+", base_url):
         raise IntakeError("--fhir-base takes an http(s) URL, e.g. https://clinic.example/fhir")
     text = fhir_json(questionnaire(load_bundle(args.questions), base_url))
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    if os.path.lexists(args.output) and not args.force:
-        raise IntakeError(f"{args.output}: already exists; add --force to replace it")
-    write_atomic(args.output, text)
-    print(f"Questionnaire written to {args.output}", file=sys.stderr)
+    emit(text.encode("utf-8"), args.output, force=args.force)
     return 0

@@ -30,6 +30,10 @@ class StoreError(IntakeError):
     """A file could not be written; what was there before is untouched."""
 
 
+class AlreadyExists(StoreError):
+    """A new file was asked for, and one is already there (it was left as it was)."""
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
@@ -79,11 +83,15 @@ def refuse_unless_regular(path: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     folder = path.parent
     refuse_unless_regular(path)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".toml", dir=folder)
+        # The target's suffix: a crash leaves a temp file a reader can tell apart.
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=folder)
     except OSError as error:
         raise StoreError(f"{folder}: cannot write here ({_reason(error)})") from None
     try:
@@ -128,3 +136,27 @@ def _fsync_dir(folder: Path, changed: Path) -> None:
             ) from None
     finally:
         os.close(fd)
+
+
+def write_new(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` privately to ``path``, which must not exist unless ``replace``.
+
+    Claiming the name (O_EXCL, mode 0600) and checking it are one step, so nothing that
+    appears meanwhile is overwritten; if the write then fails, the empty file this call
+    made is removed and nothing else is touched."""
+    claimed = False
+    if not replace:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        except FileExistsError:
+            raise AlreadyExists(f"{path}: already exists; it was not replaced") from None
+        except OSError as error:
+            raise StoreError(f"{path}: cannot be written ({_reason(error)})") from None
+        claimed = True
+    try:
+        write_atomic_bytes(path, data)
+    except BaseException:
+        if claimed:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise

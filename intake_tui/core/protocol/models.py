@@ -541,6 +541,8 @@ class ClinicSettings(_Strict):
     thousands_separator: Literal[",", ".", " ", "\u202f", "'", ""] = ","
     # An IANA name (America/Chicago); "" takes the machine's zone (core/clock.py).
     time_zone: str = ""
+    # Paper for printed documents (PDF): "a4", or "letter" in North America.
+    paper: Literal["a4", "letter"] = "a4"
     setting_question: str
     home_max_depth_mm: float = Field(le=0.5)
     settings: tuple[SettingProfile, ...]

@@ -374,10 +374,6 @@ def test_no_screen_binds_a_key_a_terminal_cannot_send() -> None:
     from textual.binding import Binding
     from textual.dom import DOMNode
 
-    import intake_tui.app.dialogs.initials
-    import intake_tui.app.dialogs.override
-    import intake_tui.app.dialogs.save_copy  # noqa: F401  (their screens are checked too)
-
     def every_subclass(cls: type) -> list[type]:
         found = [cls]
         for sub in cls.__subclasses__():

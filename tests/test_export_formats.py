@@ -30,6 +30,7 @@ MAGIC = {
     "md": b"# ",
     "txt": b"Microneedling",
     "fhir": b"{",
+    "toml": b"# intake-tui session report",
 }
 
 

@@ -39,6 +39,7 @@ from intake_tui.core.rescore import rescore_folder
 from intake_tui.core.store import save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.support import copy_bank, edit, fixture_answers, fixture_bundle
+from tests.waiting import wait_until
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_sessions" / "01-go-ahead.answers.toml"
@@ -312,20 +313,23 @@ async def test_the_app_warns_once_about_a_folder_others_may_write(tmp_path: Path
         ]
 
 
-async def test_save_a_copy_onto_a_pipe_says_so_and_keeps_it(tmp_path: Path) -> None:
-    from intake_tui.app.dialogs.save_copy import SaveCopyDialog
+async def test_an_export_onto_a_pipe_says_so_and_keeps_it(tmp_path: Path) -> None:
+    from intake_tui.app.dialogs.export import ExportDialog
 
-    pipe = make_pipe(tmp_path, tmp_path / "copy.toml")
+    pipe = make_pipe(tmp_path, tmp_path / "copy.txt")
     app = fixture_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.push_screen(SaveCopyDialog(report()))
+        await app.push_screen(ExportDialog(report()))
         await pilot.pause()
-        app.screen.query_one("#copy-path", Input).value = str(pipe)
+        path = app.screen.query_one("#export-path", Input)
+        path.value = str(pipe)
+        path.focus()
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SaveCopyDialog)
-        assert (
-            shown(app, "#copy-error")
-            == f"{pipe}: a pipe (FIFO), not a regular file; it was not replaced"
+        await wait_until(
+            pilot, lambda: "already exists" in shown(app, "#export-error"), "a refusal"
         )
+        await pilot.press("ctrl+r")  # replace it: still refused, a pipe is not a file
+        expected = f"{pipe}: a pipe (FIFO), not a regular file; it was not replaced"
+        await wait_until(pilot, lambda: shown(app, "#export-error") == expected, "the reason")
+        assert isinstance(app.screen, ExportDialog)
     assert stat.S_ISFIFO(pipe.lstat().st_mode)

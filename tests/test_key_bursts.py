@@ -20,10 +20,10 @@ from textual.screen import Screen
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.dialogs.confirm import ConfirmDeleteDialog
+from intake_tui.app.dialogs.export import ExportDialog
 from intake_tui.app.dialogs.initials import InitialsDialog
 from intake_tui.app.dialogs.open_elsewhere import OpenElsewhereDialog
 from intake_tui.app.dialogs.override import OverrideDialog
-from intake_tui.app.dialogs.save_copy import SaveCopyDialog
 from intake_tui.app.dialogs.still_there import StillThereDialog
 from intake_tui.app.safety import safe_crash_message
 from intake_tui.app.screens.gate import GateScreen
@@ -40,6 +40,7 @@ from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.pilot_fixture import fixture_app, settle
 from tests.strategies import examples
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
+from tests.waiting import wait_until
 
 SIZE = (100, 40)
 BURST = 8  # presses of one key in a row: key auto-repeat for about a quarter second
@@ -200,23 +201,21 @@ async def test_bursts_on_the_gate_in_self_assessment(tmp_path: Path) -> None:
         assert isinstance(app.screen, WelcomeScreen)
 
 
-async def test_bursts_on_the_results_and_the_save_copy_dialog(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # where the copy is suggested
-    (tmp_path / "home").mkdir()
+async def test_bursts_on_the_results_and_the_export_dialog(tmp_path: Path) -> None:
     app = fixture_app(tmp_path / "data")
+    exports = tmp_path / "data" / "exports"
     async with app.run_test(size=SIZE) as pilot:
         await open_draft(app, pilot, save_draft(tmp_path / "data", None))
         await settle(pilot, on(app, ReviewScreen))
         await pilot.press("f")
         await settle(pilot, on(app, ResultsScreen))
-        await burst(pilot, ["escape", "c"])
-        assert isinstance(app.screen, SaveCopyDialog)
-        await burst(pilot, ["enter"])  # Enter Enter: one copy, the results stay
-        assert isinstance(app.screen, ResultsScreen)
-        assert len(list((tmp_path / "home").glob("*.toml"))) == 1
-        await burst(pilot, ["c", "escape"])
+        await burst(pilot, ["escape", "x"])
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-path").focus()
+        await burst(pilot, ["enter", "enter"])  # Enter Enter: one export, the results stay
+        await wait_until(pilot, on(app, ResultsScreen), "the export to finish")
+        assert len(list(exports.iterdir())) == 1
+        await burst(pilot, ["x", "escape"])
         assert isinstance(app.screen, ResultsScreen)
         await burst(pilot, ["h"])
         assert isinstance(app.screen, WelcomeScreen)

@@ -576,13 +576,26 @@ class IntakeApp(App[None]):
     def _open_report(self, path: Path) -> None:
         from intake_tui.app.screens.results import ResultsScreen
 
+        if (report := self._loaded(path)) is not None:
+            self.audit("report_opened", report.session_id)
+            self.push_screen(ResultsScreen(report, path, read_only=True))
+
+    def export_report(self, path: Path) -> None:
+        self.when_bundle_ready(lambda: self._export_report(path))
+
+    def _export_report(self, path: Path) -> None:
+        from intake_tui.app.dialogs.export import ExportDialog
+
+        if (report := self._loaded(path)) is not None:
+            self.push_screen(ExportDialog(report))
+
+    def _loaded(self, path: Path) -> SessionReport | None:
+        """The saved report at ``path``, or None after saying why it cannot be opened."""
         try:
-            report = self.store.load(path)
+            return self.store.load(path)
         except IntakeError as error:
             self.notify(str(error), title="Cannot open", severity="error", markup=False)
-            return
-        self.audit("report_opened", report.session_id)
-        self.push_screen(ResultsScreen(report, path, read_only=True))
+            return None
 
     def go_home(self) -> None:
         """Back to the welcome screen, keeping any draft on disk."""

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from intake_tui.core.report.models import SessionReport
 
 # The names only, so the parser is built without importing the core's renderers.
-EXPORT_FORMATS = ("pdf", "html", "md", "txt", "fhir")
-REPORT_FORMATS = ("toml", *EXPORT_FORMATS)
+EXPORT_FORMATS = ("pdf", "html", "md", "txt", "fhir", "toml")
+REPORT_FORMATS = ("toml", *EXPORT_FORMATS[:-1])
 AUDIENCES = ("practitioner", "client")
 
 
@@ -68,10 +68,6 @@ def export(args: argparse.Namespace) -> int:
 
 
 def rendered(report: SessionReport, bundle: Bundle, fmt: str, audience: Audience) -> bytes:
-    if fmt == "toml":
-        from intake_tui.core.report.toml_io import dumps_report
-
-        return dumps_report(report).encode("utf-8")
     from intake_tui.core.document.export import export_bytes
 
     return export_bytes(report, bundle, fmt, audience)

@@ -24,6 +24,7 @@ ACTIONS = frozenset(
         "gate_overridden",
         "report_opened",
         "copy_saved",
+        "report_exported",
         "idle_timeout",
         "draft_discarded",
         "report_deleted",

@@ -7,7 +7,7 @@ shows no references either.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import tzinfo
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class ReportsScreen(Screen[None]):
         Binding("down", "focus_list", "List", show=False),
         # Reaches the screen only from the list: in the filter both keys edit the text.
         Binding("d,delete", "delete_report", "Delete report", id="delete_report"),
+        Binding("x", "export_report", "Export", id="export_report"),
     ]
 
     @property
@@ -158,17 +159,28 @@ class ReportsScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if not self.is_active:
             return  # a second Enter queued behind the first: one report opens, once
-        path = Path(event.option.id or "")
+        self.with_staff(self.intake_app.open_report, Path(event.option.id or ""))
+
+    def action_export_report(self) -> None:
+        """Export the highlighted report (as from its results: the same dialog)."""
+        highlighted = self.query_one("#reports", OptionList).highlighted_option
+        if highlighted is None or highlighted.id is None:
+            self.notify("Choose a report with ↓ first, then x to export it.")
+            return
+        self.with_staff(self.intake_app.export_report, Path(highlighted.id))
+
+    def with_staff(self, act: Callable[[Path], None], path: Path) -> None:
+        """``act`` on the report at ``path``; once locked, only after staff initials."""
         app = self.intake_app
         if not app.records_need_staff:
-            app.open_report(path)
+            act(path)
             return
         from intake_tui.app.dialogs.initials import InitialsDialog
 
         def unlocked(initials: str | None) -> None:
             if initials:
                 app.unlock(initials)
-                app.open_report(path)
+                act(path)
 
         why = "Reports hold health data. Staff initials unlock them."
         self.app.push_screen(InitialsDialog("Unlock", why), unlocked)

@@ -1,4 +1,4 @@
-"""Results: the report in plain words (the core's Markdown), its saved path, a copy action."""
+"""Results: the report in plain words (the core's Markdown), its saved path, an export action."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from intake_tui.core.report.models import SessionReport
 class ResultsScreen(Screen[None]):
     CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
-        Binding("c", "save_copy", "Save a copy", id="save_copy"),
+        # x for export; c, its old key, still opens it (it was "Save a copy").
+        Binding("x,c", "export", "Export", id="export"),
         Binding("h", "home", "Home", id="results_home"),
         Binding("escape", "close", "Back", id="results_back"),
     ]
@@ -53,14 +54,10 @@ class ResultsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#results-scroll", VerticalScroll).focus()
 
-    def action_save_copy(self) -> None:
-        from intake_tui.app.dialogs.save_copy import SaveCopyDialog
+    def action_export(self) -> None:
+        from intake_tui.app.dialogs.export import ExportDialog
 
-        self.app.push_screen(SaveCopyDialog(self.report), self._copy_saved)
-
-    def _copy_saved(self, target: Path | None) -> None:
-        if target is not None:
-            self.intake_app.audit("copy_saved", self.report.session_id)
+        self.app.push_screen(ExportDialog(self.report))
 
     def action_home(self) -> None:
         self.intake_app.go_home()

@@ -31,8 +31,9 @@ class ExportFormat:
     label: str
     extension: str
     render: Render
-    # FHIR carries the answers themselves: the same file whoever it is for.
-    for_audience: bool = True
+    # FHIR and the session file carry the record itself, the same whoever it is for;
+    # their file names say which it is instead of whose copy.
+    same_for_everyone: str = ""
 
 
 def _text_document(module_name: str) -> Render:
@@ -55,6 +56,12 @@ def _pdf(report: SessionReport, bundle: Bundle, audience: Audience) -> bytes:
     return pdf.render(document, paper=bundle.settings.paper, created=report.updated_at)
 
 
+def _session_file(report: SessionReport, _bundle: Bundle, _audience: Audience) -> bytes:
+    from intake_tui.core.report.toml_io import dumps_report
+
+    return dumps_report(report).encode("utf-8")
+
+
 def _fhir(report: SessionReport, bundle: Bundle, _audience: Audience) -> bytes:
     from intake_tui.core.fhir import fhir_json, questionnaire_response
 
@@ -66,7 +73,8 @@ FORMATS: dict[str, ExportFormat] = {
     "html": ExportFormat("Web page (HTML, prints well)", "html", _text_document("html")),
     "md": ExportFormat("Markdown", "md", _text_document("markdown")),
     "txt": ExportFormat("Plain text (email, receipt printer)", "txt", _text_document("text")),
-    "fhir": ExportFormat("FHIR QuestionnaireResponse (JSON)", "json", _fhir, for_audience=False),
+    "fhir": ExportFormat("FHIR QuestionnaireResponse (JSON)", "json", _fhir, "fhir"),
+    "toml": ExportFormat("Session file (TOML, the record itself)", "toml", _session_file, "record"),
 }
 
 
@@ -77,8 +85,8 @@ def export_bytes(report: SessionReport, bundle: Bundle, fmt: str, audience: Audi
 def export_name(report: SessionReport, fmt: str, audience: Audience) -> str:
     """A file name with no client name in it: the date, the session id and whose copy."""
     export = FORMATS[fmt]
-    whose = f"-{audience}" if export.for_audience else "-fhir"
-    return f"{report.updated_at:%Y-%m-%d}-{report.session_id}{whose}.{export.extension}"
+    whose = export.same_for_everyone or audience
+    return f"{report.updated_at:%Y-%m-%d}-{report.session_id}-{whose}.{export.extension}"
 
 
 def default_export_path(

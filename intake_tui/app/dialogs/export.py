@@ -1,0 +1,175 @@
+"""Export a report: which format, whose copy, where. The core builds the bytes
+(core/document/export.py, the table `intake export` uses too); this only asks.
+
+The suggested file is in the data folder's `exports/`, named by date and session id,
+never by client. An existing file is replaced only after ctrl+r, a key no burst of
+Enter presses can send by accident.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.document.export import (
+    AUDIENCES,
+    FORMATS,
+    default_export_path,
+    export_bytes,
+    write_export,
+)
+from intake_tui.core.document.model import Audience
+from intake_tui.core.errors import IntakeError
+from intake_tui.core.files import AlreadyExists
+from intake_tui.core.report.models import SessionReport
+
+AUDIENCE_LABELS: dict[Audience, str] = {
+    "practitioner": "Practitioner's copy (every answer and why)",
+    "client": "Client's copy (plain words)",
+}
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismissed with the written file's path, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ExportDialog .dialog { width: 72; }
+    ExportDialog RadioSet { width: 100%; border: none; padding: 0; }
+    ExportDialog .export-label { margin-top: 1; text-style: bold; }
+    ExportDialog .dialog-buttons { height: auto; margin-top: 1; }
+    ExportDialog Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "replace", "Replace the file", show=False),
+    ]
+
+    def __init__(self, report: SessionReport) -> None:
+        super().__init__()
+        self.report = report
+        self.fmt = next(iter(FORMATS))
+        self.audience: Audience = AUDIENCES[0]
+        self.path_typed = False  # once typed, a path is never changed under the user
+        self.busy = False
+        self.may_replace: Path | None = None
+
+    @property
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export"):
+            yield Label("Export this report", classes="dialog-title")
+            yield Label("Format", classes="export-label")
+            with RadioSet(id="export-format"):
+                for index, (name, export) in enumerate(FORMATS.items()):
+                    yield RadioButton(export.label, value=index == 0, name=name)
+            yield Label("Whose copy", classes="export-label")
+            with RadioSet(id="export-audience"):
+                for audience in AUDIENCES:
+                    yield RadioButton(
+                        AUDIENCE_LABELS[audience], value=audience == self.audience, name=audience
+                    )
+            yield Input(value=str(self.suggested()), id="export-path")
+            yield Static(id="export-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format", RadioSet).focus()
+
+    def suggested(self) -> Path:
+        data_dir = self.intake_app.store.folder
+        return default_export_path(data_dir, self.report, self.fmt, self.audience)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        name = event.pressed.name or ""
+        if event.radio_set.id == "export-format":
+            self.fmt = name
+            # FHIR and the session file are the record itself: no audience to choose.
+            same = bool(FORMATS[name].same_for_everyone)
+            self.query_one("#export-audience", RadioSet).disabled = same
+        elif name in AUDIENCES:
+            self.audience = "client" if name == "client" else "practitioner"
+        if not self.path_typed:
+            self.query_one("#export-path", Input).value = str(self.suggested())
+        self.say("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value != str(self.suggested()):
+            self.path_typed = True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start_export(replace=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-go":
+            self.start_export(replace=False)
+        else:
+            self.action_cancel()
+
+    def action_replace(self) -> None:
+        if self.may_replace is not None:
+            self.start_export(replace=True)
+
+    def action_cancel(self) -> None:
+        dismiss_once(self, None)
+
+    def target(self) -> Path | None:
+        """The file to write, or None (and a sentence why) when the path cannot be used."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            self.say("Type where to save it.")
+            return None
+        target = Path(typed).expanduser()
+        if target.is_dir():
+            target = target / self.suggested().name
+        exports = self.suggested().parent
+        if target.parent != exports and not target.parent.is_dir():
+            self.say(f"The folder {target.parent} does not exist.")
+            return None
+        return target
+
+    def start_export(self, *, replace: bool) -> None:
+        if not self.is_active or self.busy:
+            return  # Enter Enter: one export, once
+        target = self.target()
+        if target is None:
+            return
+        if replace and target != self.may_replace:
+            return  # the path changed since the question: ask again
+        self.busy = True
+        self.say("Exporting…")
+        self.run_worker(self.export(target, replace), exclusive=True)
+
+    async def export(self, target: Path, replace: bool) -> None:
+        bundle, report, fmt, audience = self.intake_app.bundle, self.report, self.fmt, self.audience
+        try:
+            # A PDF takes a moment to lay out: off the event loop, so keys still answer.
+            data = await asyncio.to_thread(export_bytes, report, bundle, fmt, audience)
+            await asyncio.to_thread(write_export, target, data, replace=replace)
+        except AlreadyExists:
+            self.may_replace = target
+            self.say(f"{target} already exists. Press ctrl+r to replace it, or change the name.")
+            return
+        except IntakeError as error:
+            self.say(str(error))
+            return
+        finally:
+            self.busy = False
+        self.intake_app.audit("report_exported", report.session_id)
+        self.app.notify(f"Exported to {target}", title="Exported", markup=False)
+        dismiss_once(self, target)
+
+    def say(self, sentence: str) -> None:
+        self.query_one("#export-error", Static).update(Content(sentence))

@@ -304,7 +304,7 @@ def row_of(view: ReportView, sources: Sources) -> dict[str, str]:
 @dataclass(frozen=True)
 class Skipped:
     path: Path
-    problem: str  # one sentence, without the path; never a value from the file
+    problem: str  # one sentence naming the file (and line); never a value from it
 
 
 @dataclass
@@ -333,7 +333,7 @@ def _views(folder: Path, export: CsvExport) -> Iterator[ReportView]:
         try:
             yield read_view(path)
         except SessionFileError as error:
-            export.skipped.append(Skipped(path, str(error).removeprefix(f"{path}: ")))
+            export.skipped.append(Skipped(path, str(error)))
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:

@@ -96,8 +96,9 @@ class Sources:
 def columns(bundle: Bundle, *, with_references: bool) -> list[Column]:
     """Every column of the table, in order, as the dictionary describes it."""
     bank, sources = bundle.bank, Sources.of(bundle)
-    wording = bundle.protocol.wording
-    gates = [(d, wording.decision(d).title) for d in ("go_ahead", "physician_first", "not_now")]
+    from intake_tui.core.rescore import decision_titles
+
+    gates = decision_titles(bundle).items()
     areas = " | ".join(_options(bank.by_id.get(question)) for question in sources.area_questions)
     zone = getattr(sources.zone, "key", "") or "the computer's local zone"
     every = [
@@ -257,20 +258,26 @@ def maintenance_due(rec: _Recommendation) -> str:
         return ""
 
 
+def _cost_cells(cost: _Cost | None) -> dict[str, str]:
+    if cost is None or not cost.priced:
+        return {}
+    return {
+        "cost_low": str(cost.with_add_ons_low),
+        "cost_high": str(cost.with_add_ons_high),
+        "currency": cost.currency,
+    }
+
+
 def _outputs(rec: _Recommendation | None) -> dict[str, str]:
     if rec is None:
         return {}
     depths = [d.max_mm for d in rec.depths if d.status == "recommended"]
-    cost = rec.cost
-    priced = cost is not None and cost.priced
     return {
         "gate": rec.gate.decision,
         "deepest_mm": mm(max(depths)) if depths else "",
         "sessions": str(rec.timeline.planned) if rec.timeline else "",
-        "cost_low": str(cost.with_add_ons_low) if priced and cost else "",
-        "cost_high": str(cost.with_add_ons_high) if priced and cost else "",
-        "currency": cost.currency if priced and cost else "",
         "maintenance_due": maintenance_due(rec),
+        **_cost_cells(rec.cost),
     }
 
 

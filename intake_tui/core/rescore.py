@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +26,7 @@ from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
+from intake_tui.core.recommend.models import Decision
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
 from intake_tui.core.report.models import DayText, Moment, QuestionnaireRef, SafeAnswer
@@ -153,8 +154,9 @@ def differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> tuple[st
 
 
 def decision_titles(bundle: Bundle) -> dict[str, str]:
+    """Each gate decision's title, in the decisions' order."""
     wording = bundle.protocol.wording
-    return {d: wording.decision(d).title for d in ("go_ahead", "physician_first", "not_now")}
+    return {decision: wording.decision(decision).title for decision in get_args(Decision)}
 
 
 def _changed_outcome(

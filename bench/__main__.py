@@ -200,6 +200,21 @@ def rescore(runs: int, count: int) -> Figure:
     return Figure(f"batch re-score ({count:,} reports)", o, f, "s", "<= 2x floor", o <= 2 * f)
 
 
+def csv_export(runs: int, count: int) -> Figure:
+    """`intake export DIR --csv` against tomllib parsing the same files (issue 13)."""
+    folder = generated(count)
+    out = Path(tempfile.mkdtemp(prefix="intake-bench-csv-")) / "reports.csv"
+    export = [PY, "-m", "intake_tui", "export", str(folder), "--csv", "-o", str(out), "--force"]
+    ours, floor = alternate(
+        lambda: timed(export),
+        lambda: timed([PY, "-m", "bench.floors", "parse", str(folder)]),
+        runs,
+    )
+    shutil.rmtree(out.parent, ignore_errors=True)
+    o, f = median(ours), median(floor)
+    return Figure(f"CSV export ({count:,} reports)", o, f, "s", "< 2x floor", o < 2 * f)
+
+
 def reports_list(runs: int, count: int) -> list[Figure]:
     from bench.inprocess import reports_list as open_list
     from intake_tui.core.bank.header import read_header
@@ -330,6 +345,7 @@ def run(quick: bool, runs: int, smoke: bool = False) -> tuple[list[Figure], list
     figures = [startup(whole_process_runs, references)]
     figures += answer_to_next(runs, references, SMOKE_ANSWERS if smoke else None)
     figures.append(rescore(runs, count))
+    figures.append(csv_export(runs, count))
     figures += reports_list(runs, count)
     figures.append(memory(references, SMOKE_ANSWERS if smoke else None))
     figures.append(headless_report(whole_process_runs, references))

@@ -15,6 +15,7 @@ FIGURES = {
     "answer -> next question, median",
     "answer -> next question, p95",
     "batch re-score (100 reports)",
+    "CSV export (100 reports)",
     "saved-reports list, 100 vs 10",
     "filter key -> list updated (100)",
     "peak RSS after a full walk",

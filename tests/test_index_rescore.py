@@ -124,7 +124,11 @@ def test_rescore_command_prints_a_summary_and_changes_nothing(
     assert out == [
         f"1 report file(s) in {folder}: 1 compared, 0 draft(s) skipped, 0 unreadable.",
         "1 would change with the current questions and rules.",
-        f"  {1:016x}: depth, longevity",
+        f"  (no client reference) · 2026-11-26 09:00 · {1:016x}",
+        "    Fixture cheeks cap (Fixture fine lines): 1.0 mm → 0.25-0.5 mm",
+        "    Outlook: Typical → Shorter than typical",
+        "    Top-ups: every 9 months → every 8 months",
+        "    Longevity factor: Fixture: 1.0 mm deep. → none",
     ]
     assert path.read_bytes() == before
     assert main(["rescore", str(tmp_path / "missing")]) == 1

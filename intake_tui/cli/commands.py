@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_tui.cli.export import print_out, rendered
 from intake_tui.core.answers_file import check_complete, read_answers_file, with_defaults
@@ -25,6 +26,9 @@ from intake_tui.core.report.build import build_report, new_session_id
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.safe_text import printable, shown
+
+if TYPE_CHECKING:
+    from intake_tui.core.rescore import Outcome
 
 
 def validate(path: Path | None) -> int:
@@ -223,24 +227,41 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
     return built.model_copy(update={"override": original.override})
 
 
-def rescore(folder: Path, questions: Path | None) -> int:
-    """Say which saved reports the current bank, protocol and settings would change."""
+def rescore(folder: Path, questions: Path | None, *, as_json: bool = False) -> int:
+    """Say which saved reports the current bank, protocol and settings would change,
+    and how, in words (or as JSON for programs). Read only."""
     from intake_tui.core.rescore import rescore_folder
 
     if not folder.is_dir():
         raise IntakeError(f"{folder}: not a folder")
     bundle = load_bundle(questions)
     summary = rescore_folder(bundle, folder, progress=_progress_printer())
+    if as_json:
+        from intake_tui.cli.rescore_json import rescore_json
+
+        sys.stdout.write(rescore_json(folder, summary))
+        return 0
     print(
         f"{summary.total:,} report file(s) in {folder}: {summary.compared:,} compared, "
         f"{summary.drafts:,} draft(s) skipped, {len(summary.unreadable):,} unreadable."
     )
     print(f"{len(summary.changed):,} would change with the current questions and rules.")
     for outcome in summary.changed:
-        print(f"  {shown(outcome.session_id)}: {', '.join(outcome.changed)}")
+        print(_changed_heading(outcome, bundle.settings.zone))
+        for change in outcome.changes:
+            before, after = shown(change.before, 90), shown(change.after, 90)
+            print(f"    {shown(change.what, 60)}: {before} → {after}")
     for outcome in summary.unreadable:
         print(f"  unreadable: {shown(outcome.path.name, 80)}: {printable(outcome.error)}")
     return 0
+
+
+def _changed_heading(outcome: Outcome, zone: tzinfo | None) -> str:
+    """Who and when: the client reference (escaped), the last save, the session id."""
+    from intake_tui.core.clock import shown_iso
+
+    reference = shown(outcome.reference, 60) if outcome.reference else "(no client reference)"
+    return f"  {reference} · {shown_iso(outcome.updated_at, zone)} · {shown(outcome.session_id)}"
 
 
 def _progress_printer() -> Callable[[int, int], None]:

@@ -16,19 +16,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import Recommendation, recommend
+from intake_tui.core.recommend.models import Decision
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
-from intake_tui.core.report.models import DayText, QuestionnaireRef, SafeAnswer
+from intake_tui.core.report.models import DayText, Moment, QuestionnaireRef, SafeAnswer
 from intake_tui.core.report.toml_io import read_session_data, validate_session
+from intake_tui.core.rescore_changes import Change, described_changes
 
 OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
 # What a client checks in a cost: the series with and without add-ons, top-ups, priced.
@@ -51,6 +54,7 @@ class _Header(BaseModel):
     schema_version: Literal[1] = 1  # as SessionReport: another version is not compared
     session_id: str
     status: str
+    updated_at: Moment
     today: DayText = ""
     mode: Mode = "self"
     questionnaire: QuestionnaireRef
@@ -64,6 +68,11 @@ class Outcome:
     changed: tuple[str, ...] = ()
     draft: bool = False
     error: str = ""
+    # For a changed report: who (the raw client reference: escape it to print it),
+    # when it was last saved (ISO, with its offset) and each change in words.
+    reference: str = ""
+    updated_at: str = ""
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass
@@ -138,9 +147,35 @@ def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def differences(stored: Mapping[str, Any], fresh: Recommendation) -> tuple[str, ...]:
-    before, after = key_outputs(stored), key_outputs(fresh.model_dump(mode="python"))
+def differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> tuple[str, ...]:
+    """The outputs (OUTPUTS' names) that differ; both sides as plain data."""
+    before, after = key_outputs(stored), key_outputs(fresh)
     return tuple(name for name in OUTPUTS if before[name] != after[name])
+
+
+def decision_titles(bundle: Bundle) -> dict[str, str]:
+    """Each gate decision's title, in the decisions' order."""
+    wording = bundle.protocol.wording
+    return {decision: wording.decision(decision).title for decision in get_args(Decision)}
+
+
+def _changed_outcome(
+    bundle: Bundle, path: Path, header: _Header, stored: Mapping[str, Any], fresh: Recommendation
+) -> Outcome:
+    after = fresh.model_dump(mode="python")
+    changed = differences(stored, after)
+    if not changed:
+        return Outcome(path, header.session_id)
+    role = bundle.bank.question_with_role(CLIENT_REFERENCE)
+    reference = header.answers.get(role.id, "") if role else ""
+    return Outcome(
+        path,
+        header.session_id,
+        changed=changed,
+        reference=reference if isinstance(reference, str) else "",
+        updated_at=header.updated_at.isoformat(),
+        changes=described_changes(changed, stored, after, decision_titles(bundle)),
+    )
 
 
 def rescore_file(bundle: Bundle, path: Path) -> Outcome:
@@ -169,7 +204,7 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     try:
         carried = reconcile_answers(bundle, header.questionnaire, header.answers)
         fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
-        return Outcome(path, header.session_id, changed=differences(stored, fresh))
+        return _changed_outcome(bundle, path, header, stored, fresh)
     except StoredShapeError as error:
         return Outcome(path, header.session_id, error=str(error))
     except (ValueError, OverflowError) as error:  # e.g. a date the plan cannot reach

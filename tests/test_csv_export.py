@@ -273,7 +273,7 @@ def test_export_without_a_format_or_of_a_file_is_one_sentence(
     assert cli(str(path), "--csv") == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "intake: export: choose a format (--csv)",
+        "intake: export: choose --format (one report) or --csv (a data folder)",
         f"intake: {path}: not a folder (--csv exports a whole data folder)",
     ]
 

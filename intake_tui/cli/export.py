@@ -49,15 +49,22 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
 
 def add_export_command(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file", metavar="FILE", help="a saved session file, or a session id in the data folder"
+        "file",
+        metavar="FILE|DIR",
+        help="a saved session file or a session id; with --csv, a data folder",
     )
-    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    parser.add_argument("--format", choices=EXPORT_FORMATS, help="one report as this format")
     add_audience_option(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: print it")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    from intake_tui.cli.export_csv import add_arguments as add_csv_arguments
+
+    add_csv_arguments(parser)
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.format is None:
+        raise IntakeError("export: choose --format (one report) or --csv (a data folder)")
     from intake_tui.core.bundle import load_bundle
     from intake_tui.core.report.toml_io import read_report
 

@@ -8,11 +8,11 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from intake_tui.core.document.export import EXPORTS_FOLDER
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import ensure_private_dir, write_atomic
 from intake_tui.core.safe_text import printable
 
-EXPORTS_DIR = "exports"
 DICTIONARY_SUFFIX = ".dictionary.csv"
 
 
@@ -26,7 +26,6 @@ def add_arguments(export: argparse.ArgumentParser) -> None:
         "--with-references", action="store_true", help="add the client reference column"
     )
     csv.add_argument("--drafts", action="store_true", help="include unfinished intakes (drafts)")
-    csv.add_argument("--force", action="store_true", help="replace existing output files")
 
 
 def dictionary_path(table: Path) -> Path:
@@ -36,7 +35,7 @@ def dictionary_path(table: Path) -> Path:
 
 def default_output(folder: Path, now: datetime) -> Path:
     """Inside the data folder's private exports/ folder, named by the minute."""
-    return ensure_private_dir(folder / EXPORTS_DIR) / f"reports-{now:%Y%m%d-%H%M}.csv"
+    return ensure_private_dir(folder / EXPORTS_FOLDER) / f"reports-{now:%Y%m%d-%H%M}.csv"
 
 
 def _refuse_to_overwrite(paths: list[Path]) -> None:
@@ -45,14 +44,14 @@ def _refuse_to_overwrite(paths: list[Path]) -> None:
             raise IntakeError(f"{path}: already exists; choose another name or add --force")
 
 
-def export(args: argparse.Namespace) -> int:
+def export_table(args: argparse.Namespace) -> int:
     """Write the table and its dictionary (0600); 0, or 1 when some files were skipped."""
     # Here, not at the top: the parser imports this module for every command.
     from intake_tui.core.bundle import load_bundle
     from intake_tui.core.clock import now_in
     from intake_tui.core.csv_export import export_folder
 
-    folder: Path = args.source
+    folder = Path(args.file)
     if not folder.is_dir():
         raise IntakeError(f"{folder}: not a folder (--csv exports a whole data folder)")
     bundle = load_bundle(args.questions)

@@ -92,18 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--session-id", metavar="HEX16", help="fix the id (reproducible reports)")
     export.add_report_options(report)
-    export.add_export_command(command("export", "a saved report as a document to print or send"))
+    export.add_export_command(
+        command(
+            "export",
+            "a saved report as a document to print or send (--format), "
+            "or a data folder as one table (--csv)",
+        )
+    )
     rescore = command(
         "rescore", "recompute every report in a folder against the current rules (read only)"
     )
     rescore.add_argument("folder", type=Path, metavar="DIR")
     rescore.add_argument("--json", action="store_true", help="the changes as JSON, for programs")
-    export = command("export", "export saved reports (--csv: a data folder as one table)")
-    export.add_argument("source", type=Path, metavar="DIR")
-    export.add_argument("-o", "--output", type=Path, metavar="OUT")
-    from intake_tui.cli.export_csv import add_arguments as add_csv_arguments
-
-    add_csv_arguments(export)
     delete = command("delete", "delete drafts or reports from the data folder (audit-logged)")
     delete.add_argument(
         "targets", nargs="+", metavar="SESSION", help="a session id or a session file's path"
@@ -167,6 +167,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.questions(args.questions, template=args.template)
     if args.command == "report":
         return commands.report(args)
+    if args.command == "export" and args.csv:
+        from intake_tui.cli.export_csv import export_table
+
+        _warn_if_loose(Path(args.file))
+        return export_table(args)
     if args.command == "export":
         from intake_tui.cli.export import export
 
@@ -177,13 +182,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         _warn_if_loose(args.data_dir or default_data_dir())
         return delete(args)
-    if args.command == "export" and args.csv:
-        from intake_tui.cli.export_csv import export
-
-        _warn_if_loose(args.source)
-        return export(args)
-    if args.command == "export":
-        raise IntakeError("export: choose a format (--csv)")
     _warn_if_loose(args.folder)
     return commands.rescore(args.folder, args.questions, as_json=args.json)
 

@@ -41,11 +41,13 @@ AUDIENCE_LABELS: dict[Audience, str] = {
 class ExportDialog(ModalScreen[Path | None]):
     """Dismissed with the written file's path, or None when cancelled."""
 
+    # Compact: the whole dialog fits an 80x24 terminal.
     DEFAULT_CSS = """
-    ExportDialog .dialog { width: 72; }
-    ExportDialog RadioSet { width: 100%; border: none; padding: 0; }
+    ExportDialog .dialog { width: 72; padding: 0 2; max-height: 100%; }
+    ExportDialog .dialog-title { margin: 1 0 0 0; }
+    ExportDialog RadioSet, ExportDialog RadioSet:focus { width: 100%; border: none; padding: 0; }
     ExportDialog .export-label { margin-top: 1; text-style: bold; }
-    ExportDialog .dialog-buttons { height: auto; margin-top: 1; }
+    ExportDialog .dialog-buttons { height: auto; margin: 1 0; }
     ExportDialog Button { margin-right: 2; }
     """
     BINDINGS = [
@@ -72,18 +74,24 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("Format", classes="export-label")
             with RadioSet(id="export-format"):
                 for index, (name, export) in enumerate(FORMATS.items()):
-                    yield RadioButton(export.label, value=index == 0, name=name)
+                    yield RadioButton(
+                        export.label, value=index == 0, name=name, id=f"format-{name}"
+                    )
             yield Label("Whose copy", classes="export-label")
             with RadioSet(id="export-audience"):
                 for audience in AUDIENCES:
                     yield RadioButton(
-                        AUDIENCE_LABELS[audience], value=audience == self.audience, name=audience
+                        AUDIENCE_LABELS[audience],
+                        value=audience == self.audience,
+                        name=audience,
+                        id=f"audience-{audience}",
                     )
-            yield Input(value=str(self.suggested()), id="export-path")
+            yield Label("Save as (Enter exports)", classes="export-label")
+            yield Input(value=str(self.suggested()), id="export-path", compact=True)
             yield Static(id="export-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export-go")
-                yield Button("Cancel", id="export-cancel")
+                yield Button("Export", variant="primary", id="export-go", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-format", RadioSet).focus()

@@ -121,7 +121,7 @@ def hostile_document() -> Document:
     return Document(HOSTILE, "client", blocks)
 
 
-HOSTILE_PLACES = 12  # the count of HOSTILE in hostile_document, the footer's title included
+HOSTILE_PLACES = 13  # the count of HOSTILE in hostile_document, the title and footer included
 
 
 def page_texts(pdf: bytes) -> list[str]:

@@ -55,9 +55,15 @@ tbody tr:nth-child(even) td { background: #fafafa; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .page-break { break-before: page; page-break-before: always; }
-@page { margin: 16mm 15mm 18mm; }
+@page { margin: 12mm 14mm 14mm; }
+/* Print: dense enough that the practitioner's one-page summary fits A4 and Letter. */
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 1.45em; margin-bottom: .4em; }
+  h2 { margin: 1em 0 .3em; }
+  h3 { margin: .8em 0 .2em; }
+  ul { margin: .2em 0 .4em; }
+  th, td { padding: .15em .4em; }
   .badge, .callout, th, tbody tr:nth-child(even) td {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

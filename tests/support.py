@@ -12,6 +12,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.resources import bundled_questions_dir
@@ -29,6 +31,23 @@ def bundled() -> Bundle:
 @cache
 def fixture_bundle() -> Bundle:
     return load_bundle(FIXTURE_BANK)
+
+
+def cli_reuses_the_fixture_bank(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's commands take the fixture bank as loaded once per process instead of
+    parsing and linting it on every call: for tests whose subject is the other file a
+    command reads (hostile answers and session files), run hundreds of times. Any other
+    folder, or a load without the linter, still goes through load_bundle."""
+    from intake_tui.cli import commands
+
+    load = commands.load_bundle
+
+    def load_once(root: Path | None = None, *, lint: bool = True) -> Bundle:
+        if lint and root is not None and Path(root).resolve() == FIXTURE_BANK:
+            return fixture_bundle()
+        return load(root, lint=lint)
+
+    monkeypatch.setattr(commands, "load_bundle", load_once)
 
 
 def fixture_answers() -> dict[str, AnswerValue]:

@@ -15,6 +15,7 @@ import itertools
 import shutil
 import tomllib
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,14 @@ from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.store import save_report
 from tests.app_support import make_app
 from tests.strategies import examples
-from tests.support import FIXTURE_BANK, TODAY, baseline_answers, bundled, fixture_answers
+from tests.support import (
+    FIXTURE_BANK,
+    TODAY,
+    baseline_answers,
+    bundled,
+    cli_reuses_the_fixture_bank,
+    fixture_answers,
+)
 from tests.support import fixture_bundle as fixture
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -112,6 +120,13 @@ def toml_text(data: dict[str, Any]) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fixture_bank_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example's subject is a hostile file, not the bank: parse the bank once."""
+    cli_reuses_the_fixture_bank(monkeypatch)
+
 
 _counter = itertools.count()
 
@@ -202,10 +217,16 @@ SESSION_ID = "4e90000000000002"
 
 
 def session_data() -> dict[str, Any]:
+    """A completed fixture report's data, fresh to edit for each example."""
+    return tomllib.loads(session_toml())
+
+
+@cache
+def session_toml() -> str:
     report = build_report(
         fixture(), fixture_answers(), status="completed", now=NOW, session_id=SESSION_ID
     )
-    return tomllib.loads(dumps_report(report))
+    return dumps_report(report)
 
 
 SESSION_PATHS = paths_in(session_data())

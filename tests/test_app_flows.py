@@ -446,7 +446,7 @@ async def test_the_app_freezes_its_long_lived_objects_and_unfreezes_on_exit(
 ) -> None:
     import gc
 
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, freeze=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000  # Textual, the bank, the welcome screen
@@ -475,3 +475,13 @@ async def test_no_freeze_while_another_screen_is_open_when_the_bank_arrives(
         assert isinstance(app.screen, WelcomeScreen)
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+async def test_an_app_told_not_to_freeze_leaves_the_collector_alone(tmp_path: Path) -> None:
+    """The tests start hundreds of short apps: each freeze would cost a full collection."""
+    import gc
+
+    app = make_app(tmp_path)  # freeze_long_lived=False
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert not app.config.freeze_long_lived and gc.get_freeze_count() == 0

@@ -75,6 +75,7 @@ def desk_app(
         clock=lambda: FIXED_NOW,
         new_id=lambda: FIXED_ID,
         cursor_blink=False,
+        freeze_long_lived=False,  # as tests.app_support.make_app
         idle_timeout_seconds=TIMEOUT,
         monotonic=clock or FakeClock(),
     )

@@ -26,7 +26,14 @@ from intake_tui.core.safe_text import printable, shown
 from intake_tui.core.store import save_report
 from intake_tui.core.tomlfile import read_toml
 from tests.app_support import make_app
-from tests.support import FIXTURE_BANK, baseline_answers, bundled, copy_bank, fixture_answers
+from tests.support import (
+    FIXTURE_BANK,
+    baseline_answers,
+    bundled,
+    copy_bank,
+    fixture_answers,
+    short_front_desk_report,
+)
 from tests.support import fixture_bundle as fixture
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -306,16 +313,7 @@ HOSTILE_REFERENCES = [
 
 
 def seed_hostile(folder: Path, number: int, reference: str) -> None:
-    answers: dict[str, AnswerValue] = {**baseline_answers(), "client_reference": reference}
-    report = build_report(
-        bundled(),
-        answers,
-        status="completed",
-        now=NOW,
-        session_id=f"{number:016x}",
-        mode="front_desk",
-    )
-    save_report(folder, report)
+    save_report(folder, short_front_desk_report(number, reference))
 
 
 async def test_hostile_references_show_as_text_in_the_list_and_the_results(

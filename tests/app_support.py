@@ -48,7 +48,12 @@ def keys_with(**changes: list[str]) -> list[list[str]]:
     return keys
 
 
-def make_app(data_dir: Path, mode: Mode = "self", bundle: Bundle | None = None) -> IntakeApp:
+def make_app(
+    data_dir: Path, mode: Mode = "self", bundle: Bundle | None = None, *, freeze: bool = False
+) -> IntakeApp:
+    """An app on ``data_dir`` with a fixed clock and id. It skips the start-up freeze of
+    long-lived objects (a full garbage collection per app) unless ``freeze``: the tests
+    of that freeze ask for it."""
     config = AppConfig(
         bundle=bundle or bundled(),
         data_dir=data_dir,
@@ -56,6 +61,7 @@ def make_app(data_dir: Path, mode: Mode = "self", bundle: Bundle | None = None) 
         clock=lambda: FIXED_NOW,
         new_id=lambda: FIXED_ID,
         cursor_blink=False,
+        freeze_long_lived=freeze,
     )
     return IntakeApp(config)
 

@@ -31,9 +31,10 @@ WORKERS_PER_CPU = 2
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` (pyproject): two workers for each CPU this process may use.
 
-    Pilot tests spend much of their time waiting for the app to go idle, and a
-    second worker per CPU runs in those waits: on 2 cores the app tests took 36 s
-    with 4 workers against 64 s with 2. PYTEST_XDIST_AUTO_NUM_WORKERS still wins.
+    Pilot tests spend much of their time waiting for the app to go idle (at least
+    20 ms after each key), and a second worker per CPU runs in those waits: on 2
+    quiet cores the app tests took 52 s with 4 workers, 58 s with 3 and 75 s with 2,
+    for 7% more CPU time. PYTEST_XDIST_AUTO_NUM_WORKERS still wins.
     """
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it

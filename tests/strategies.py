@@ -27,7 +27,22 @@ def examples(in_ci: int) -> int:
     return max(in_ci, in_ci * settings.default.max_examples // CI_EXAMPLES)
 
 
+# Strategies built per question, by the question's identity: the banks are loaded once
+# per process (tests.support), and building and validating a strategy costs far more
+# than drawing from it.
+_VALUE_STRATEGIES: dict[int, tuple[Question, st.SearchStrategy[AnswerValue]]] = {}
+ADULT_AGES = st.integers(min_value=18, max_value=90)
+
+
 def value_strategy(question: Question) -> st.SearchStrategy[AnswerValue]:
+    """The answers ``question`` accepts, built once per question."""
+    known = _VALUE_STRATEGIES.get(id(question))
+    if known is None or known[0] is not question:
+        known = _VALUE_STRATEGIES[id(question)] = (question, build_value_strategy(question))
+    return known[1]
+
+
+def build_value_strategy(question: Question) -> st.SearchStrategy[AnswerValue]:
     if question.type in ("single", "yes_no"):
         return st.sampled_from(question.option_values)
     if question.type == "multiple":
@@ -64,7 +79,7 @@ def answer_sets(
         if not question.asks or not evaluate(condition, answers, facts):
             continue
         if question.id == "age" and adults_only:
-            answers["age"] = draw(st.integers(min_value=18, max_value=90))
+            answers["age"] = draw(ADULT_AGES)
             continue
         if not question.required and draw(st.booleans()):
             continue

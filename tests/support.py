@@ -8,15 +8,20 @@ wording from the loaded bank, never from a copy of questions/.
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.report.build import build_report
+from intake_tui.core.report.models import SessionReport
 from intake_tui.core.resources import bundled_questions_dir
 
 TODAY = date(2026, 11, 26)
+REPORTED = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 START = date(2026, 12, 7)
 FIXTURE_BANK = Path(__file__).resolve().parent / "fixture_bank"
 
@@ -29,6 +34,39 @@ def bundled() -> Bundle:
 @cache
 def fixture_bundle() -> Bundle:
     return load_bundle(FIXTURE_BANK)
+
+
+def cli_reuses_the_fixture_bank(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's commands take the fixture bank as loaded once per process instead of
+    parsing and linting it on every call: for tests whose subject is the other file a
+    command reads (hostile answers and session files), run hundreds of times. Any other
+    folder, or a load without the linter, still goes through load_bundle."""
+    from intake_tui.cli import commands
+
+    load = commands.load_bundle
+
+    def load_once(root: Path | None = None, *, lint: bool = True) -> Bundle:
+        if lint and root is not None and Path(root).resolve() == FIXTURE_BANK:
+            return fixture_bundle()
+        return load(root, lint=lint)
+
+    monkeypatch.setattr(commands, "load_bundle", load_once)
+
+
+def short_front_desk_report(number: int, reference: str) -> SessionReport:
+    """A completed front-desk report (id ``number``) for the client ``reference`` with
+    short results: a minor's, stopped at the gate. The reference shows in the header
+    and the answers as in any report, but the results screen builds ~60 widgets for it,
+    not the ~300 (1-2 s of CPU) of a go-ahead: for tests of how hostile text shows."""
+    answers = {**baseline_answers(), "age": 15, "client_reference": reference}
+    return build_report(
+        bundled(),
+        answers,
+        status="completed",
+        now=REPORTED,
+        session_id=f"{number:016x}",
+        mode="front_desk",
+    )
 
 
 def fixture_answers() -> dict[str, AnswerValue]:

@@ -27,7 +27,7 @@ from tests.app_support import (
     make_app,
     save_seeded,
 )
-from tests.support import bundled
+from tests.support import baseline_answers, bundled
 from tests.waiting import wait_until
 
 SIZE = (100, 40)
@@ -43,6 +43,11 @@ def rule_message(rule_id: str) -> str:
     return next(rule.message for rule in bundled().protocol.rules if rule.id == rule_id)
 
 
+def first_option(question_id: str) -> str:
+    """What the key 1 chooses on a choice question of the bundled bank."""
+    return bundled().bank.by_id[question_id].option_values[0]
+
+
 async def start(pilot: Pilot[None]) -> None:
     """From the welcome screen: a new intake, past the welcome note."""
     await pilot.press("n")
@@ -54,6 +59,15 @@ async def start(pilot: Pilot[None]) -> None:
 async def answer(pilot: Pilot[None], keys: list[list[str]]) -> None:
     for step in keys:
         await pilot.press(*step, "enter")
+
+
+async def resume_on_the_review(pilot: Pilot[None], app: IntakeApp) -> None:
+    """From the welcome screen, on the review of the seeded draft (save_seeded before the
+    app starts): for paths whose subject is what follows the walk. The keyboard walk
+    itself is test_go_ahead_path_saves_a_completed_report's (and the controller tests')."""
+    await pilot.press("r", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
 
 
 def saved(data_dir: Path) -> SessionReport:
@@ -92,9 +106,9 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path)
+    save_seeded(app, {**baseline_answers(), "diabetes": first_option("diabetes")})
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await answer(pilot, keys_with(diabetes=["1"]))
+        await resume_on_the_review(pilot, app)
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
@@ -116,9 +130,9 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
 
 async def test_not_now_path(tmp_path: Path) -> None:
     app = make_app(tmp_path)
+    save_seeded(app, {**baseline_answers(), "pregnancy": first_option("pregnancy")})
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await answer(pilot, keys_with(pregnancy=["1"]))
+        await resume_on_the_review(pilot, app)
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, GateScreen)
@@ -428,7 +442,7 @@ async def test_the_app_freezes_its_long_lived_objects_and_unfreezes_on_exit(
 ) -> None:
     import gc
 
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, freeze=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000  # Textual, the bank, the welcome screen
@@ -457,3 +471,13 @@ async def test_no_freeze_while_another_screen_is_open_when_the_bank_arrives(
         assert isinstance(app.screen, WelcomeScreen)
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+async def test_an_app_told_not_to_freeze_leaves_the_collector_alone(tmp_path: Path) -> None:
+    """The tests start hundreds of short apps: each freeze would cost a full collection."""
+    import gc
+
+    app = make_app(tmp_path)  # freeze_long_lived=False
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert not app.config.freeze_long_lived and gc.get_freeze_count() == 0

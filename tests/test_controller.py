@@ -7,6 +7,7 @@ that the screens forward keys to it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -313,19 +314,26 @@ def test_an_intake_without_answers_is_not_worth_keeping() -> None:
 
 def intents_for(session: IntakeSession) -> st.SearchStrategy[Intent]:
     """Intents for the question shown as often as for any other (a late key)."""
-    bank = session.bundle.bank
-    any_question = st.sampled_from([q.id for q in bank.questions])
-    question_ids = st.one_of(st.just(session.current_id or "age"), any_question)
+    question_ids = tuple(q.id for q in session.bundle.bank.questions)
+    return intents_about(question_ids, session.current_id or "age")
+
+
+@cache
+def intents_about(question_ids: tuple[str, ...], current_id: str) -> st.SearchStrategy[Intent]:
+    """Built once per question shown: building and validating a strategy costs far more
+    than drawing from it, and a walk meets the same few questions again and again."""
+    any_question = st.sampled_from(question_ids)
+    ids = st.one_of(st.just(current_id), any_question)
     values = st.one_of(
         st.none(), st.integers(-5, 200), st.sampled_from(["yes", "no", "type_2", "none", ""])
     )
     return st.one_of(
-        st.builds(Answer, question_ids, values),
-        st.builds(AnswerText, question_ids, st.sampled_from(["", "35", "x", "2026-12-01"])),
-        st.builds(Choose, question_ids, st.sampled_from(["yes", "no", "type_2", "blue"])),
-        st.builds(Back, st.one_of(st.none(), question_ids)),
+        st.builds(Answer, ids, values),
+        st.builds(AnswerText, ids, st.sampled_from(["", "35", "x", "2026-12-01"])),
+        st.builds(Choose, ids, st.sampled_from(["yes", "no", "type_2", "blue"])),
+        st.builds(Back, st.one_of(st.none(), ids)),
         st.just(Review()),
-        st.builds(JumpTo, question_ids),
+        st.builds(JumpTo, ids),
         st.just(LeaveReview()),
         st.just(Finish()),
         st.builds(OverrideGate, st.just("letter seen"), st.just("JS")),

@@ -16,7 +16,7 @@ from intake_tui.core.files import StoreError
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import SessionStore
-from tests.app_support import BASELINE_KEYS, make_app
+from tests.app_support import make_app, save_seeded
 
 SIZE = (100, 40)
 
@@ -58,12 +58,9 @@ async def test_a_failed_save_on_finish_stays_on_the_review_and_a_retry_completes
 ) -> None:
     """A report that was not stored is never shown as stored, nor audited as completed."""
     app = make_app(tmp_path)
+    save_seeded(app)  # every answer given: resuming opens the review (the walk: test_app_flows)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")  # the welcome note
-        for keys in BASELINE_KEYS:
-            await pilot.press(*keys, "enter")
+        await pilot.press("r", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         real_save = SessionStore.save
@@ -85,4 +82,4 @@ async def test_a_failed_save_on_finish_stays_on_the_review_and_a_retry_completes
         assert isinstance(app.screen, ResultsScreen)
     assert read_report(session_files(tmp_path)[0]).status == "completed"
     actions = [json.loads(line)["action"] for line in audit_path(tmp_path).read_text().splitlines()]
-    assert actions == ["intake_started", "intake_completed"]
+    assert actions == ["intake_resumed", "intake_completed"]

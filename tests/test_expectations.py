@@ -18,6 +18,16 @@ from intake_tui.core.expectations.loader import expectations_path, load_expectat
 from tests.support import copy_bundled_bank, edit
 
 
+def without_bundled_cases(folder: Path) -> Path:
+    """The folder with its expectations cut to the answer sets, before the first case:
+    tests of what one appended case reports need not run the ~190 bundled ones each
+    (test_bundled_expectations_all_hold runs those)."""
+    path = expectations_path(folder)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n[[cases]]\n") + 1], encoding="utf-8")
+    return folder
+
+
 def with_case(folder: Path, case: str) -> Path:
     """Append a case to the folder's expectations; the path of the file."""
     path = expectations_path(folder)
@@ -105,7 +115,7 @@ WRONG_EXPECTATIONS = [
 def test_a_failing_expectation_names_file_line_case_expected_and_got(
     tmp_path: Path, expect: str, sentence: str
 ) -> None:
-    folder = copy_bundled_bank(tmp_path)
+    folder = without_bundled_cases(copy_bundled_bank(tmp_path))
     path = with_case(folder, case_about("wrong", expect))
     assert [str(p) for p in problems_in(folder)] == [
         f"{path}:{last_case_line(path)}: error: case 'wrong': {sentence}"
@@ -115,7 +125,7 @@ def test_a_failing_expectation_names_file_line_case_expected_and_got(
 def test_validate_reports_every_failing_expectation_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = copy_bundled_bank(tmp_path)
+    folder = without_bundled_cases(copy_bundled_bank(tmp_path))
     path = with_case(folder, case_about("wrong", '{ decision = "not_now", cost = false }'))
     assert main(["validate", str(folder)]) == 1
     err = capsys.readouterr().err
@@ -126,7 +136,7 @@ def test_validate_reports_every_failing_expectation_and_exits_1(
 
 
 def test_an_answer_the_bank_would_refuse_is_reported_not_run(tmp_path: Path) -> None:
-    folder = copy_bundled_bank(tmp_path)
+    folder = without_bundled_cases(copy_bundled_bank(tmp_path))
     with_case(folder, case_about("typo", "{}", answers='{ pregnancy = "yess", shoe_size = 9 }'))
     messages = [p.message for p in problems_in(folder)]
     assert len(messages) == 2
@@ -140,7 +150,7 @@ def test_an_answer_the_bank_would_refuse_is_reported_not_run(tmp_path: Path) -> 
 
 def test_an_id_the_protocol_does_not_define_is_reported_not_passed(tmp_path: Path) -> None:
     """A renamed rule would make 'not fired' true for ever: name it instead."""
-    folder = copy_bundled_bank(tmp_path)
+    folder = without_bundled_cases(copy_bundled_bank(tmp_path))
     expect = '{ not_fired = ["ci.renamed"], aftercare = { excludes = ["no_such_item"] } }'
     with_case(folder, case_about("stale", expect))
     assert [p.message for p in problems_in(folder)] == [

@@ -42,6 +42,7 @@ from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
 from intake_tui.core.modes import Mode
 from intake_tui.core.protocol.loader import load_protocol
 from intake_tui.core.session import IntakeSession
+from intake_tui.core.store import save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
 
@@ -75,6 +76,7 @@ def desk_app(
         clock=lambda: FIXED_NOW,
         new_id=lambda: FIXED_ID,
         cursor_blink=False,
+        freeze_long_lived=False,  # as tests.app_support.make_app
         idle_timeout_seconds=TIMEOUT,
         monotonic=clock or FakeClock(),
     )
@@ -114,13 +116,20 @@ async def start_front_desk(pilot: Pilot[None], reference: str = SECRET) -> None:
     await pilot.pause()
 
 
-async def a_front_desk_draft(data_dir: Path) -> None:
-    """Leave a front-desk draft (JS, client SECRET) in ``data_dir``."""
-    app = desk_app(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await start_front_desk(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+def a_front_desk_draft(data_dir: Path) -> None:
+    """Leave a front-desk draft (JS, client SECRET, at the age question) in ``data_dir``:
+    the very file start_front_desk's keys save (the idle tests below drive those keys),
+    written without starting an app for it."""
+    session = IntakeSession(
+        fixture_bundle(),
+        FIXED_ID,
+        "front_desk",
+        FIXED_NOW,
+        answers={"client_reference": SECRET},
+        current_id="age",
+        staff_initials="JS",
+    )
+    save_report(data_dir, session.to_report(FIXED_NOW))
 
 
 # --- the mode: chosen at launch, switched only with initials -------------------------
@@ -190,7 +199,7 @@ def test_mode_settings_are_validated_and_unreadable_ones_fall_back_carefully(
 
 
 async def test_resuming_a_front_desk_draft_asks_who_is_at_the_keyboard(tmp_path: Path) -> None:
-    await a_front_desk_draft(tmp_path)
+    a_front_desk_draft(tmp_path)
     app = desk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r", "enter")
@@ -205,7 +214,7 @@ async def test_resuming_a_front_desk_draft_asks_who_is_at_the_keyboard(tmp_path:
 async def test_a_self_assessment_app_asks_initials_before_taking_up_a_front_desk_draft(
     tmp_path: Path,
 ) -> None:
-    await a_front_desk_draft(tmp_path)
+    a_front_desk_draft(tmp_path)
     app = desk_app(tmp_path, mode="self")
     async with app.run_test(size=SIZE) as pilot:
         assert SECRET not in option_texts(app, "#drafts")  # a client is at the keyboard
@@ -225,7 +234,7 @@ async def test_a_self_assessment_app_asks_initials_before_taking_up_a_front_desk
 async def test_with_switching_off_a_self_assessment_app_refuses_a_front_desk_draft(
     tmp_path: Path,
 ) -> None:
-    await a_front_desk_draft(tmp_path)
+    a_front_desk_draft(tmp_path)
     app = desk_app(tmp_path, mode="self", mode_switch="off")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r", "enter")
@@ -373,7 +382,7 @@ async def test_after_the_timeout_the_start_is_locked_and_initials_unlock(tmp_pat
 
 
 async def test_the_welcome_screen_alone_locks_too_and_u_unlocks(tmp_path: Path) -> None:
-    await a_front_desk_draft(tmp_path)
+    a_front_desk_draft(tmp_path)
     clock = FakeClock()
     app = desk_app(tmp_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ import itertools
 import shutil
 import tomllib
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,13 @@ from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.store import save_report
 from tests.app_support import make_app
 from tests.strategies import examples
-from tests.support import FIXTURE_BANK, TODAY, baseline_answers, bundled, fixture_answers
+from tests.support import (
+    FIXTURE_BANK,
+    TODAY,
+    cli_reuses_the_fixture_bank,
+    fixture_answers,
+    short_front_desk_report,
+)
 from tests.support import fixture_bundle as fixture
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -112,6 +119,13 @@ def toml_text(data: dict[str, Any]) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fixture_bank_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example's subject is a hostile file, not the bank: parse the bank once."""
+    cli_reuses_the_fixture_bank(monkeypatch)
+
 
 _counter = itertools.count()
 
@@ -202,10 +216,16 @@ SESSION_ID = "4e90000000000002"
 
 
 def session_data() -> dict[str, Any]:
+    """A completed fixture report's data, fresh to edit for each example."""
+    return tomllib.loads(session_toml())
+
+
+@cache
+def session_toml() -> str:
     report = build_report(
         fixture(), fixture_answers(), status="completed", now=NOW, session_id=SESSION_ID
     )
-    return tomllib.loads(dumps_report(report))
+    return dumps_report(report)
 
 
 SESSION_PATHS = paths_in(session_data())
@@ -312,11 +332,7 @@ def test_fuzz_bank_edits(
 
 
 def hostile_report(session_number: int, reference: str, note: str) -> Any:
-    answers = {**baseline_answers(), "client_reference": reference}
-    session_id = f"{session_number:016x}"
-    report = build_report(
-        bundled(), answers, status="completed", now=NOW, session_id=session_id, mode="front_desk"
-    )
+    report = short_front_desk_report(session_number, reference)
     return report.model_copy(update={"staff_initials": note})
 
 
@@ -336,10 +352,12 @@ async def open_every_report(folder: Path, count: int) -> None:
         assert isinstance(app.screen, ReportsScreen)
 
 
+# Three different reports an example (the first, simplest example would otherwise be
+# three copies of one payload); short reports, as each one opened builds a results screen.
 @settings(FUZZ, max_examples=examples(2))
 @given(
-    references=st.lists(hostile_text, min_size=3, max_size=3),
-    notes=st.lists(hostile_text, min_size=3, max_size=3),
+    references=st.lists(hostile_text, min_size=3, max_size=3, unique=True),
+    notes=st.lists(hostile_text, min_size=3, max_size=3, unique=True),
 )
 def test_fuzz_the_saved_reports_list_and_results(
     tmp_path: Path, references: list[str], notes: list[str]

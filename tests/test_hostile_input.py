@@ -26,7 +26,14 @@ from intake_tui.core.safe_text import printable, shown
 from intake_tui.core.store import save_report
 from intake_tui.core.tomlfile import read_toml
 from tests.app_support import make_app
-from tests.support import FIXTURE_BANK, baseline_answers, bundled, copy_bank, fixture_answers
+from tests.support import (
+    FIXTURE_BANK,
+    baseline_answers,
+    bundled,
+    copy_bank,
+    fixture_answers,
+    short_front_desk_report,
+)
 from tests.support import fixture_bundle as fixture
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -305,34 +312,32 @@ HOSTILE_REFERENCES = [
 ]
 
 
-def seed_hostile(folder: Path, reference: str) -> None:
-    answers: dict[str, AnswerValue] = {**baseline_answers(), "client_reference": reference}
-    report = build_report(
-        bundled(), answers, status="completed", now=NOW, session_id=REPORT_ID, mode="front_desk"
-    )
-    save_report(folder, report)
+def seed_hostile(folder: Path, number: int, reference: str) -> None:
+    save_report(folder, short_front_desk_report(number, reference))
 
 
-@pytest.mark.parametrize(
-    "reference", HOSTILE_REFERENCES, ids=["bad-markup", "link-markup", "md-link", "escapes"]
-)
-async def test_a_hostile_reference_shows_as_text_in_the_list_and_the_results(
-    tmp_path: Path, reference: str
+async def test_hostile_references_show_as_text_in_the_list_and_the_results(
+    tmp_path: Path,
 ) -> None:
-    seed_hostile(tmp_path, reference)
+    """Each hostile reference in a report of its own, all opened in one app (an app start
+    per reference bought nothing but time)."""
+    for number, reference in enumerate(HOSTILE_REFERENCES, start=1):
+        seed_hostile(tmp_path, number, reference)
     app = make_app(tmp_path, mode="front_desk")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, ReportsScreen)
         listed = app.screen.query_one("#reports", OptionList)
-        assert listed.option_count == 1
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ReportsScreen)
+        assert listed.option_count == len(HOSTILE_REFERENCES)
+        for row in range(len(HOSTILE_REFERENCES)):
+            await pilot.press("down", "enter")  # the next row (from the filter: the first)
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen), f"row {row}"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ReportsScreen), f"row {row}"
+            assert listed.highlighted == row
 
 
 def test_markdown_shows_a_reference_as_typed_never_as_a_link() -> None:
@@ -363,7 +368,7 @@ def test_printable_and_shown() -> None:
 async def test_an_unreadable_file_named_like_markup_is_listed_as_text(
     tmp_path: Path, screen_key: str | None
 ) -> None:
-    seed_hostile(tmp_path, "R-7")
+    seed_hostile(tmp_path, 1, "R-7")
     (tmp_path / "intake-[@click=app.quit]X[link=x.toml").write_text("not = [valid")
     app = make_app(tmp_path, mode="front_desk")
     async with app.run_test(size=SIZE) as pilot:

@@ -61,6 +61,7 @@ def front_desk_app(data_dir: Path, clock: FakeClock, timeout: float = 300.0) -> 
         mode="front_desk",
         clock=lambda: FIXED_NOW,
         cursor_blink=False,
+        freeze_long_lived=False,  # as tests.app_support.make_app
         idle_timeout_seconds=timeout,
         monotonic=clock,
     )

@@ -38,6 +38,7 @@ def fixture_app(tmp_path: Path) -> IntakeApp:
         clock=lambda: FIXED_NOW,
         new_id=lambda: FIXED_ID,
         cursor_blink=False,
+        freeze_long_lived=False,  # as tests.app_support.make_app
     )
     return IntakeApp(config)
 

@@ -125,6 +125,8 @@ class IntakeApp(App[None]):
         again when it is back on top. Objects created later are collected as before,
         and the app unfreezes as it exits.
         """
+        if not self.config.freeze_long_lived:
+            return
         if self._frozen or self._bundle is None or len(self.screen_stack) != 1:
             return
         self._frozen = True

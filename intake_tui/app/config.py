@@ -41,6 +41,11 @@ class AppConfig:
     clock: Callable[[], datetime] = field(default=machine_now)
     new_id: Callable[[], str] = field(default=new_session_id)
     cursor_blink: bool = True
+    # Exempt what lives as long as the app from the garbage collector's full passes
+    # once it has started (IntakeApp.freeze_what_lives_for_good). That takes a full
+    # collection first (30-60 ms): worth it once for a long-lived app, not for each of
+    # the test suite's hundreds of short ones (tests/app_support.make_app).
+    freeze_long_lived: bool = True
     # Front desk: back to the welcome screen, locked, after this long without a key
     # press, so the next person does not see the last one's answers (the draft is
     # kept); a countdown shows first.

@@ -87,12 +87,14 @@ async def test_audit_log_records_actions_without_answers(tmp_path: Path) -> None
             await pilot.press(*step, "enter")
         await pilot.press("f")
         await pilot.pause()
-        await pilot.press("c")  # a copy for the practitioner
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "copy.toml")
+        await pilot.press("x")  # a copy for the practitioner
+        await wait_until(pilot, lambda: app.screen.query("#export-path"), "the export dialog")
+        await pilot.click("#format-toml")
+        path = app.screen.query_one("#export-path", Input)
+        path.value = str(tmp_path / "copy.toml")
+        path.focus()
         await pilot.press("enter")
-        await pilot.pause()
-        assert (tmp_path / "copy.toml").is_file()
+        await wait_until(pilot, lambda: (tmp_path / "copy.toml").is_file(), "the copy")
     log = audit_path(tmp_path)
     assert log.stat().st_mode & 0o777 == 0o600
     text = log.read_text(encoding="utf-8")
@@ -102,7 +104,7 @@ async def test_audit_log_records_actions_without_answers(tmp_path: Path) -> None
     for event in events:
         assert re.fullmatch(r"[0-9a-f]{16}", event["session_id"])
         assert 35 not in event.values() and "35" not in event.values()
-    assert [e["action"] for e in events] == ["intake_started", "intake_completed", "copy_saved"]
+    assert [e["action"] for e in events] == ["intake_started", "intake_completed", "report_exported"]
     assert {e["staff_initials"] for e in events} == {"JS"} and {e["mode"] for e in events} == {
         "front_desk"
     }

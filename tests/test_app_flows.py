@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.screens.gate import GateScreen
@@ -78,8 +80,11 @@ def current_id(app: IntakeApp) -> str | None:
     return app.session.current_id if app.session else None
 
 
-def markdown_text(app: IntakeApp) -> str:
-    return app.screen.query_one("#results", Markdown).source
+def results_text(app: IntakeApp) -> str:
+    """What the results screen shows, as plain text (its Rich renderable, printed wide)."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(app.screen.query_one("#results", Static).content)
+    return console.export_text()
 
 
 async def test_go_ahead_path_saves_a_completed_report(tmp_path: Path) -> None:
@@ -91,7 +96,7 @@ async def test_go_ahead_path_saves_a_completed_report(tmp_path: Path) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert "## Go ahead" in markdown_text(app)
+        assert "Go ahead ──" in results_text(app)
         assert str(tmp_path / session_file_name(FIXED_ID)) in str(
             app.screen.query_one("#saved-path", Static).render()
         )
@@ -121,7 +126,7 @@ async def test_physician_referral_says_so_and_has_no_override_for_self_assessmen
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        shown = markdown_text(app)  # on hold: what happens next, no depth or dates
+        shown = results_text(app)  # on hold: what happens next, no depth or dates
         assert "What happens next" in shown and "Session 1:" not in shown
     report = saved(tmp_path)
     assert report.recommendation and report.recommendation.gate.decision == "physician_first"
@@ -168,7 +173,7 @@ async def test_front_desk_override_needs_a_reason_and_initials(tmp_path: Path) -
         await pilot.press("a", "b", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert "Staff override" in markdown_text(app)
+        assert "Staff override" in results_text(app)
     report = saved(tmp_path)
     assert report.mode == "front_desk" and report.staff_initials == "JS"
     assert report.answers["client_reference"] == "Client 7"

@@ -35,6 +35,7 @@ from tests.support import (
     short_front_desk_report,
 )
 from tests.support import fixture_bundle as fixture
+from tests.test_app_flows import results_text
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 REPORT_ID = "4e90000000000002"
@@ -330,14 +331,18 @@ async def test_hostile_references_show_as_text_in_the_list_and_the_results(
         assert isinstance(app.screen, ReportsScreen)
         listed = app.screen.query_one("#reports", OptionList)
         assert listed.option_count == len(HOSTILE_REFERENCES)
+        seen: set[str] = set()  # each reference, as typed (escapes shown), in its results
         for row in range(len(HOSTILE_REFERENCES)):
             await pilot.press("down", "enter")  # the next row (from the filter: the first)
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen), f"row {row}"
+            shown = " ".join(results_text(app).split())
+            seen |= {ref for ref in HOSTILE_REFERENCES if printable(ref) in shown}
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, ReportsScreen), f"row {row}"
             assert listed.highlighted == row
+        assert seen == set(HOSTILE_REFERENCES)
 
 
 def test_markdown_shows_a_reference_as_typed_never_as_a_link() -> None:

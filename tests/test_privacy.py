@@ -104,7 +104,11 @@ async def test_audit_log_records_actions_without_answers(tmp_path: Path) -> None
     for event in events:
         assert re.fullmatch(r"[0-9a-f]{16}", event["session_id"])
         assert 35 not in event.values() and "35" not in event.values()
-    assert [e["action"] for e in events] == ["intake_started", "intake_completed", "report_exported"]
+    assert [e["action"] for e in events] == [
+        "intake_started",
+        "intake_completed",
+        "report_exported",
+    ]
     assert {e["staff_initials"] for e in events} == {"JS"} and {e["mode"] for e in events} == {
         "front_desk"
     }

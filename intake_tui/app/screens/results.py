@@ -1,4 +1,5 @@
-"""Results: the report in plain words (the core's Markdown), its saved path, an export action."""
+"""Results: the report in plain words (the core's screen document), where it is saved,
+and an export action."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
+from intake_tui.app.document_view import render_document
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader
-from intake_tui.core.render import render_markdown
+from intake_tui.core.document.build import build_screen_document
 from intake_tui.core.report.models import SessionReport
 
 
@@ -48,7 +50,8 @@ class ResultsScreen(Screen[None]):
         yield SafeHeader()
         yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):
-            yield Markdown(render_markdown(self.report, self.intake_app.bundle), id="results")
+            document = build_screen_document(self.report, self.intake_app.bundle)
+            yield Static(render_document(document), id="results")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

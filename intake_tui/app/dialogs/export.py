@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import dismiss_once
+from intake_tui.app.widgets import CHOSEN, UNCHOSEN
 from intake_tui.core.document.export import (
     AUDIENCES,
     FORMATS,
@@ -36,6 +37,15 @@ AUDIENCE_LABELS: dict[Audience, str] = {
     "practitioner": "Practitioner's copy (every answer and why)",
     "client": "Client's copy (plain words)",
 }
+
+
+class PlainRadioButton(RadioButton):
+    """A radio button whose state is a shape, ``(•)`` or ``( )``, not only a colour: it
+    reads the same in a monochrome terminal, as the questions' own choices do."""
+
+    @property
+    def _button(self) -> Content:
+        return Content((CHOSEN if self.value else UNCHOSEN).rstrip())
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -74,13 +84,13 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("Format", classes="export-label")
             with RadioSet(id="export-format"):
                 for index, (name, export) in enumerate(FORMATS.items()):
-                    yield RadioButton(
+                    yield PlainRadioButton(
                         export.label, value=index == 0, name=name, id=f"format-{name}"
                     )
             yield Label("Whose copy", classes="export-label")
             with RadioSet(id="export-audience"):
                 for audience in AUDIENCES:
-                    yield RadioButton(
+                    yield PlainRadioButton(
                         AUDIENCE_LABELS[audience],
                         value=audience == self.audience,
                         name=audience,

@@ -22,16 +22,9 @@ from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.cli.main import main
 from intake_tui.core.audit import audit_path
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.clients import (
-    ClientBook,
-    ClientError,
-    client_path,
-    identifiers_problem,
-    normalised,
-    read_client,
-    value_problem,
-)
+from intake_tui.core.clients import ClientBook, ClientError, client_path, read_client
 from intake_tui.core.errors import BankError, IntakeError
+from intake_tui.core.identifiers import identifiers_problem, normalised, value_problem
 from intake_tui.core.index import index_path
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,8 +24,14 @@ from typing import TYPE_CHECKING, Any
 from intake_tui.core import audit
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import ensure_private_dir, remove_file, write_new
+from intake_tui.core.identifiers import (
+    IDENTIFIER_LABELS,
+    MAX_IDENTIFIER_CHARS,
+    squeezed,
+    value_problem,
+)
 from intake_tui.core.revision import save_lock
-from intake_tui.core.safe_text import has_control_characters, shown
+from intake_tui.core.safe_text import shown
 from intake_tui.core.tomlfile import UnreadableFile, parse_toml, read_limited
 
 if TYPE_CHECKING:
@@ -36,79 +41,11 @@ CLIENTS_DIR = "clients"
 CLIENT_SUFFIX = ".toml"
 CLIENT_ID = re.compile(r"[0-9a-f]{16}")
 MAX_CLIENT_BYTES = 512 * 1024  # identifiers and session ids: years of visits fit in a few kB
-MAX_IDENTIFIER_CHARS = 80
 HEADER = "# intake-tui client record: identifiers and session ids, never answers.\n"
-
-# The identifiers a clinic may choose, each with what a valid value looks like.
-IDENTIFIER_LABELS = {
-    "reference": "Client reference",
-    "name": "Name",
-    "initials": "Initials",
-    "date_of_birth": "Date of birth (YYYY-MM-DD)",
-    "birth_year": "Year of birth",
-}
-DEFAULT_IDENTIFIERS = ("reference", "date_of_birth")
-_INITIALS = re.compile(r"[^\W\d_]{1,4}")
-_YEAR = re.compile(r"\d{4}")
 
 
 class ClientError(IntakeError):
     """A client file or identifier that cannot be used; one sentence naming it."""
-
-
-def identifiers_problem(names: Sequence[str]) -> str | None:
-    """Why a settings ``client_identifiers`` list is not usable, or None."""
-    if not names:
-        return "client_identifiers names at least one identifier"
-    unknown = [n for n in names if n not in IDENTIFIER_LABELS]
-    if unknown:
-        known = ", ".join(IDENTIFIER_LABELS)
-        return f"client_identifiers: unknown identifier {shown(unknown[0])} (known: {known})"
-    if len(set(names)) != len(names):
-        return "client_identifiers names an identifier twice"
-    return None
-
-
-def value_problem(name: str, value: str, today: date | None = None) -> str | None:
-    """Why ``value`` cannot be the identifier ``name`` (empty is allowed: not known)."""
-    if not value:
-        return None
-    if len(value) > MAX_IDENTIFIER_CHARS:
-        return f"{IDENTIFIER_LABELS[name]} is longer than {MAX_IDENTIFIER_CHARS} characters"
-    if has_control_characters(value) or "\n" in value or "\t" in value:
-        return f"{IDENTIFIER_LABELS[name]} holds a control character"
-    if name == "initials" and not _INITIALS.fullmatch(value):
-        return "Initials are 1 to 4 letters"
-    if name == "birth_year" and not _year_ok(value, today):
-        return "Year of birth is four digits, e.g. 1984, and not in the future"
-    if name == "date_of_birth" and not _birth_date_ok(value, today):
-        return "Date of birth is a past date written YYYY-MM-DD, e.g. 1984-03-07"
-    return None
-
-
-def _year_ok(value: str, today: date | None) -> bool:
-    latest = (today or date.today()).year
-    return _YEAR.fullmatch(value) is not None and 1900 <= int(value) <= latest
-
-
-def _birth_date_ok(value: str, today: date | None) -> bool:
-    try:
-        born = date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10 and date(1900, 1, 1) <= born <= (today or date.today())
-
-
-def normalised(text: str) -> str:
-    """Text as compared when finding: case, accents' forms, spaces and punctuation do
-    not count ("K. Mensah" -> "k mensah", "#1042" -> "1042")."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    words = re.sub(r"[\W_]+", " ", folded)
-    return " ".join(words.split())
-
-
-def _squeezed(text: str) -> str:
-    return normalised(text).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -135,12 +72,12 @@ class Client:
 
     def matches(self, query: str) -> bool:
         """Whether any identifier holds the (normalised) query; an empty query matches."""
-        wanted = _squeezed(query)
-        return not wanted or any(wanted in _squeezed(v) for v in self.identifiers.values())
+        wanted = squeezed(query)
+        return not wanted or any(wanted in squeezed(v) for v in self.identifiers.values())
 
     def exactly(self, query: str) -> bool:
-        wanted = _squeezed(query)
-        return bool(wanted) and any(wanted == _squeezed(v) for v in self.identifiers.values())
+        wanted = squeezed(query)
+        return bool(wanted) and any(wanted == squeezed(v) for v in self.identifiers.values())
 
 
 def new_client_id() -> str:

@@ -12,8 +12,8 @@ from textual.widgets import Input, Label, Static
 
 from intake_tui.app.host import host_of
 from intake_tui.app.transitions import dismiss_once
-from intake_tui.core.clients import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.identifiers import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
 
 
 class NewClientDialog(ModalScreen[str | None]):

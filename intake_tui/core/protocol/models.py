@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from intake_tui.core.clients import DEFAULT_IDENTIFIERS, identifiers_problem
 from intake_tui.core.clock import zone_named
 from intake_tui.core.conditions import Condition
+from intake_tui.core.identifiers import DEFAULT_IDENTIFIERS, identifiers_problem
 from intake_tui.core.launch_settings import ModeSwitch
 from intake_tui.core.modes import Mode
 

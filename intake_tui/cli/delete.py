@@ -3,6 +3,8 @@
 Only session files inside the data folder are ever deleted. Before deleting it
 names each session (date and time, status, result, client reference) and asks on
 a terminal; without one it needs ``--yes``. Each deletion is audit-logged.
+``--client ID`` is an erasure request: the client record and all their sessions
+(core/erasure.py).
 """
 
 from __future__ import annotations

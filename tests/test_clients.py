@@ -260,6 +260,18 @@ def test_a_client_id_in_a_session_file_must_be_16_hex(tmp_path: Path) -> None:
         read_report(path)
 
 
+def test_a_recomputed_report_stays_with_its_client(tmp_path: Path) -> None:
+    session = IntakeSession(
+        fixture_bundle(), "5e551000000000ab", "front_desk", NOW, answers=fixture_answers(),
+        client_id="0123456789abcdef",
+    )  # fmt: skip
+    path = SessionStore(tmp_path / "data").save(session.to_report(NOW, status="completed"))
+    out = tmp_path / "amended.toml"
+    assert main(["--questions", str(FIXTURE_BANK), "report", "--from-session", str(path),
+                 "-o", str(out)]) == 0  # fmt: skip
+    assert read_report(out).client_id == "0123456789abcdef"
+
+
 def test_attaching_lists_a_session_once_and_history_is_newest_first(tmp_path: Path) -> None:
     book, (client_id,) = book_with(tmp_path, "K. Mensah")
     store = SessionStore(tmp_path)

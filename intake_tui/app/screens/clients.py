@@ -21,8 +21,9 @@ from textual.widgets.option_list import Option
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.screens.reports import row_text
 from intake_tui.app.transitions import pop_once
-from intake_tui.app.widgets import SafeHeader
+from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
+from intake_tui.core.errors import IntakeError
 
 MAX_SHOWN = 100  # typing narrows a long list; nobody scrolls a thousand names
 
@@ -32,19 +33,27 @@ def client_row(client: Client, names: tuple[str, ...]) -> str:
     return f"{client.label(names)}  ·  {visits} intake(s)"
 
 
-class ClientsScreen(Screen[None]):
-    """Find a client by any identifier, or create one (``c``)."""
+class _FrontDeskScreen(Screen[None]):
+    """What both client screens share: the app seen as a host, the list styles, Back."""
 
     CSS_PATH = "results.tcss"
+
+    @property
+    def intake_app(self) -> IntakeHost:
+        return host_of(self)
+
+    def action_back(self) -> None:
+        pop_once(self)
+
+
+class ClientsScreen(_FrontDeskScreen):
+    """Find a client by any identifier, or create one (ctrl+n)."""
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="clients_back"),
         Binding("down", "focus_list", "List", show=False),
         Binding("ctrl+n", "create", "New client", id="new_client"),
     ]
-
-    @property
-    def intake_app(self) -> IntakeHost:
-        return host_of(self)
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
@@ -82,10 +91,7 @@ class ClientsScreen(Screen[None]):
         self.action_focus_list()
 
     def action_focus_list(self) -> None:
-        options = self.query_one("#clients", OptionList)
-        self.set_focus(options)
-        if options.option_count and options.highlighted is None:
-            options.highlighted = 0
+        focus_list(self, self.query_one("#clients", OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if not self.is_active:
@@ -106,14 +112,10 @@ class ClientsScreen(Screen[None]):
 
         self.app.push_screen(NewClientDialog(self.names), created)
 
-    def action_back(self) -> None:
-        pop_once(self)
 
-
-class ClientScreen(Screen[None]):
+class ClientScreen(_FrontDeskScreen):
     """One client: identifiers and intakes, newest first."""
 
-    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="client_back"),
         Binding("n", "new_intake", "New intake for this client", id="client_new"),
@@ -122,10 +124,6 @@ class ClientScreen(Screen[None]):
     def __init__(self, client_id: str) -> None:
         super().__init__()
         self.client_id = client_id
-
-    @property
-    def intake_app(self) -> IntakeHost:
-        return host_of(self)
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
@@ -138,8 +136,6 @@ class ClientScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Also on first showing: an intake finished meanwhile is listed."""
         app = self.intake_app
-        from intake_tui.core.errors import IntakeError
-
         try:
             client = app.clients.get(self.client_id)
             history = app.clients.history(self.client_id, app.store)
@@ -167,7 +163,11 @@ class ClientScreen(Screen[None]):
         if not self.is_active or not event.option.id:
             return
         path = Path(event.option.id)
-        summary = self.intake_app.store.summary(path)
+        try:
+            summary = self.intake_app.store.summary(path)
+        except IntakeError as error:  # deleted or spoiled since the page was shown
+            self.notify(str(error), title="Cannot open", severity="error", markup=False)
+            return
         if summary.is_draft:
             self.intake_app.resume_intake(path)
         else:
@@ -184,6 +184,3 @@ class ClientScreen(Screen[None]):
             STARTING,
             lambda initials: app.start_intake(staff_initials=initials, client_id=self.client_id),
         )
-
-    def action_back(self) -> None:
-        pop_once(self)

@@ -387,6 +387,35 @@ async def test_self_assessment_never_offers_clients(tmp_path: Path) -> None:
         assert isinstance(app.screen, WelcomeScreen)
 
 
+async def test_switching_mode_takes_the_clients_entry_away_and_back(tmp_path: Path) -> None:
+    app = desk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Clients" in option_texts(app, "#menu")
+        await pilot.press("m")
+        await type_initials(pilot, "ab")
+        assert app.mode == "self" and "Clients" not in option_texts(app, "#menu")
+        await pilot.press("m")
+        await type_initials(pilot, "ab")
+        assert app.mode == "front_desk" and "Clients" in option_texts(app, "#menu")
+
+
+async def test_while_locked_the_clients_open_only_after_staff_initials(tmp_path: Path) -> None:
+    ClientBook(tmp_path).create({"reference": "Someone"}, names=NAMES, at=NOW)
+    app = desk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.lock()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("escape")  # no initials: no clients
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.locked
+        await pilot.press("l")
+        await pilot.pause()
+        await type_initials(pilot, "cd")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+        assert not app.locked and "Someone" in option_texts(app, "#clients")
+
+
 async def test_front_desk_creates_a_client_starts_their_intake_and_finds_it(
     tmp_path: Path,
 ) -> None:

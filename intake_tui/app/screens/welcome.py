@@ -61,7 +61,8 @@ class WelcomeScreen(Screen[None]):
         Binding("n", "new", "New intake", id="new"),
         Binding("r", "focus_drafts", "Resume", id="resume"),
         Binding("b", "browse", "Reports", id="browse"),
-        Binding("l", "clients", "Clients", id="clients"),
+        # Not in the footer (it would not fit at 80 columns, locked): the menu shows "(l)".
+        Binding("l", "clients", "Clients", id="clients", show=False),
         Binding("m", "switch_mode", "Mode", id="mode"),
         Binding("d,delete", "discard_draft", "Discard", id="discard"),
         Binding("u", "unlock", "Unlock", id="unlock"),

@@ -23,6 +23,7 @@ from intake_tui.cli.main import main
 from intake_tui.core.audit import audit_path
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.clients import ClientBook, ClientError, client_path, read_client
+from intake_tui.core.erasure import erase, erasure_plan
 from intake_tui.core.errors import BankError, IntakeError
 from intake_tui.core.identifiers import identifiers_problem, normalised, value_problem
 from intake_tui.core.index import index_path
@@ -315,7 +316,12 @@ def client_with_sessions(
 
 
 def every_file(folder: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Each file's bytes (a link: where it points), to tell what an erasure changed."""
+    return {
+        p: str(p.readlink()).encode() if p.is_symlink() else p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() or p.is_symlink()
+    }
 
 
 def test_erasing_a_client_removes_them_and_leaves_every_other_file_untouched(
@@ -329,6 +335,12 @@ def test_erasing_a_client_removes_them_and_leaves_every_other_file_untouched(
     unattached = IntakeSession(fixture_bundle(), "0a0a0a0a0a0a0a0a", "self", NOW, fixture_answers())
     store.save(unattached.to_report(NOW))
     store.listing()  # writes the index, which then holds the erased client's rows
+    exports = folder / "exports"
+    exports.mkdir()
+    erased_copy = exports / f"2026-11-26-{gone[0]}-practitioner.pdf"
+    for name in (erased_copy.name, "2026-11-26-4ee900000000000a-client.html", "table.csv"):
+        (exports / name).write_bytes(b"copy")
+    (exports / f"2026-11-26-{gone[1]}-client.md").symlink_to(exports / "table.csv")
     before = every_file(folder)
     assert index_path(folder) in before
 
@@ -339,7 +351,7 @@ def test_erasing_a_client_removes_them_and_leaves_every_other_file_untouched(
 
     assert code == 0
     after = every_file(folder)
-    removed = {client_path(folder, erased), *(store.path_for(s) for s in gone)}
+    removed = {client_path(folder, erased), erased_copy, *(store.path_for(s) for s in gone)}
     assert set(before) - set(after) == removed
     changed = {p for p in after if p in before and after[p] != before[p]}
     assert changed <= {audit_path(folder), index_path(folder)}
@@ -368,6 +380,20 @@ def test_erasure_without_a_terminal_needs_yes_and_an_unknown_client_is_one_line(
     assert main([*base, "--client", client_id, "e1a5e00000000001", "--yes"]) != 0
     err = capsys.readouterr().err
     assert "no such client" in err and "Traceback" not in err
+
+
+def test_erasure_waits_while_a_draft_of_theirs_is_open_elsewhere(tmp_path: Path) -> None:
+    store, book = SessionStore(tmp_path), ClientBook(tmp_path)
+    client_id = client_with_sessions(store, book, "Erase Me", ["e1a5e00000000001"])
+    other_terminal = SessionStore(tmp_path)
+    assert other_terminal.hold("e1a5e00000000001") is None  # this process: alive
+    with pytest.raises(ClientError, match="open in another terminal"):
+        erasure_plan(store, book, client_id)
+    other_terminal.release()
+    plan = erasure_plan(store, book, client_id)
+    erase(plan, store, book, at=NOW)
+    assert not store.path_for("e1a5e00000000001").exists()
+    assert not client_path(tmp_path, client_id).exists()
 
 
 # --- the front desk, driven ---------------------------------------------------------------

@@ -76,10 +76,13 @@ def _erase_client(
     print(f"  client {plan.client.client_id}: {plan.client.label()}")
     for summary in plan.sessions:
         print(f"  {summary.description(titles, zone=zone)}  ({summary.file_name})")
-    if not args.yes and not _confirmed(1 + len(plan.sessions)):
+    for export in plan.exports:
+        print(f"  exported copy {printable(export.name, keep_newlines=False)}")
+    if not args.yes and not _confirmed(1 + len(plan.sessions) + len(plan.exports)):
         return EXIT_REFUSED
     erase(plan, store, book, at=now_in(zone), staff_initials=staff, mode=AUDIT_MODE)
-    print(f"Client erased: {plan.client.client_id} and {len(plan.sessions)} session(s)")
+    sessions, exports = len(plan.sessions), len(plan.exports)
+    print(f"Client erased: {plan.client.client_id}, {sessions} session(s), {exports} export(s)")
     return 0
 
 

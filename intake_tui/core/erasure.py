@@ -1,7 +1,8 @@
 """An erasure request: remove a client's record, every report and draft of theirs and
 their index rows, audit-logged without answers, touching nothing else.
 
-The client's sessions are those their file lists and, in case a save landed but the
+Exported copies in the data folder's ``exports/`` named after one of those
+sessions go too. The client's sessions are those their file lists and, in case a save landed but the
 client file could not be updated, every session file that names the client: each
 file's bytes are checked for the client id before anything is parsed. A draft open
 in another terminal is refused: it would be saved again after the erasure.
@@ -10,12 +11,16 @@ in another terminal is refused: it would be saved again after the erasure.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from intake_tui.core import audit
 from intake_tui.core.clients import Client, ClientBook, ClientError
+from intake_tui.core.document.export import EXPORTS_FOLDER
 from intake_tui.core.files import StoreError, remove_file
 from intake_tui.core.index import FolderError, session_names
 from intake_tui.core.lease import lease_path, read_holder
@@ -27,6 +32,8 @@ from intake_tui.core.tomlfile import UnreadableFile, read_limited
 class ErasurePlan:
     client: Client
     sessions: list[ReportSummary]  # newest first
+    # Copies the Export dialog saved in the data folder's exports/ under a session's id.
+    exports: list[Path] = field(default_factory=list)
 
 
 def erasure_plan(store: SessionStore, book: ClientBook, client_id: str) -> ErasurePlan:
@@ -42,7 +49,27 @@ def erasure_plan(store: SessionStore, book: ClientBook, client_id: str) -> Erasu
                 f"{summary.file_name}: this client's draft is open in another terminal "
                 f"({holder.describe(time.time())}); close it there, then erase"
             )
-    return ErasurePlan(client, summaries)
+    return ErasurePlan(client, summaries, _exports_of(store, {s.session_id for s in summaries}))
+
+
+# The Export dialog's names: date, session id, whose copy (core/document/export.py).
+_EXPORT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-(?P<session>[0-9a-f]{16})-[a-z]+\.[a-z]+")
+
+
+def _exports_of(store: SessionStore, session_ids: set[str]) -> list[Path]:
+    """The regular files in ``exports/`` named after one of ``session_ids``. A table of
+    the whole folder (``intake export --csv``) is everyone's, so it is not one of them."""
+    try:
+        entries = list(os.scandir(store.folder / EXPORTS_FOLDER))
+    except OSError:
+        return []
+    return sorted(
+        Path(entry.path)
+        for entry in entries
+        if (named := _EXPORT_NAME.fullmatch(entry.name)) is not None
+        and named["session"] in session_ids
+        and entry.is_file(follow_symlinks=False)
+    )
 
 
 def _files_naming(store: SessionStore, client_id: str) -> set[str]:
@@ -71,7 +98,8 @@ def erase(
 ) -> None:
     """Carry out ``plan``: the erasure is logged first (nothing is removed unrecorded),
     then each session (logged and dropped from the index by the store), its stale
-    lease, and last the client file, so an interrupted erasure can be run again."""
+    lease, its exported copies, and last the client file, so an interrupted erasure
+    can be run again."""
     client_id = plan.client.client_id
     audit.record(
         store.folder,
@@ -87,4 +115,6 @@ def erase(
         with contextlib.suppress(StoreError):
             if lease.exists():
                 remove_file(lease)
+    for export in plan.exports:
+        remove_file(export)
     book.remove(client_id)

@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,14 +71,14 @@ class Client:
         ]
         return " · ".join(parts) or f"client {self.client_id}"
 
-    def matches(self, query: str) -> bool:
-        """Whether any identifier holds the (normalised) query; an empty query matches."""
-        wanted = squeezed(query)
-        return not wanted or any(wanted in squeezed(v) for v in self.identifiers.values())
+    @cached_property
+    def search_keys(self) -> tuple[str, ...]:
+        """The identifiers as compared (normalised once, not at every keystroke)."""
+        return tuple(squeezed(v) for v in self.identifiers.values())
 
-    def exactly(self, query: str) -> bool:
-        wanted = squeezed(query)
-        return bool(wanted) and any(wanted == squeezed(v) for v in self.identifiers.values())
+    def matches(self, wanted: str) -> bool:
+        """Whether an identifier holds ``wanted`` (already squeezed); "" matches all."""
+        return not wanted or any(wanted in key for key in self.search_keys)
 
 
 def new_client_id() -> str:
@@ -153,9 +154,10 @@ class ClientListing:
     def find(self, query: str) -> list[Client]:
         """Every client an identifier of whom holds ``query``: exact matches first, then
         the most recently seen; a list to choose from, never one silently picked."""
-        found = [c for c in self.clients if c.matches(query)]
+        wanted = squeezed(query)
+        found = [c for c in self.clients if c.matches(wanted)]
         found.sort(key=lambda c: c.updated_at, reverse=True)
-        found.sort(key=lambda c: not c.exactly(query))  # stable: keeps recency within
+        found.sort(key=lambda c: wanted not in c.search_keys)  # stable: recency kept within
         return found
 
 

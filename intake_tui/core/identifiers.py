@@ -44,7 +44,7 @@ def value_problem(name: str, value: str, today: date | None = None) -> str | Non
         return None
     if len(value) > MAX_IDENTIFIER_CHARS:
         return f"{IDENTIFIER_LABELS[name]} is longer than {MAX_IDENTIFIER_CHARS} characters"
-    if has_control_characters(value) or "\n" in value or "\t" in value:
+    if has_control_characters(value) or any(c in value for c in "\t\n\r"):
         return f"{IDENTIFIER_LABELS[name]} holds a control character"
     if name == "initials" and not _INITIALS.fullmatch(value):
         return "Initials are 1 to 4 letters"

@@ -378,8 +378,10 @@ def test_erasure_without_a_terminal_needs_yes_and_an_unknown_client_is_one_line(
     assert client_path(tmp_path, client_id).exists() and store.path_for("e1a5e00000000001").exists()
     assert main([*base, "--client", "ffffffffffffffff", "--yes"]) != 0
     assert main([*base, "--client", client_id, "e1a5e00000000001", "--yes"]) != 0
+    assert main(base) != 0
     err = capsys.readouterr().err
-    assert "no such client" in err and "Traceback" not in err
+    assert "no such client" in err and "not both" in err and "name the sessions" in err
+    assert "Traceback" not in err
 
 
 def test_erasure_waits_while_a_draft_of_theirs_is_open_elsewhere(tmp_path: Path) -> None:

@@ -36,8 +36,10 @@ def delete(args: argparse.Namespace) -> int:
     header = read_header(questions)
     zone = settings_zone(questions)
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
-    if bool(args.client) == bool(args.targets):
-        raise IntakeError("name the sessions to delete, or --client ID to erase a client, not both")
+    if args.client and args.targets:
+        raise IntakeError("give sessions to delete or --client ID to erase a client, not both")
+    if not args.client and not args.targets:
+        raise IntakeError("name the sessions to delete (or --client ID to erase a client)")
     if args.client:
         return _erase_client(args, store, header.decision_titles, zone, staff.upper())
     chosen = _chosen(store, args.targets)

@@ -40,6 +40,7 @@ from intake_tui.core.store import (
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
+    from intake_tui.core.clients import ClientBook
     from intake_tui.core.controller import Step
     from intake_tui.core.modes import Mode
     from intake_tui.core.report.models import SessionReport
@@ -89,6 +90,8 @@ class IntakeApp(App[None]):
         # staff initials are entered again; who is at the keyboard goes in the audit log.
         self.locked = False
         self.staff_at_keyboard = ""
+        # (client id, session id) pairs already listed in the client's file: no re-read.
+        self._attached: set[tuple[str, str]] = set()
 
     def get_default_screen(self) -> Screen[None]:
         """The welcome screen is the bottom of the stack: the first frame is already it."""
@@ -330,14 +333,20 @@ class IntakeApp(App[None]):
         if self.saved and new.completed_report is not None:
             self._release_lease()  # finished: nothing more is saved to this draft
 
-    def start_intake(self, staff_initials: str = "") -> None:
-        self.when_bundle_ready(lambda: self._start_intake(staff_initials))
+    def start_intake(self, staff_initials: str = "", client_id: str = "") -> None:
+        """A new intake; front desk may attach it to a client record (``client_id``)."""
+        self.when_bundle_ready(lambda: self._start_intake(staff_initials, client_id))
 
-    def _start_intake(self, staff_initials: str) -> None:
+    def _start_intake(self, staff_initials: str, client_id: str = "") -> None:
         from intake_tui.core.session import IntakeSession
 
         self.session = IntakeSession.start(
-            self.bundle, self.mode, self.config.clock(), staff_initials, self.config.new_id()
+            self.bundle,
+            self.mode,
+            self.config.clock(),
+            staff_initials,
+            self.config.new_id(),
+            client_id=client_id if self.mode == "front_desk" else "",
         )
         self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
         # Who starts this intake, and no one else: earlier initials (an unlock, say)
@@ -524,7 +533,29 @@ class IntakeApp(App[None]):
         self.last_saved = saved
         if saved.name != session_file_name(report.session_id):
             self._forked(report.session_id, saved)
+        if report.client_id:
+            self._list_in_client(report.client_id, session_id_of(saved))
         return True
+
+    @property
+    def clients(self) -> ClientBook:
+        """The client records of the data folder (front desk only shows them)."""
+        from intake_tui.core.clients import ClientBook
+
+        return ClientBook(self.store.folder)
+
+    def _list_in_client(self, client_id: str, session_id: str) -> None:
+        """List a saved session (draft or completed) in its client's record, once. The
+        session file names its client too, so a failure here loses nothing: erasure
+        finds it by that, and it is shown, not fatal."""
+        if (client_id, session_id) in self._attached:
+            return
+        try:
+            self.clients.attach(client_id, session_id, at=self.config.clock())
+        except IntakeError as error:
+            self.notify(str(error), title="Client record", severity="warning", markup=False)
+            return
+        self._attached.add((client_id, session_id))
 
     def _forked(self, old_id: str, saved: Path) -> None:
         """The draft changed on disk since this terminal read it: both are kept, and
@@ -574,6 +605,13 @@ class IntakeApp(App[None]):
 
     def open_report(self, path: Path) -> None:
         self.when_bundle_ready(lambda: self._open_report(path))
+
+    def open_clients(self) -> None:
+        """Front desk: find or create a client (the identifiers come from the settings)."""
+        from intake_tui.app.screens.clients import ClientsScreen
+
+        if self.mode == "front_desk":  # self-assessment never sees other clients
+            self.when_bundle_ready(lambda: self.push_screen(ClientsScreen()))
 
     def _open_report(self, path: Path) -> None:
         from intake_tui.app.screens.results import ResultsScreen

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from intake_tui.app.config import AppConfig
     from intake_tui.core.bank.header import BankHeader
     from intake_tui.core.bundle import Bundle
+    from intake_tui.core.clients import ClientBook
     from intake_tui.core.modes import Mode
     from intake_tui.core.session import IntakeSession
     from intake_tui.core.store import SessionStore
@@ -30,6 +31,7 @@ class IntakeHost(Protocol):
     last_saved: Path | None
     # Front desk, after the idle timeout: lists hide client references until unlocked.
     locked: bool
+    staff_at_keyboard: str
 
     @property
     def may_switch_mode(self) -> bool: ...
@@ -54,11 +56,16 @@ class IntakeHost(Protocol):
 
     def go_home(self) -> None: ...
 
-    def start_intake(self, staff_initials: str = "") -> None: ...
+    def start_intake(self, staff_initials: str = "", client_id: str = "") -> None: ...
+
+    @property
+    def clients(self) -> ClientBook: ...
 
     def resume_intake(self, path: Path, staff_initials: str = "") -> None: ...
 
     def open_report(self, path: Path) -> None: ...
+
+    def open_clients(self) -> None: ...
 
     def export_report(self, path: Path) -> None: ...
 

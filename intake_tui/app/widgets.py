@@ -175,3 +175,11 @@ class SafeHeader(Header):
         self.watch(self.app, "sub_title", set_title)
         self.watch(self.screen, "title", set_title)
         self.watch(self.screen, "sub_title", set_title)
+
+
+def focus_list(screen: Screen[Any], options: OptionList) -> None:
+    """Move to a list from its filter (Enter or down), on its first row if none is
+    highlighted: the next Enter opens it."""
+    screen.set_focus(options)
+    if options.option_count and options.highlighted is None:
+        options.highlighted = 0

@@ -224,7 +224,8 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
         mode=original.mode,
         staff_initials=original.staff_initials,
     )
-    return built.model_copy(update={"override": original.override})
+    # The same intake, recomputed: it stays with its client (an erasure finds it).
+    return built.model_copy(update={"override": original.override, "client_id": original.client_id})
 
 
 def rescore(folder: Path, questions: Path | None, *, as_json: bool = False) -> int:

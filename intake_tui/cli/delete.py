@@ -3,6 +3,8 @@
 Only session files inside the data folder are ever deleted. Before deleting it
 names each session (date and time, status, result, client reference) and asks on
 a terminal; without one it needs ``--yes``. Each deletion is audit-logged.
+``--client ID`` is an erasure request: the client record and all their sessions
+(core/erasure.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Mapping
+from datetime import tzinfo
 
 from intake_tui.core.bank.header import read_header
 from intake_tui.core.clock import now_in, settings_zone
@@ -32,6 +36,12 @@ def delete(args: argparse.Namespace) -> int:
     header = read_header(questions)
     zone = settings_zone(questions)
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
+    if args.client and args.targets:
+        raise IntakeError("give sessions to delete or --client ID to erase a client, not both")
+    if not args.client and not args.targets:
+        raise IntakeError("name the sessions to delete (or --client ID to erase a client)")
+    if args.client:
+        return _erase_client(args, store, header.decision_titles, zone, staff.upper())
     chosen = _chosen(store, args.targets)
     print(f"To be deleted for good from {printable(str(store.folder), keep_newlines=False)}:")
     for summary in chosen:
@@ -51,6 +61,33 @@ def delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _erase_client(
+    args: argparse.Namespace,
+    store: SessionStore,
+    titles: Mapping[str, str],
+    zone: tzinfo | None,
+    staff: str,
+) -> int:
+    """An erasure request: the client's record and every session of theirs, named first."""
+    from intake_tui.core.clients import ClientBook
+    from intake_tui.core.erasure import erase, erasure_plan
+
+    book = ClientBook(store.folder)
+    plan = erasure_plan(store, book, args.client.strip())
+    print(f"To be erased for good from {printable(str(store.folder), keep_newlines=False)}:")
+    print(f"  client {plan.client.client_id}: {plan.client.label()}")
+    for summary in plan.sessions:
+        print(f"  {summary.description(titles, zone=zone)}  ({summary.file_name})")
+    for export in plan.exports:
+        print(f"  exported copy {printable(export.name, keep_newlines=False)}")
+    if not args.yes and not _confirmed(1 + len(plan.sessions) + len(plan.exports)):
+        return EXIT_REFUSED
+    erase(plan, store, book, at=now_in(zone), staff_initials=staff, mode=AUDIT_MODE)
+    sessions, exports = len(plan.sessions), len(plan.exports)
+    print(f"Client erased: {plan.client.client_id}, {sessions} session(s), {exports} export(s)")
+    return 0
+
+
 def _chosen(store: SessionStore, targets: list[str]) -> list[ReportSummary]:
     """Each named session once, all checked before anything is deleted."""
     paths = list(dict.fromkeys(store.resolve(target) for target in targets))
@@ -64,7 +101,7 @@ def _confirmed(count: int) -> bool:
             file=sys.stderr,
         )
         return False
-    answer = input(f"Delete {count} session(s) for good? Type yes to confirm: ")
+    answer = input(f"Delete {count} file(s) for good? Type yes to confirm: ")
     if answer.strip().lower() in ("y", "yes"):
         return True
     print("Nothing deleted.", file=sys.stderr)

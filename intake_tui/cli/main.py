@@ -106,7 +106,13 @@ def _parser() -> argparse.ArgumentParser:
     rescore.add_argument("--json", action="store_true", help="the changes as JSON, for programs")
     delete = command("delete", "delete drafts or reports from the data folder (audit-logged)")
     delete.add_argument(
-        "targets", nargs="+", metavar="SESSION", help="a session id or a session file's path"
+        "targets", nargs="*", metavar="SESSION", help="a session id or a session file's path"
+    )
+    delete.add_argument(
+        "--client",
+        metavar="ID",
+        default="",
+        help="erase a client: their record and every report and draft of theirs",
     )
     delete.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     delete.add_argument("--staff", metavar="INITIALS", default="", help="who deletes (audit log)")

@@ -1,8 +1,9 @@
 """An append-only audit log in the data folder: who did what to which session, when.
 
 It never holds an answer value: only the time, the action, the session id, the
-staff initials and the mode. One JSON object per line, appended with O_APPEND
-so lines from several terminals never interleave.
+staff initials, the mode and, for client events, the client's random id. One
+JSON object per line, appended with O_APPEND so lines from several terminals
+never interleave.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ ACTIONS = frozenset(
         "mode_switched",
         "unlocked",
         "screenshot_saved",
+        "client_created",
+        "client_erased",
     }
 )
 
@@ -47,22 +50,24 @@ def record(
     session_id: str = "",
     staff_initials: str = "",
     mode: str = "",
+    client_id: str = "",
 ) -> None:
-    """Append one event; raise StoreError if the log cannot be written."""
+    """Append one event; raise StoreError if the log cannot be written. ``client_id``
+    (a random id, never a name) is written only when given."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     import json  # not at module level: the app imports this module before its first paint
 
-    line = json.dumps(
-        {
-            "at": at.isoformat(),
-            "action": action,
-            "session_id": session_id,
-            "staff_initials": staff_initials,
-            "mode": mode,
-        },
-        sort_keys=True,
-    )
+    event = {
+        "at": at.isoformat(),
+        "action": action,
+        "session_id": session_id,
+        "staff_initials": staff_initials,
+        "mode": mode,
+    }
+    if client_id:
+        event["client_id"] = client_id
+    line = json.dumps(event, sort_keys=True)
     ensure_private_dir(folder)
     _append(audit_path(folder), (line + "\n").encode("utf-8"))
 

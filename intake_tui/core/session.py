@@ -36,6 +36,8 @@ class IntakeSession:
     editing_from_review: bool = False
     # Set once the intake is completed: the report that was (or is to be) saved.
     completed_report: SessionReport | None = field(default=None, compare=False, repr=False)
+    # Front desk: the client record this intake belongs to ("" for none).
+    client_id: str = ""
 
     @classmethod
     def start(
@@ -45,9 +47,10 @@ class IntakeSession:
         now: datetime,
         staff_initials: str = "",
         session_id: str | None = None,
+        client_id: str = "",
     ) -> IntakeSession:
         new_id = session_id or new_session_id()
-        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials)
+        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials, client_id=client_id)
         first = session.flow.next_after(None)
         return session._at(first.id if first else None)
 
@@ -66,6 +69,7 @@ class IntakeSession:
             report.created_at,
             answers=carried.answers,
             staff_initials=report.staff_initials,
+            client_id=report.client_id or "",
         )
         return session._at(session._resume_point(report.current_question)), carried.changes
 
@@ -174,4 +178,9 @@ class IntakeSession:
             current_question=self.current_id or "",
             flow=self.flow,
         )
-        return report.model_copy(update={"override": self.override}) if self.override else report
+        extra: dict[str, object] = {}
+        if self.override:
+            extra["override"] = self.override
+        if self.client_id:
+            extra["client_id"] = self.client_id
+        return report.model_copy(update=extra) if extra else report

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
-from intake_tui.app.widgets import SafeHeader
+from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.render import STATUS_WORDS
@@ -151,10 +151,7 @@ class ReportsScreen(Screen[None]):
         self.action_focus_list()
 
     def action_focus_list(self) -> None:
-        reports = self.query_one("#reports", OptionList)
-        self.set_focus(reports)
-        if reports.option_count and reports.highlighted is None:
-            reports.highlighted = 0
+        focus_list(self, self.query_one("#reports", OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if not self.is_active:

@@ -1,4 +1,5 @@
-"""Welcome: start, resume a draft, browse reports, quit; switch the mode (with initials).
+"""Welcome: start, resume a draft, browse reports, quit; switch the mode (with initials);
+at the front desk, find or create a client (``l``).
 
 Locked (front desk, after the idle timeout): drafts show their time and mode but no
 client reference, and opening one first asks for staff initials. Self-assessment
@@ -18,13 +19,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
 
+CLIENTS_OPTION = "clients"
 MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
 
 
@@ -59,6 +61,8 @@ class WelcomeScreen(Screen[None]):
         Binding("n", "new", "New intake", id="new"),
         Binding("r", "focus_drafts", "Resume", id="resume"),
         Binding("b", "browse", "Reports", id="browse"),
+        # Not in the footer (it would not fit at 80 columns, locked): the menu shows "(l)".
+        Binding("l", "clients", "Clients", id="clients", show=False),
         Binding("m", "switch_mode", "Mode", id="mode"),
         Binding("d,delete", "discard_draft", "Discard", id="discard"),
         Binding("u", "unlock", "Unlock", id="unlock"),
@@ -71,11 +75,14 @@ class WelcomeScreen(Screen[None]):
         return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """'m' only where the clinic allows switching; 'u' only while locked."""
+        """'m' only where the clinic allows switching; 'u' only while locked; 'l'
+        (clients) only at the front desk: self-assessment never sees other clients."""
         if action == "switch_mode":
             return self.intake_app.may_switch_mode
         if action == "unlock":
             return self.intake_app.locked
+        if action == "clients":
+            return self.intake_app.mode == "front_desk"
         return True
 
     def compose(self) -> ComposeResult:
@@ -112,7 +119,8 @@ class WelcomeScreen(Screen[None]):
     def refresh_lists(self) -> None:
         app = self.intake_app
         self.query_one("#mode-line", Static).update(self._mode_line())
-        self.refresh_bindings()  # 'u' comes and goes with the lock
+        self.refresh_bindings()  # 'u' comes and goes with the lock, 'l' with the mode
+        self._offer_clients(app.mode == "front_desk")
         listing = app.store.listing()
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
@@ -125,6 +133,27 @@ class WelcomeScreen(Screen[None]):
         if not listing.drafts:
             drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
         self._show_unreadable(listing)
+
+    def _offer_clients(self, offered: bool) -> None:
+        """The menu's Clients entry at the front desk only (the mode may be switched)."""
+        menu = self.query_one("#menu", OptionList)
+        try:
+            menu.get_option(CLIENTS_OPTION)
+            present = True
+        except OptionDoesNotExist:
+            present = False
+        if offered and not present:
+            quit_at = menu.get_option_index("quit")
+            options = [menu.get_option_at_index(i) for i in range(menu.option_count)]
+            options.insert(
+                quit_at,
+                Option("Clients: find, create, their intakes  [dim](l)[/]", id=CLIENTS_OPTION),
+            )
+            menu.clear_options()
+            menu.add_options(options)
+            menu.highlighted = 0
+        elif present and not offered:
+            menu.remove_option(CLIENTS_OPTION)
 
     def _mode_line(self) -> str:
         app = self.intake_app
@@ -161,6 +190,8 @@ class WelcomeScreen(Screen[None]):
             self.action_new()
         elif option_id == "browse":
             self.action_browse()
+        elif option_id == CLIENTS_OPTION:
+            self.action_clients()
         elif option_id == "quit":
             self.app.exit()
 
@@ -181,6 +212,21 @@ class WelcomeScreen(Screen[None]):
 
     def action_browse(self) -> None:
         self.intake_app.action_browse_reports()
+
+    def action_clients(self) -> None:
+        """Front desk: the clients; while locked, only after staff initials."""
+        app = self.intake_app
+        if app.mode != "front_desk":
+            return
+        if not app.locked:
+            app.open_clients()
+            return
+
+        def unlocked(initials: str) -> None:
+            self._unlock(initials)
+            app.open_clients()
+
+        ask_initials(self, "Unlock", UNLOCK_WHY, unlocked)
 
     def _resume(self, path: Path) -> None:
         """Resume a draft; while locked, the initials that unlock also say who resumes."""

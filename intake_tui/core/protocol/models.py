@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from intake_tui.core.clock import zone_named
 from intake_tui.core.conditions import Condition
+from intake_tui.core.identifiers import DEFAULT_IDENTIFIERS, identifiers_problem
 from intake_tui.core.launch_settings import ModeSwitch
 from intake_tui.core.modes import Mode
 
@@ -552,6 +553,8 @@ class ClinicSettings(_Strict):
     # core/launch_settings.py; validated here.
     default_mode: Mode = "self"
     mode_switch: ModeSwitch = "with_initials"
+    # Front desk: what identifies a client record (core/clients.py), in the order shown.
+    client_identifiers: tuple[str, ...] = DEFAULT_IDENTIFIERS
     content_hash: str = ""
 
     @model_validator(mode="after")
@@ -570,6 +573,13 @@ class ClinicSettings(_Strict):
         names = {name for _, name, _, _ in Formatter().parse(value) if name is not None}
         if "amount" not in names or not names <= {"amount", "currency"}:
             raise ValueError("money_format holds {amount}, and optionally {currency}, nothing else")
+        return value
+
+    @field_validator("client_identifiers")
+    @classmethod
+    def _known_identifiers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if problem := identifiers_problem(value):
+            raise ValueError(problem)
         return value
 
     @field_validator("time_zone")

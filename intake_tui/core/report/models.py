@@ -88,3 +88,6 @@ class SessionReport(_Model):
     scores: dict[str, int] = {}
     override: Override | None = None
     recommendation: Recommendation | None = None
+    # The client record (clients/<id>.toml) a front-desk intake is attached to; absent
+    # for self-assessment and for intakes not attached to anyone.
+    client_id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")] | None = None

@@ -1,0 +1,65 @@
+"""Front desk: a new client record, one field per identifier the clinic's settings
+choose. The core checks each value and creates the record; the dialog shows why a
+value is refused and returns the new client's id."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from intake_tui.app.host import host_of
+from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.errors import IntakeError
+from intake_tui.core.identifiers import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
+
+
+class NewClientDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("New client", classes="dialog-title")
+            yield Static(
+                "Only what identifies them is kept in the client record, never answers. "
+                "Enter moves on; Enter on the last field creates it.",
+                markup=False,
+            )
+            for name in self.names:
+                yield Input(
+                    placeholder=IDENTIFIER_LABELS[name],
+                    id=f"identifier-{name}",
+                    max_length=MAX_IDENTIFIER_CHARS,
+                )
+            yield Static(id="new-client-error", classes="error", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is not inputs[-1]:
+            self.focus_next()
+            return
+        self.create({n: i.value for n, i in zip(self.names, inputs, strict=True)})
+
+    def create(self, identifiers: dict[str, str]) -> None:
+        app = host_of(self)
+        try:
+            client = app.clients.create(
+                identifiers,
+                names=self.names,
+                at=app.config.clock(),
+                staff_initials=app.staff_at_keyboard,
+                mode=app.mode,
+            )
+        except IntakeError as error:
+            self.query_one("#new-client-error", Static).update(str(error))
+            return
+        dismiss_once(self, client.client_id)
+
+    def action_cancel(self) -> None:
+        dismiss_once(self, None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, Condition, ConditionValue, evaluate, leaves
-from intake_tui.core.facts import derive_facts
+from intake_tui.core.facts import context_facts, derive_facts
 
 
 def _undecided(condition: Condition | None, answers: Mapping[str, AnswerValue]) -> bool:
@@ -40,7 +40,7 @@ class Flow:
         bank, protocol = bundle.bank, bundle.protocol
         enabled: list[Question] = []
         visible: dict[str, AnswerValue] = {}
-        facts: dict[str, ConditionValue] = dict(context or {})
+        facts = context_facts(context)
         facts_stale = False
         for question in bank.questions:
             condition = bank.effective_conditions[question.id]

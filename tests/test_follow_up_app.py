@@ -1,0 +1,98 @@
+"""A returning client's intake driven from the keyboard (issue 14 point 2): from the
+saved-reports list, n starts a new intake from the highlighted report; last visit's
+answers are kept a section at a time (Ctrl+T) or one at a time (Enter), time-sensitive
+ones are asked afresh, and the results say what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown
+
+from intake_tui.app.app import IntakeApp
+from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.reports import ReportsScreen
+from intake_tui.app.screens.results import ResultsScreen
+from intake_tui.app.screens.review import ReviewScreen
+from intake_tui.core.report.toml_io import read_report
+from intake_tui.core.session import IntakeSession
+from intake_tui.core.store import session_file_name
+from tests.app_support import BASELINE_KEYS, FIXED_ID, FIXED_NOW, QUESTION_ORDER, make_app
+from tests.support import baseline_answers
+from tests.waiting import wait_until
+
+SIZE = (100, 40)
+PREVIOUS_ID = "0123456789abcdef"
+CHANGED = "sunscreen"
+CHANGED_KEYS = ["2"]
+# Asked only in a follow-up: fine last time, fading a little, 3 sessions.
+LAST_VISIT_KEYS = {"last_visit_reaction": ["1"], "results_faded": ["2"], "sessions_done": ["3"]}
+
+
+def keys_for(question_id: str) -> list[str]:
+    """The keys answering a question the walk stops at (nothing offered)."""
+    if question_id in LAST_VISIT_KEYS:
+        return LAST_VISIT_KEYS[question_id]
+    if question_id in QUESTION_ORDER:
+        return BASELINE_KEYS[QUESTION_ORDER.index(question_id)]
+    return []  # a note, or the optional client reference
+
+
+def seed_previous(app: IntakeApp) -> None:
+    answers = {**baseline_answers(), "client_reference": "#1042"}
+    session = IntakeSession(app.bundle, PREVIOUS_ID, "front_desk", FIXED_NOW, answers=answers)
+    app.store.save(session.to_report(FIXED_NOW, status="completed"))
+
+
+async def walk_returning(app: IntakeApp, pilot: object) -> list[str]:
+    """Answer until the review; returns the ids of the questions asked afresh."""
+    asked: list[str] = []
+    while not isinstance(app.screen, ReviewScreen):
+        session = app.session
+        assert session is not None and session.current is not None
+        question = session.current
+        if question.id == CHANGED:
+            keys = [*CHANGED_KEYS, "enter"]
+        elif question.id in session.offers:
+            # Habits one at a time (Enter keeps the answer shown), the rest a section at once.
+            keys = ["enter"] if question.section_id == "habits" else ["ctrl+t"]
+        else:
+            asked.append(question.id)
+            keys = [*keys_for(question.id), "enter"]
+        await pilot.press(*keys)  # type: ignore[attr-defined]
+        await wait_until(
+            pilot,  # type: ignore[arg-type]
+            lambda: isinstance(app.screen, ReviewScreen) or app.session.current is not question,  # type: ignore[union-attr]
+            f"moving on from {question.id}",
+        )
+    return asked
+
+
+async def test_a_returning_client_keeps_last_answers_and_sees_what_changed(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, mode="front_desk")
+    seed_previous(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
+        await pilot.press("down", "n")
+        await pilot.press("a", "b", "enter")  # who starts it
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the walk")
+        assert app.session is not None and app.session.follows == PREVIOUS_ID
+        asked = await walk_returning(app, pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        shown = app.screen.query_one("#results", Markdown).source
+    bank = app.bundle.bank
+    assert {"age", "last_visit_reaction", "blood_thinners", "start_date"} <= set(asked)
+    assert "concerns" not in asked and "keloid" not in asked
+    question = bank.by_id[CHANGED]
+    assert "Since last time" in shown
+    assert question.prompt in shown
+    before, after = baseline_answers()[CHANGED], question.options[1].value
+    assert question.label_for(str(before)) in shown and question.label_for(after) in shown
+    report = read_report(tmp_path / session_file_name(FIXED_ID))
+    assert report.follows == PREVIOUS_ID
+    assert report.answers[CHANGED] == after
+    assert report.answers["client_reference"] == "#1042"

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import load_bundle
 from intake_tui.core.changes import changes_since
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Answer, Finish, Step, StillTrue, step
+from intake_tui.core.document.build import SINCE_LAST_TIME, build_document
+from intake_tui.core.document.model import Heading, PageBreak, Table
+from intake_tui.core.errors import BankError
+from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, loads_report
 from intake_tui.core.session import IntakeSession
-from tests.support import fixture_answers, fixture_bundle
+from tests.support import copy_bank, edit, fixture_answers, fixture_bundle
 
 FIRST_VISIT = datetime(2026, 5, 26, 9, 30, tzinfo=UTC)
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -177,3 +185,59 @@ def test_a_resumed_follow_up_draft_still_follows_and_asks_the_last_visit() -> No
     resumed, _ = IntakeSession.resume(fixture_bundle(), draft)
     assert resumed.follows == session.follows
     assert resumed.current_id == "last_visit_reaction"
+
+
+# --- the documents ------------------------------------------------------------------------
+
+
+def followed_report(changed: dict[str, AnswerValue]) -> SessionReport:
+    previous = first_visit()
+    session = walk(follow_up(previous), {**FRESH, **changed})
+    report = step(session, Finish(), NOW).report
+    assert report is not None
+    return report
+
+
+def test_the_practitioner_copy_says_what_changed_after_the_summary_page() -> None:
+    report = followed_report({"isotretinoin": "yes"})
+    document = build_document(report, fixture_bundle(), "practitioner")
+    blocks = list(document.blocks)
+    since = blocks.index(Heading(SINCE_LAST_TIME))
+    assert since > blocks.index(PageBreak())  # the one-page summary keeps its length
+    table = blocks[since + 1]
+    assert isinstance(table, Table)
+    isotretinoin = fixture_bundle().bank.by_id["isotretinoin"]
+    row = (isotretinoin.prompt, isotretinoin.label_for("no"), isotretinoin.label_for("yes"))
+    assert row in table.rows
+    assert SINCE_LAST_TIME in render_markdown(report, fixture_bundle())
+    client = build_document(report, fixture_bundle(), "client")
+    assert Heading(SINCE_LAST_TIME) not in client.blocks
+
+
+def test_a_first_visit_has_no_since_last_time_and_an_unread_one_says_so() -> None:
+    first = first_visit()
+    assert SINCE_LAST_TIME not in render_markdown(first, fixture_bundle())
+    unread = first.model_copy(update={"follows": "c" * 16})
+    shown = render_markdown(unread, fixture_bundle())
+    assert SINCE_LAST_TIME in shown and "could not be read" in shown
+    same = first.model_copy(update={"follows": "c" * 16, "changes_since_last": []})
+    assert "Nothing changed since the last visit." in render_markdown(same, fixture_bundle())
+
+
+# --- the bank -----------------------------------------------------------------------------
+
+
+def test_a_note_cannot_be_asked_afresh(tmp_path: Path) -> None:
+    root = copy_bank(tmp_path)
+    section = root / "sections" / "01-about-you.toml"
+    edit(
+        section,
+        'id = "welcome_note"\ntype = "note"\n',
+        'id = "welcome_note"\ntype = "note"\nask_afresh = true\n',
+    )
+    with pytest.raises(BankError) as caught:
+        load_bundle(root)
+    problem = caught.value.problems[0]
+    assert "cannot be asked afresh" in problem.message
+    assert problem.file is not None and problem.file.name == section.name
+    assert problem.line is not None

@@ -5,8 +5,10 @@ ones are asked afresh, and the results say what changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Markdown
 
 from intake_tui.app.app import IntakeApp
@@ -14,6 +16,7 @@ from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.reports import ReportsScreen
 from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.review import ReviewScreen
+from intake_tui.core.bank.models import Question
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import session_file_name
@@ -44,7 +47,18 @@ def seed_previous(app: IntakeApp) -> None:
     app.store.save(session.to_report(FIXED_NOW, status="completed"))
 
 
-async def walk_returning(app: IntakeApp, pilot: object) -> list[str]:
+def moved_on(app: IntakeApp, question: Question) -> Callable[[], bool]:
+    """True once the walk has left ``question`` (for the review or the next one)."""
+
+    def moved() -> bool:
+        session = app.session
+        reviewing = isinstance(app.screen, ReviewScreen)
+        return reviewing or session is None or session.current is not question
+
+    return moved
+
+
+async def walk_returning(app: IntakeApp, pilot: Pilot[None]) -> list[str]:
     """Answer until the review; returns the ids of the questions asked afresh."""
     asked: list[str] = []
     while not isinstance(app.screen, ReviewScreen):
@@ -59,12 +73,8 @@ async def walk_returning(app: IntakeApp, pilot: object) -> list[str]:
         else:
             asked.append(question.id)
             keys = [*keys_for(question.id), "enter"]
-        await pilot.press(*keys)  # type: ignore[attr-defined]
-        await wait_until(
-            pilot,  # type: ignore[arg-type]
-            lambda: isinstance(app.screen, ReviewScreen) or app.session.current is not question,  # type: ignore[union-attr]
-            f"moving on from {question.id}",
-        )
+        await pilot.press(*keys)
+        await wait_until(pilot, moved_on(app, question), f"moving on from {question.id}")
     return asked
 
 

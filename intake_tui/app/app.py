@@ -376,7 +376,12 @@ class IntakeApp(App[None]):
         if self.locked:  # the initials just given unlock, as opening a report would
             self.unlock(staff_initials)
         self.session = IntakeSession.follow_up(
-            self.bundle, previous, self.mode, self.config.clock(), staff_initials, self.config.new_id()
+            self.bundle,
+            previous,
+            self.mode,
+            self.config.clock(),
+            staff_initials,
+            self.config.new_id(),
         )
         self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
         self.staff_at_keyboard = staff_initials

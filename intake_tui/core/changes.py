@@ -36,8 +36,14 @@ def _answer_changes(previous: SessionReport, new: SessionReport, bank: Bank) -> 
         if before == after or _about_last_visit(question, bank):
             continue
         what = _excerpt(question.prompt)
-        changes.append(NotedChange(output=ANSWER, what=what, before=_words(question, before),
-                                   after=_words(question, after)))
+        changes.append(
+            NotedChange(
+                output=ANSWER,
+                what=what,
+                before=_words(question, before),
+                after=_words(question, after),
+            )
+        )
     return changes
 
 
@@ -54,10 +60,14 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def _output_changes(previous: SessionReport, new: SessionReport, bundle: Bundle) -> list[NotedChange]:
+def _output_changes(
+    previous: SessionReport, new: SessionReport, bundle: Bundle
+) -> list[NotedChange]:
     before, after = _plain(previous), _plain(new)
     worded = described_changes(differences(before, after), before, after, decision_titles(bundle))
-    return [NotedChange(output=c.output, what=c.what, before=c.before, after=c.after) for c in worded]
+    return [
+        NotedChange(output=c.output, what=c.what, before=c.before, after=c.after) for c in worded
+    ]
 
 
 def _plain(report: SessionReport) -> Mapping[str, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from intake_tui.cli.main import main
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.changes import changes_since
@@ -20,9 +21,9 @@ from intake_tui.core.document.model import Heading, PageBreak, Table
 from intake_tui.core.errors import BankError
 from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
-from intake_tui.core.report.toml_io import dumps_report, loads_report
+from intake_tui.core.report.toml_io import dumps_report, loads_report, read_report
 from intake_tui.core.session import IntakeSession
-from tests.support import copy_bank, edit, fixture_answers, fixture_bundle
+from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
 
 FIRST_VISIT = datetime(2026, 5, 26, 9, 30, tzinfo=UTC)
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -222,6 +223,21 @@ def test_a_first_visit_has_no_since_last_time_and_an_unread_one_says_so() -> Non
     assert SINCE_LAST_TIME in shown and "could not be read" in shown
     same = first.model_copy(update={"follows": "c" * 16, "changes_since_last": []})
     assert "Nothing changed since the last visit." in render_markdown(same, fixture_bundle())
+
+
+def test_an_amended_follow_up_still_follows_and_keeps_the_last_visit_answers(
+    tmp_path: Path,
+) -> None:
+    report = followed_report({"isotretinoin": "yes"})
+    source, amended = tmp_path / "follow-up.toml", tmp_path / "amended.toml"
+    source.write_text(dumps_report(report), encoding="utf-8")
+    argv = ["--questions", str(FIXTURE_BANK), "report", "--from-session", str(source)]
+    assert main([*argv, "-o", str(amended)]) == 0
+    recomputed = read_report(amended)
+    assert recomputed.status == "amended"
+    assert recomputed.follows == report.follows
+    assert recomputed.answers["last_visit_reaction"] == "fine"
+    assert recomputed.changes_since_last == report.changes_since_last
 
 
 # --- the bank -----------------------------------------------------------------------------

@@ -53,9 +53,10 @@ class IntakeSession:
         now: datetime,
         staff_initials: str = "",
         session_id: str | None = None,
+        follows: str | None = None,
     ) -> IntakeSession:
         new_id = session_id or new_session_id()
-        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials)
+        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials, follows=follows)
         first = session.flow.next_after(None)
         return session._at(first.id if first else None)
 
@@ -89,9 +90,7 @@ class IntakeSession:
         session_id: str | None = None,
     ) -> IntakeSession:
         """A returning client's intake: last visit's answers are offered, not given."""
-        session = replace(
-            cls.start(bundle, mode, now, staff_initials, session_id), follows=previous.session_id
-        )
+        session = cls.start(bundle, mode, now, staff_initials, session_id, previous.session_id)
         return session.with_previous(previous)
 
     def with_previous(self, previous: SessionReport | None) -> IntakeSession:

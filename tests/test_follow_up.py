@@ -124,6 +124,16 @@ def test_the_last_visit_is_asked_only_in_a_follow_up() -> None:
     assert "last_visit_reaction" in {q.id for q in returning.flow.enabled}
 
 
+def test_the_question_count_has_the_last_visit_only_in_a_follow_up() -> None:
+    """Before the age is known, "Question 1 of about N" counts the sections it may
+    open; a first visit never opens the follow-up's, a follow-up does."""
+    first = IntakeSession.start(fixture_bundle(), "front_desk", NOW)
+    _, first_total = first.flow.progress(first.current_id)
+    _, follow_up_total = follow_up().flow.progress(first.current_id)
+    last_visit = fixture_bundle().bank.sections_by_id["last_visit"].questions
+    assert follow_up_total == first_total + len(last_visit)
+
+
 def test_a_reaction_last_time_makes_the_plan_one_step_gentler() -> None:
     fine = walk(follow_up(), FRESH)
     red = walk(follow_up(), {**FRESH, "last_visit_reaction": "long_redness"})

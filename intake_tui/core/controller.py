@@ -246,16 +246,16 @@ def _still_true(session: IntakeSession, question_id: str, today: date) -> Step:
     if stale or session.current is None:
         return _unchanged(session)
     section_id = session.current.section_id
-    step = Step(session, "question", changed=False)
-    while (question := step.session.current) is not None and question.section_id == section_id:
-        offer = step.session.offered(question.id) if question.asks else None
+    walked = Step(session, "question", changed=False)
+    while (question := walked.session.current) is not None and question.section_id == section_id:
+        offer = walked.session.offered(question.id) if question.asks else None
         if offer is None and question.asks:
             break
-        taken = _answer(step.session, question.id, offer, today)
+        taken = _answer(walked.session, question.id, offer, today)
         if not taken.changed:
-            return Step(step.session, "question", taken.problem, changed=step.changed)
-        step = taken
-    return step
+            return Step(walked.session, "question", taken.problem, changed=walked.changed)
+        walked = taken
+    return walked
 
 
 def _back(session: IntakeSession, question_id: str | None) -> Step:

@@ -104,7 +104,7 @@ class IntakeSession:
             for question_id, value in reconcile(self.bundle, previous).answers.items()
             if question_id in bank.by_id and not bank.by_id[question_id].ask_afresh
         }
-        return replace(self, previous=previous, offers=offers)
+        return self._same_answers(previous=previous, offers=offers)
 
     def offered(self, question_id: str) -> AnswerValue | None:
         """What a question shows at first: its answer, else last visit's (an offer)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import main
+from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.changes import changes_since
@@ -267,3 +268,17 @@ def test_a_note_cannot_be_asked_afresh(tmp_path: Path) -> None:
     assert "cannot be asked afresh" in problem.message
     assert problem.file is not None and problem.file.name == section.name
     assert problem.line is not None
+
+
+def test_a_question_asked_only_in_a_follow_up_must_be_asked_afresh(tmp_path: Path) -> None:
+    root = copy_bank(tmp_path)
+    section = root / "sections" / "01a-last-visit.toml"
+    edit(
+        section,
+        'id = "sessions_done"\ntype = "integer"\nask_afresh = true\n',
+        'id = "sessions_done"\ntype = "integer"\n',
+    )
+    warnings = [p for p in lint_bundle(load_bundle(root)) if p.question_id == "sessions_done"]
+    assert [p.severity for p in warnings] == ["warning"]
+    assert "ask_afresh" in warnings[0].message
+    assert warnings[0].file is not None and warnings[0].file.name == section.name

@@ -13,13 +13,13 @@ from typing import Any
 from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, leaves
+from intake_tui.core.facts import FOLLOW_UP_FACT
 from intake_tui.core.report.models import NotedChange, SessionReport
 from intake_tui.core.rescore import decision_titles, differences
 from intake_tui.core.rescore_changes import NONE, described_changes
 
 ANSWER = "answer"
 EXCERPT = 80
-FOLLOW_UP_FACT = "follow_up"
 
 
 def changes_since(previous: SessionReport, new: SessionReport, bundle: Bundle) -> list[NotedChange]:

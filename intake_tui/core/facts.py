@@ -207,7 +207,8 @@ FACTS: dict[str, FactSpec] = {
 
 
 # A context fact the caller may leave out: most intakes are not follow-ups.
-CONTEXT_DEFAULTS: dict[str, str] = {"follow_up": "no"}
+FOLLOW_UP_FACT = "follow_up"
+CONTEXT_DEFAULTS: dict[str, str] = {FOLLOW_UP_FACT: "no"}
 
 
 def context_facts(context: Mapping[str, str] | None) -> dict[str, ConditionValue]:

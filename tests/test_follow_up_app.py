@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from intake_tui.app.app import IntakeApp
+from intake_tui.app.screens.gate import GateScreen
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.reports import ReportsScreen
 from intake_tui.app.screens.results import ResultsScreen
@@ -21,7 +22,7 @@ from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import session_file_name
 from tests.app_support import BASELINE_KEYS, FIXED_ID, FIXED_NOW, QUESTION_ORDER, make_app
-from tests.support import baseline_answers
+from tests.support import baseline_answers, bundled
 from tests.waiting import wait_until
 
 SIZE = (100, 40)
@@ -30,6 +31,10 @@ CHANGED = "sunscreen"
 CHANGED_KEYS = ["2"]
 # Asked only in a follow-up: fine last time, fading a little, 3 sessions.
 LAST_VISIT_KEYS = {"last_visit_reaction": ["1"], "results_faded": ["2"], "sessions_done": ["3"]}
+
+
+def decision_title(decision: str) -> str:
+    return bundled().protocol.wording.decision(decision).title
 
 
 def keys_for(question_id: str) -> list[str]:
@@ -58,15 +63,18 @@ def moved_on(app: IntakeApp, question: Question) -> Callable[[], bool]:
     return moved
 
 
-async def walk_returning(app: IntakeApp, pilot: Pilot[None]) -> list[str]:
-    """Answer until the review; returns the ids of the questions asked afresh."""
+async def walk_returning(
+    app: IntakeApp, pilot: Pilot[None], changed: dict[str, list[str]]
+) -> list[str]:
+    """Answer until the review, giving the ``changed`` answers (keys by question id);
+    returns the ids of the questions asked afresh."""
     asked: list[str] = []
     while not isinstance(app.screen, ReviewScreen):
         session = app.session
         assert session is not None and session.current is not None
         question = session.current
-        if question.id == CHANGED:
-            keys = [*CHANGED_KEYS, "enter"]
+        if question.id in changed:
+            keys = [*changed[question.id], "enter"]
         elif question.id in session.offers:
             # Habits one at a time (Enter keeps the answer shown), the rest a section at once.
             keys = ["enter"] if question.section_id == "habits" else ["ctrl+t"]
@@ -78,19 +86,24 @@ async def walk_returning(app: IntakeApp, pilot: Pilot[None]) -> list[str]:
     return asked
 
 
+async def start_returning(app: IntakeApp, pilot: Pilot[None]) -> None:
+    """From the welcome screen: the saved-reports list, n on the client's last report."""
+    await pilot.press("b")
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
+    await pilot.press("down", "n")
+    await pilot.press("a", "b", "enter")  # who starts it
+    await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the walk")
+
+
 async def test_a_returning_client_keeps_last_answers_and_sees_what_changed(
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path, mode="front_desk")
     seed_previous(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("b")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
-        await pilot.press("down", "n")
-        await pilot.press("a", "b", "enter")  # who starts it
-        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the walk")
+        await start_returning(app, pilot)
         assert app.session is not None and app.session.follows == PREVIOUS_ID
-        asked = await walk_returning(app, pilot)
+        asked = await walk_returning(app, pilot, {CHANGED: CHANGED_KEYS})
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
         shown = app.screen.query_one("#results", Markdown).source
@@ -106,3 +119,23 @@ async def test_a_returning_client_keeps_last_answers_and_sees_what_changed(
     assert report.follows == PREVIOUS_ID
     assert report.answers[CHANGED] == after
     assert report.answers["client_reference"] == "#1042"
+
+
+async def test_a_new_medicine_shows_on_the_gate_as_changed_since_last_time(
+    tmp_path: Path,
+) -> None:
+    """The issue's example: blood thinners since last time, so see a doctor first."""
+    app = make_app(tmp_path, mode="front_desk")
+    seed_previous(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_returning(app, pilot)
+        await walk_returning(app, pilot, {"blood_thinners": ["1"]})  # yes
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, GateScreen), "the gate")
+        since = str(app.screen.query_one("#gate-since", Static).render())
+    question = app.bundle.bank.by_id["blood_thinners"]
+    assert "Since last time" in since
+    line = next(line for line in since.splitlines() if question.prompt[:40] in line)
+    assert line.endswith(f": {question.label_for('no')} → {question.label_for('yes')}")
+    gate = f"Gate: {decision_title('go_ahead')} → {decision_title('physician_first')}"
+    assert gate in since

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.screen import Screen
+from textual.widgets import Markdown
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.screens.gate import GateScreen
@@ -95,18 +96,30 @@ async def start_returning(app: IntakeApp, pilot: Pilot[None]) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the walk")
 
 
-async def test_a_returning_client_keeps_last_answers_and_sees_what_changed(
-    tmp_path: Path,
-) -> None:
+async def returning_walk(
+    tmp_path: Path, changed: dict[str, list[str]], ends_on: type[Screen[None]], shown: str
+) -> tuple[IntakeApp, list[str], str]:
+    """A front-desk follow-up of the seeded report, finished: the app, the questions
+    asked afresh, and the text of widget ``shown`` on the screen it ends on."""
     app = make_app(tmp_path, mode="front_desk")
     seed_previous(app)
     async with app.run_test(size=SIZE) as pilot:
         await start_returning(app, pilot)
         assert app.session is not None and app.session.follows == PREVIOUS_ID
-        asked = await walk_returning(app, pilot, {CHANGED: CHANGED_KEYS})
+        asked = await walk_returning(app, pilot, changed)
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        shown = app.screen.query_one("#results", Markdown).source
+        await wait_until(pilot, lambda: isinstance(app.screen, ends_on), ends_on.__name__)
+        widget = app.screen.query_one(shown)
+        text = widget.source if isinstance(widget, Markdown) else str(widget.render())
+    return app, asked, text
+
+
+async def test_a_returning_client_keeps_last_answers_and_sees_what_changed(
+    tmp_path: Path,
+) -> None:
+    app, asked, shown = await returning_walk(
+        tmp_path, {CHANGED: CHANGED_KEYS}, ResultsScreen, "#results"
+    )
     bank = app.bundle.bank
     assert {"age", "last_visit_reaction", "blood_thinners", "start_date"} <= set(asked)
     assert "concerns" not in asked and "keloid" not in asked
@@ -125,14 +138,10 @@ async def test_a_new_medicine_shows_on_the_gate_as_changed_since_last_time(
     tmp_path: Path,
 ) -> None:
     """The issue's example: blood thinners since last time, so see a doctor first."""
-    app = make_app(tmp_path, mode="front_desk")
-    seed_previous(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await start_returning(app, pilot)
-        await walk_returning(app, pilot, {"blood_thinners": ["1"]})  # yes
-        await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, GateScreen), "the gate")
-        since = str(app.screen.query_one("#gate-since", Static).render())
+    yes = ["1"]
+    app, _, since = await returning_walk(
+        tmp_path, {"blood_thinners": yes}, GateScreen, "#gate-since"
+    )
     question = app.bundle.bank.by_id["blood_thinners"]
     assert "Since last time" in since
     line = next(line for line in since.splitlines() if question.prompt[:40] in line)

@@ -52,6 +52,7 @@ def test_bundled_bank_has_the_expected_shape(bundle: Bundle) -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", bundle.bank.version)
     assert [s.id for s in bundle.bank.sections] == [
         "about_you",
+        "since_last_visit",
         "skin_tone",
         "health",
         "habits",
@@ -67,7 +68,12 @@ def test_fixture_bank_loads_with_zero_lint_errors_and_zero_warnings(fixture_bank
 def test_fixture_bank_has_the_expected_shape(fixture_bank: Bundle) -> None:
     assert fixture_bank.bank.id == "fixture-intake"
     assert fixture_bank.bank.version == "0.1.0"
-    assert [s.id for s in fixture_bank.bank.sections] == ["about_you", "health", "goals"]
+    assert [s.id for s in fixture_bank.bank.sections] == [
+        "about_you",
+        "last_visit",
+        "health",
+        "goals",
+    ]
     assert fixture_bank.bank.content_hash.startswith("sha256:")
 
 

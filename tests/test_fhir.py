@@ -463,7 +463,14 @@ def test_the_reconditioned_bank_has_plain_expression_and_note_items() -> None:
         if e["url"].endswith("condition-note")
     }
     assert expression == {"smoking_amount", "prp_interest"}
-    assert noted == {"smoking_amount", "prp_interest", "treatment_areas", "client_reference"}
+    # The follow-up section reads a context fact (follow_up), as client_reference reads mode.
+    assert noted == {
+        "smoking_amount",
+        "prp_interest",
+        "treatment_areas",
+        "client_reference",
+        "section.last_visit",
+    }
     assert {"keloid", "isotretinoin", "sunscreen", "scar_look", "stretch_colour"} <= {
         i for i, item in items.items() if "enableWhen" in item
     }

@@ -355,6 +355,50 @@ class IntakeApp(App[None]):
         self.audit("intake_started")
         self._open_walk()
 
+    def start_follow_up(self, previous_report_path: Path, staff_initials: str = "") -> None:
+        """Front desk: a returning client's intake from their completed report at
+        ``previous_report_path``; asks who is at the keyboard unless told."""
+        self.when_bundle_ready(lambda: self._start_follow_up(previous_report_path, staff_initials))
+
+    def _start_follow_up(self, path: Path, staff_initials: str) -> None:
+        from intake_tui.app.dialogs.initials import InitialsDialog
+
+        previous = self._loaded(path)
+        if previous is None:
+            return
+        if self.mode != "front_desk" or previous.status == "in_progress":
+            why = "at the front desk" if self.mode != "front_desk" else "from a completed report"
+            self.notify(f"A returning client's intake starts only {why}.", severity="warning")
+            return
+        if staff_initials:
+            self._walk_follow_up(previous, staff_initials)
+            return
+
+        def started(initials: str | None) -> None:
+            if initials:
+                self._walk_follow_up(previous, initials)
+
+        why = "Last visit's answers are offered again. Your initials go in the audit log."
+        self.push_screen(InitialsDialog("New intake from this one", why), started)
+
+    def _walk_follow_up(self, previous: SessionReport, staff_initials: str) -> None:
+        from intake_tui.core.session import IntakeSession
+
+        if self.locked:  # the initials just given unlock, as opening a report would
+            self.unlock(staff_initials)
+        self.session = IntakeSession.follow_up(
+            self.bundle,
+            previous,
+            self.mode,
+            self.config.clock(),
+            staff_initials,
+            self.config.new_id(),
+        )
+        self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
+        self.staff_at_keyboard = staff_initials
+        self.audit("intake_started")
+        self._open_walk()
+
     def resume_intake(self, path: Path, staff_initials: str = "") -> None:
         """Resume a draft; front desk asks who is at the keyboard first, unless
         ``staff_initials`` were just given (unlocking)."""
@@ -435,7 +479,8 @@ class IntakeApp(App[None]):
     def _walk_resumed(self, report: SessionReport) -> None:
         from intake_tui.core.session import IntakeSession
 
-        self.session, changes = IntakeSession.resume(self.bundle, report)
+        session, changes = IntakeSession.resume(self.bundle, report)
+        self.session = session.with_previous(self._followed(report))
         if changes:
             self.notify(
                 "\n".join(changes), title="The questionnaire has changed", timeout=15, markup=False
@@ -628,6 +673,16 @@ class IntakeApp(App[None]):
 
         if (report := self._loaded(path)) is not None:
             self.push_screen(ExportDialog(report))
+
+    def _followed(self, report: SessionReport) -> SessionReport | None:
+        """The report a returning client's draft follows, if it can still be read: its
+        answers are offered again and the changes worded; if not, nothing is offered."""
+        if report.follows is None:
+            return None
+        try:
+            return self.store.load(self.store.path_for(report.follows))
+        except IntakeError:
+            return None
 
     def _loaded(self, path: Path) -> SessionReport | None:
         """The saved report at ``path``, or None after saying why it cannot be opened."""

@@ -211,7 +211,15 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
         print(f"note: {printable(change)}", file=sys.stderr)
     answers = with_defaults(bundle, carried.answers, now.date(), original.mode)
     unfinished = original.status == "in_progress"
-    check_complete(bundle, answers, original.mode, str(source), now.date(), unfinished=unfinished)
+    check_complete(
+        bundle,
+        answers,
+        original.mode,
+        str(source),
+        now.date(),
+        unfinished=unfinished,
+        follows=original.follows,
+    )
     if unfinished:
         print(f"note: {source}: this intake is unfinished (a draft).", file=sys.stderr)
     built = build_report(
@@ -223,9 +231,15 @@ def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime
         created_at=original.created_at,
         mode=original.mode,
         staff_initials=original.staff_initials,
+        follows=original.follows,  # a returning client's: its last-visit answers stay asked
     )
     # The same intake, recomputed: it stays with its client (an erasure finds it).
-    return built.model_copy(update={"override": original.override, "client_id": original.client_id})
+    kept = {
+        "override": original.override,
+        "changes_since_last": original.changes_since_last,
+        "client_id": original.client_id,
+    }
+    return built.model_copy(update=kept)
 
 
 def rescore(folder: Path, questions: Path | None, *, as_json: bool = False) -> int:

@@ -21,6 +21,7 @@ from intake_tui.core.errors import AnswersError, Problem
 from intake_tui.core.flow import Flow
 from intake_tui.core.limits import answer_problem
 from intake_tui.core.modes import Mode, parse_mode
+from intake_tui.core.report.build import context_for
 from intake_tui.core.safe_text import shown
 from intake_tui.core.tomlfile import read_toml
 
@@ -94,11 +95,12 @@ def check_complete(
     today: date,
     *,
     unfinished: bool = False,
+    follows: str | None = None,
 ) -> None:
     """Raise AnswersError naming every answer that does not fit as of ``today`` (a saved
     start date now past), every answer to a question not asked and every missing
     required answer (id and prompt), one per line. ``unfinished``: a draft, said plainly."""
-    flow = Flow.compute(bundle, answers, {"mode": mode})
+    flow = Flow.compute(bundle, answers, context_for(mode, follows))
     unfit = [
         f"question '{qid}': {problem}"
         for qid, value in flow.visible_answers.items()

@@ -51,6 +51,14 @@ class Choose:
 
 
 @dataclass(frozen=True)
+class StillTrue:
+    """A returning client: last visit's answers in the section of ``question_id`` are
+    all still true; record them and go on to the first question with no offer."""
+
+    question_id: str
+
+
+@dataclass(frozen=True)
 class Back:
     """One step back: the previous question, or the review when editing from it."""
 
@@ -101,6 +109,7 @@ Intent = (
     Answer
     | AnswerText
     | Choose
+    | StillTrue
     | Back
     | Review
     | JumpTo
@@ -139,6 +148,8 @@ def step(session: IntakeSession, intent: Intent, now: datetime) -> Step:
             return _answer_text(session, question_id, text, now.date())
         case Choose(question_id, value):
             return _choose(session, question_id, value, now.date())
+        case StillTrue(question_id):
+            return _still_true(session, question_id, now.date())
         case Back(question_id):
             return _back(session, question_id)
         case Review():
@@ -225,6 +236,26 @@ def _choose(session: IntakeSession, question_id: str, value: AnswerValue, today:
     if question is None or _is_stale(session, question_id) or problem_with(question, value, today):
         return _unchanged(session)
     return Step(session.answer(value), "question")
+
+
+def _still_true(session: IntakeSession, question_id: str, today: date) -> Step:
+    """Accept every offer in the current section, one answer at a time (each may
+    open or close questions), stopping at a question with nothing offered (asked
+    afresh, or new), an offer no longer valid, or the next section."""
+    stale = _is_stale(session, question_id) or session.editing_from_review
+    if stale or session.current is None:
+        return _unchanged(session)
+    section_id = session.current.section_id
+    walked = Step(session, "question", changed=False)
+    while (question := walked.session.current) is not None and question.section_id == section_id:
+        offer = walked.session.offered(question.id) if question.asks else None
+        if offer is None and question.asks:
+            break
+        taken = _answer(walked.session, question.id, offer, today)
+        if not taken.changed:
+            return Step(walked.session, "question", taken.problem, changed=walked.changed)
+        walked = taken
+    return walked
 
 
 def _back(session: IntakeSession, question_id: str | None) -> Step:

@@ -178,6 +178,8 @@ def _phototypes(rules: DerivedFacts) -> tuple[ConditionValue, ...]:
 # Every fact, in the order derive_facts finds them (a fact may use those above it).
 FACTS: dict[str, FactSpec] = {
     "mode": FactSpec("context", text=True, values=lambda _: get_args(Mode)),
+    # "yes" in a returning client's intake (one that follows an earlier report).
+    "follow_up": FactSpec("context", text=True, values=lambda _: ("yes", "no")),
     "fitzpatrick_score": FactSpec("derived", _score, _quiz_questions, score=True),
     "phototype_self": FactSpec(
         "derived", _self_type, _self_question, values=_phototypes, score=True
@@ -204,6 +206,16 @@ FACTS: dict[str, FactSpec] = {
 }
 
 
+# A context fact the caller may leave out: most intakes are not follow-ups.
+FOLLOW_UP_FACT = "follow_up"
+CONTEXT_DEFAULTS: dict[str, str] = {FOLLOW_UP_FACT: "no"}
+
+
+def context_facts(context: Mapping[str, str] | None) -> dict[str, ConditionValue]:
+    """The context values given, with the defaults of those left out."""
+    return {**CONTEXT_DEFAULTS, **(context or {})}
+
+
 SCORE_FACTS = tuple(name for name, spec in FACTS.items() if spec.score)
 
 
@@ -214,7 +226,7 @@ def derive_facts(
     context: Mapping[str, str] | None = None,
 ) -> dict[str, ConditionValue]:
     """Every derived fact the answers allow, plus the context values."""
-    found: dict[str, ConditionValue] = dict(context or {})
+    found = context_facts(context)
     for name, spec in FACTS.items():
         if spec.derive is not None:
             value = spec.derive(FactInputs(bank, protocol.facts, answers, found))

@@ -14,12 +14,30 @@ from dataclasses import dataclass, field
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, Condition, ConditionValue, evaluate, leaves
-from intake_tui.core.facts import derive_facts
+from intake_tui.core.facts import context_facts, derive_facts
 
 
-def _undecided(condition: Condition | None, answers: Mapping[str, AnswerValue]) -> bool:
-    """True when a condition reads a question that has no answer yet."""
-    return any(leaf.question and leaf.question not in answers for leaf in leaves(condition))
+def _undecided(
+    condition: Condition | None,
+    answers: Mapping[str, AnswerValue],
+    context: Mapping[str, ConditionValue],
+) -> bool:
+    """True when a condition reads a question that has no answer yet, and no context
+    fact it reads rules it out (a follow-up's section in a first visit)."""
+    found = list(leaves(condition))
+    open_question = any(leaf.question and leaf.question not in answers for leaf in found)
+    in_context = [leaf for leaf in found if leaf.fact in context]
+    return open_question and all(evaluate(leaf, answers, context) for leaf in in_context)
+
+
+def _asked_whatever_the_answers(
+    condition: Condition | None, context: Mapping[str, ConditionValue]
+) -> bool:
+    """No condition, or one that reads only context facts, and they hold."""
+    if condition is None:
+        return True
+    only_context = all(leaf.fact in context for leaf in leaves(condition))
+    return only_context and evaluate(condition, {}, context)
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,7 @@ class Flow:
         bank, protocol = bundle.bank, bundle.protocol
         enabled: list[Question] = []
         visible: dict[str, AnswerValue] = {}
-        facts: dict[str, ConditionValue] = dict(context or {})
+        facts = context_facts(context)
         facts_stale = False
         for question in bank.questions:
             condition = bank.effective_conditions[question.id]
@@ -55,12 +73,13 @@ class Flow:
                 facts_stale = True
         facts = derive_facts(bank, protocol, visible, context)
         index = {q.id: i for i, q in enumerate(enabled)}
+        known = context_facts(context)
         pending = sum(
             1
             for section in bank.sections
-            if _undecided(section.enable_when, visible)
+            if _undecided(section.enable_when, visible, known)
             for q in section.questions
-            if q.asks and q.enable_when is None and q.id not in index
+            if q.asks and _asked_whatever_the_answers(q.enable_when, known) and q.id not in index
         )
         return cls(tuple(enabled), visible, facts, index, pending)
 

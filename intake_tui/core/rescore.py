@@ -57,6 +57,7 @@ class _Header(BaseModel):
     updated_at: Moment
     today: DayText = ""
     mode: Mode = "self"
+    follows: str | None = None
     questionnaire: QuestionnaireRef
     answers: dict[str, SafeAnswer] = {}
 
@@ -203,7 +204,9 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
         return Outcome(path, header.session_id, error="'today' is not a date (YYYY-MM-DD)")
     try:
         carried = reconcile_answers(bundle, header.questionnaire, header.answers)
-        fresh = recommend(bundle, carried.answers, today=today, context=context_for(header.mode))
+        fresh = recommend(
+            bundle, carried.answers, today=today, context=context_for(header.mode, header.follows)
+        )
         return _changed_outcome(bundle, path, header, stored, fresh)
     except StoredShapeError as error:
         return Outcome(path, header.session_id, error=str(error))

@@ -7,12 +7,14 @@ changes (``records_differ``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
 from intake_tui.core.bank.models import Question
 from intake_tui.core.bundle import Bundle
+from intake_tui.core.changes import changes_since
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.flow import Flow
 from intake_tui.core.modes import Mode
@@ -38,6 +40,12 @@ class IntakeSession:
     completed_report: SessionReport | None = field(default=None, compare=False, repr=False)
     # Front desk: the client record this intake belongs to ("" for none).
     client_id: str = ""
+    # A returning client's intake: the session id of the report it follows, that
+    # report (to word what changed; None if it could not be read again), and its
+    # answers offered again, time-sensitive ones left out (bank: ask_afresh).
+    follows: str | None = None
+    previous: SessionReport | None = field(default=None, compare=False, repr=False)
+    offers: Mapping[str, AnswerValue] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def start(
@@ -48,9 +56,18 @@ class IntakeSession:
         staff_initials: str = "",
         session_id: str | None = None,
         client_id: str = "",
+        follows: str | None = None,
     ) -> IntakeSession:
         new_id = session_id or new_session_id()
-        session = cls(bundle, new_id, mode, now, staff_initials=staff_initials, client_id=client_id)
+        session = cls(
+            bundle,
+            new_id,
+            mode,
+            now,
+            staff_initials=staff_initials,
+            client_id=client_id,
+            follows=follows,
+        )
         first = session.flow.next_after(None)
         return session._at(first.id if first else None)
 
@@ -70,8 +87,49 @@ class IntakeSession:
             answers=carried.answers,
             staff_initials=report.staff_initials,
             client_id=report.client_id or "",
+            follows=report.follows,
         )
         return session._at(session._resume_point(report.current_question)), carried.changes
+
+    @classmethod
+    def follow_up(
+        cls,
+        bundle: Bundle,
+        previous: SessionReport,
+        mode: Mode,
+        now: datetime,
+        staff_initials: str = "",
+        session_id: str | None = None,
+    ) -> IntakeSession:
+        """A returning client's intake: last visit's answers are offered, not given; it
+        belongs to the same client as the report it follows."""
+        session = cls.start(
+            bundle,
+            mode,
+            now,
+            staff_initials,
+            session_id,
+            client_id=previous.client_id or "",
+            follows=previous.session_id,
+        )
+        return session.with_previous(previous)
+
+    def with_previous(self, previous: SessionReport | None) -> IntakeSession:
+        """The same intake holding the report it follows, and that report's answers as
+        offers (carried to the current bank; time-sensitive ones never offered)."""
+        if previous is None:
+            return self
+        bank = self.bundle.bank
+        offers = {
+            question_id: value
+            for question_id, value in reconcile(self.bundle, previous).answers.items()
+            if question_id in bank.by_id and not bank.by_id[question_id].ask_afresh
+        }
+        return self._same_answers(previous=previous, offers=offers)
+
+    def offered(self, question_id: str) -> AnswerValue | None:
+        """What a question shows at first: its answer, else last visit's (an offer)."""
+        return self.answers.get(question_id, self.offers.get(question_id))
 
     def _resume_point(self, saved_current: str) -> str | None:
         """The question the draft was on, if it is still asked; else the first one that
@@ -85,7 +143,7 @@ class IntakeSession:
     @cached_property
     def flow(self) -> Flow:
         """Which questions are enabled, given the answers (computed once per session value)."""
-        return Flow.compute(self.bundle, self.answers, context_for(self.mode))
+        return Flow.compute(self.bundle, self.answers, context_for(self.mode, self.follows))
 
     def _at(self, current_id: str | None) -> IntakeSession:
         return self._same_answers(current_id=current_id)
@@ -142,6 +200,9 @@ class IntakeSession:
         """The completed intake, carrying its report: the recommendation is computed
         once, and the report saved is the one shown."""
         report = self.to_report(now, status="completed")
+        if self.previous is not None:
+            noted = changes_since(self.previous, report, self.bundle)
+            report = report.model_copy(update={"changes_since_last": noted})
         return self._same_answers(
             status="completed", editing_from_review=False, completed_report=report
         )
@@ -157,6 +218,7 @@ class IntakeSession:
             or self.override != other.override
             or self.staff_initials != other.staff_initials
             or self.mode != other.mode
+            or self.follows != other.follows
         )
 
     @property
@@ -177,6 +239,7 @@ class IntakeSession:
             staff_initials=self.staff_initials,
             current_question=self.current_id or "",
             flow=self.flow,
+            follows=self.follows,
         )
         extra: dict[str, object] = {}
         if self.override:

@@ -178,9 +178,13 @@ class ClientScreen(_FrontDeskScreen):
         from intake_tui.app.screens.welcome import ask_initials
 
         app = self.intake_app
-        ask_initials(
-            self,
-            "Staff initials",
-            STARTING,
-            lambda initials: app.start_intake(staff_initials=initials, client_id=self.client_id),
-        )
+        last = app.clients.last_completed_report(self.client_id, app.store)
+
+        def start(initials: str) -> None:
+            # A returning client: last visit's answers are offered again (issue 14.2).
+            if last is not None:
+                app.start_follow_up(last.path, staff_initials=initials)
+            else:
+                app.start_intake(staff_initials=initials, client_id=self.client_id)
+
+        ask_initials(self, "Staff initials", STARTING, start)

@@ -30,6 +30,19 @@ KIND_WORDS = (
 )
 
 
+SINCE_SHOWN = 5  # the gate stays one screen; the report lists every change
+
+
+def since_last_time(report: SessionReport) -> Content:
+    """A returning client: what changed since last time, the answers first (the
+    practitioner's report has the whole list)."""
+    changes = report.changes_since_last or []
+    lines = [f"• {c.what}: {c.before} → {c.after}" for c in changes[:SINCE_SHOWN]]
+    if len(changes) > SINCE_SHOWN:
+        lines.append(f"… and {len(changes) - SINCE_SHOWN} more in the report")
+    return Content.assemble(("Since last time\n", "bold"), "\n".join(lines))
+
+
 class GateScreen(Screen[None]):
     CSS_PATH = "gate.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
@@ -76,6 +89,8 @@ class GateScreen(Screen[None]):
                 yield Static(Content(rec.gate.headline), id="gate-headline")
                 yield Static(Content(reasons), id="gate-reasons")
                 yield Static(KIND_WORDS, id="gate-kind")
+            if self.report.changes_since_last:
+                yield Static(since_last_time(self.report), id="gate-since")
             saved_text = f"Your answers are saved in {saved}." if saved else ""
             yield Static(Content(saved_text), id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")

@@ -37,7 +37,16 @@ from intake_tui.app.widgets import (
 )
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.controller import Answer, AnswerText, Back, Choose, Home, Intent, Review
+from intake_tui.core.controller import (
+    Answer,
+    AnswerText,
+    Back,
+    Choose,
+    Home,
+    Intent,
+    Review,
+    StillTrue,
+)
 from intake_tui.core.session import IntakeSession
 
 SWITCH_FOR_TYPE = {
@@ -88,6 +97,13 @@ class QuestionScreen(Screen[None]):
         Binding("shift+tab", "back", "Back", show=False, priority=True),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
         Binding("ctrl+g", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
+        Binding(
+            "ctrl+t",
+            "still_true",
+            "Still true",
+            id="still_true",
+            tooltip="A returning client: keep last visit's answers for this section",
+        ),
         Binding("1", "pick(1)", "Pick", key_display="1-9", id="pick", tooltip="Choose option N"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
     ]
@@ -97,7 +113,21 @@ class QuestionScreen(Screen[None]):
         return host_of(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "still_true":  # shown only in a returning client's intake
+            return self._offer_shown() if self._follows() else False
         return None if action == "choose" else True  # dimmed: see the Space binding
+
+    def _follows(self) -> bool:
+        session = self.intake_app.session
+        return session is not None and session.follows is not None
+
+    def _offer_shown(self) -> bool | None:
+        """True when the question shows last visit's answer; None (dimmed) if not."""
+        session = self.intake_app.session
+        question = session.current if session is not None else None
+        if session is None or question is None or question.id in session.answers:
+            return None
+        return True if question.id in session.offers else None
 
     @property
     def answering(self) -> bool:
@@ -155,8 +185,8 @@ class QuestionScreen(Screen[None]):
         self._show_text("#progress-text", f"Question {number} of about {total}", sized_by_css=True)
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
         self._show_text("#prompt", Content("" if question.type == "note" else question.prompt))
-        self._show_text("#why", Content(f"Why we ask: {question.why}" if question.why else ""))
-        answer = session.answers.get(question.id)
+        self._show_text("#why", self._why(question))
+        answer = session.offered(question.id)
         filled_from = (session.session_id, question.id, answer)
         if filled_from != self._filled_from:
             self._filled_from = filled_from
@@ -165,6 +195,8 @@ class QuestionScreen(Screen[None]):
             self.query_one("#answer", ContentSwitcher).current = switch
             getattr(self, f"_show_{switch}")(question, answer)
         self._show_text("#keys-hint", self._hint(question), sized_by_css=True)
+        if session.follows is not None:
+            self.refresh_bindings()  # Still true: lit only while last visit's answer is shown
         self.call_after_refresh(self.post_message, Painted(f"question:{question.id}"))
 
     def _show_text(self, selector: str, text: str | Content, *, sized_by_css: bool = False) -> None:
@@ -174,6 +206,21 @@ class QuestionScreen(Screen[None]):
         static = self.query_one(selector, Static)
         if static.content != text:
             static.update(text, layout=not sized_by_css)
+
+    def _why(self, question: Question) -> Content:
+        """Why we ask; in a returning client's intake, what last time's answer was and
+        how to keep it (it is shown filled in, not yet recorded)."""
+        why = Content(f"Why we ask: {question.why}" if question.why else "")
+        session = self.session
+        offer = session.offers.get(question.id)
+        if offer is None or question.id in session.answers:
+            return why
+        last = Content.assemble(
+            ("Last time: ", "bold"),
+            question.words_for(offer),
+            (" · Enter: still true · Ctrl+T: the rest of this section still true", "dim"),
+        )
+        return Content("\n").join([why, last]) if question.why else last
 
     def _hint(self, question: Question) -> str:
         """The keys of this question (Enter is on the Continue button beside it)."""
@@ -297,3 +344,7 @@ class QuestionScreen(Screen[None]):
 
     def action_home(self) -> None:
         self._intend(Home())
+
+    def action_still_true(self) -> None:
+        if self.answering and self.session.current_id is not None:
+            self._intend(StillTrue(self.session.current_id))

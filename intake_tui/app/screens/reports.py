@@ -54,6 +54,13 @@ class ReportsScreen(Screen[None]):
         # Reaches the screen only from the list: in the filter both keys edit the text.
         Binding("d,delete", "delete_report", "Delete report", id="delete_report"),
         Binding("x", "export_report", "Export", id="export_report"),
+        Binding(
+            "n",
+            "follow_up",
+            "New from this",
+            id="follow_up",
+            tooltip="Front desk: a new intake for this client, offering these answers again",
+        ),
     ]
 
     @property
@@ -165,6 +172,17 @@ class ReportsScreen(Screen[None]):
             self.notify("Choose a report with ↓ first, then x to export it.")
             return
         self.with_staff(self.intake_app.export_report, Path(highlighted.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.intake_app.mode == "front_desk" if action == "follow_up" else True
+
+    def action_follow_up(self) -> None:
+        """Front desk: a returning client's intake, offering the highlighted report's answers."""
+        highlighted = self.query_one("#reports", OptionList).highlighted_option
+        if highlighted is None or highlighted.id is None:
+            self.notify("Choose a report with ↓ first, then n for a new intake from it.")
+            return
+        self.intake_app.start_follow_up(Path(highlighted.id))
 
     def with_staff(self, act: Callable[[Path], None], path: Path) -> None:
         """``act`` on the report at ``path``; once locked, only after staff initials."""

@@ -38,7 +38,7 @@ from intake_tui.core.conditions import (
 )
 from intake_tui.core.date_window import placeholder_problem
 from intake_tui.core.errors import DUPLICATE_ID, Problem
-from intake_tui.core.facts import FACTS, fact_dependencies, fact_values
+from intake_tui.core.facts import FACTS, FOLLOW_UP_FACT, fact_dependencies, fact_values
 from intake_tui.core.protocol.loader import PROTOCOL_DIR
 from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.tomlfile import read_lines
@@ -85,12 +85,33 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     problems += _duplicate_protocol_ids(bundle)
     problems += _unread(bundle, uses)
     problems += order_problems(bank)
+    problems += _last_visit_kept(bank)
     problems += [
         _at(q, "has no 'why' hint explaining why we ask", "warning")
         for q in bank.questions
         if q.asks and not q.why
     ]
     return problems
+
+
+def _last_visit_kept(bank: Bank) -> list[Problem]:
+    """A question asked only in a follow-up describes the visit just gone: unless it
+    is asked afresh, the next follow-up would offer this visit's answer as still true."""
+    return [
+        _at(
+            q,
+            f"is asked only when the fact {FOLLOW_UP_FACT} holds: set ask_afresh = true",
+            "warning",
+        )
+        for q in bank.questions
+        if q.asks
+        and not q.ask_afresh
+        and any(_only_in_follow_up(leaf) for leaf in leaves(bank.effective_conditions[q.id]))
+    ]
+
+
+def _only_in_follow_up(leaf: Leaf) -> bool:
+    return leaf.fact == FOLLOW_UP_FACT and leaf.operator == "equals" and leaf.value == "yes"
 
 
 def _at(q: Question, message: str, severity: str = "error") -> Problem:

@@ -68,6 +68,9 @@ class Question(_Strict):
     placeholder: str = ""
     # What the program does with the answer besides the rules (core/bank/roles.py).
     role: Role | None = None
+    # Time-sensitive (pregnancy, recent sun, medicines...): a returning client's
+    # intake never offers last visit's answer, it asks again.
+    ask_afresh: bool = False
     # Filled in by the loader, never written in a bank file.
     section_id: str = ""
     source_file: Path | None = Field(default=None, exclude=True)
@@ -93,6 +96,8 @@ class Question(_Strict):
             raise ValueError("a yes_no question has the options 'yes' and 'no'")
         if self.type == "note" and self.required:
             raise ValueError("a note cannot be required")
+        if self.type == "note" and self.ask_afresh:
+            raise ValueError("a note takes no answer, so it cannot be asked afresh")
         if self.default is not None and not (self.type == "date" and self.default == "today"):
             raise ValueError("only date questions take a default, and only 'today'")
         seen: set[str] = set()

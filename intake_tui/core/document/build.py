@@ -97,7 +97,8 @@ def build_screen_document(report: SessionReport, bundle: Bundle) -> Document:
     if rec is None:
         blocks.append(Paragraph(NOT_FINISHED, quiet=True))
     else:
-        blocks += [*_gate(rec, report, bundle.protocol), *_plan_parts(rec, report, bundle)]
+        blocks += [*_gate(rec, report, bundle.protocol), *_since_last_time(report)]
+        blocks += _plan_parts(rec, report, bundle)
         blocks += [
             *_things_to_know(rec),
             *_practitioner_notes(rec, report, _details_heading(report, bundle)),
@@ -145,7 +146,7 @@ def _practitioner_copy(report: SessionReport, bundle: Bundle) -> Blocks:
         blocks.append(Callout(NOT_FINISHED, "wait"))
     else:
         blocks += _summary(rec, report, bundle)
-    blocks += [PageBreak(), *_answer_tables(report, bank)]
+    blocks += [PageBreak(), *_since_last_time(report), *_answer_tables(report, bank)]
     if rec is not None:
         blocks += _why_table(rec, bank)
     blocks += _questionnaire(report)
@@ -170,6 +171,24 @@ def _summary(rec: Recommendation, report: SessionReport, bundle: Bundle) -> Bloc
 
 
 # --- shared pieces ---------------------------------------------------------------------
+
+
+SINCE_LAST_TIME = "Since last time"
+
+
+def _since_last_time(report: SessionReport) -> Blocks:
+    """A returning client's report: what changed since the report it follows (answers,
+    gate, depths, plan, longevity), before and now."""
+    if report.follows is None:
+        return ()
+    heading = Heading(SINCE_LAST_TIME)
+    if report.changes_since_last is None:
+        unread = f"Follows report {report.follows}, which could not be read to compare."
+        return heading, Paragraph(unread, quiet=True)
+    if not report.changes_since_last:
+        return heading, Paragraph("Nothing changed since the last visit.")
+    rows = tuple((c.what, c.before, c.after) for c in report.changes_since_last)
+    return heading, Table(("What", "Last time", "Now"), rows)
 
 
 def client_reference(report: SessionReport, bank: Bank) -> str:

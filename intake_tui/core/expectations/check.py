@@ -38,7 +38,8 @@ def case_failures(bundle: Bundle, table: ExpectationFile, case: Case) -> list[st
     unfit = _unfit_answers(bundle.bank, answers, table.today) + _unknown_ids(bundle, case.expect)
     if unfit:
         return unfit
-    recommendation = recommend(bundle, answers, today=table.today)
+    context = {"follow_up": "yes" if case.follow_up else "no"}
+    recommendation = recommend(bundle, answers, today=table.today, context=context)
     return outcome_failures(case.expect, recommendation)
 
 

@@ -135,6 +135,8 @@ class Case(_Strict):
     base: list[str] = []
     answers: dict[str, Answer] = {}
     without: list[str] = []
+    # A returning client's intake (the context fact follow_up is "yes").
+    follow_up: bool = False
     sources: list[str] = []
     expect: Expect
 

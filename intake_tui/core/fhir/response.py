@@ -38,7 +38,9 @@ def questionnaire_response(
     bank = bundle.bank
     _check_same_bank(report, bundle)
     url = canonical_url(bank, base_url)
-    answers = Flow.compute(bundle, report.answers, context_for(report.mode)).visible_answers
+    answers = Flow.compute(
+        bundle, report.answers, context_for(report.mode, report.follows)
+    ).visible_answers
     groups: list[Json] = []
     for section in bank.sections:
         items = [

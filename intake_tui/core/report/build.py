@@ -30,8 +30,9 @@ def questionnaire_ref(bundle: Bundle) -> QuestionnaireRef:
     )
 
 
-def context_for(mode: Mode) -> dict[str, str]:
-    return {"mode": mode}
+def context_for(mode: Mode, follows: str | None = None) -> dict[str, str]:
+    """The context facts: the mode, and whether the intake follows an earlier one."""
+    return {"mode": mode, "follow_up": "yes" if follows else "no"}
 
 
 def build_report(
@@ -46,12 +47,13 @@ def build_report(
     staff_initials: str = "",
     current_question: str = "",
     flow: Flow | None = None,
+    follows: str | None = None,
 ) -> SessionReport:
     """A draft keeps every answer (hidden ones too, so they come back if the
     branch is re-entered); a completed report keeps only enabled questions'
     answers and carries the recommendation. ``flow``, if given, must be these
     answers' flow in this mode (the app has it already)."""
-    context = context_for(mode)
+    context = context_for(mode, follows)
     flow = flow if flow is not None else Flow.compute(bundle, answers, context)
     completed = status != "in_progress"
     today: date = now.date()
@@ -65,6 +67,7 @@ def build_report(
         today=today.isoformat(),
         mode=mode,
         staff_initials=staff_initials,
+        follows=follows,
         questionnaire=questionnaire_ref(bundle),
         answers=kept,
         unanswered=flow.unanswered(),

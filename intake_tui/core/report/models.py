@@ -48,6 +48,7 @@ def _safe_answer(value: AnswerValue) -> AnswerValue:
 Moment = Annotated[datetime, AfterValidator(_in_range)]
 DayText = Annotated[str, AfterValidator(_day_text)]
 SafeAnswer = Annotated[AnswerValue, AfterValidator(_safe_answer)]
+SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
 
 
 class _Model(BaseModel):
@@ -72,15 +73,29 @@ class Override(_Model):
     at: Moment
 
 
+class NotedChange(_Model):
+    """One thing that changed since the report this one follows, in words:
+    ``Blood thinners: No → Yes``, ``Gate: Go ahead → See a doctor first``."""
+
+    output: str  # answer, gate, depth, plan, longevity, aftercare or cost
+    what: str
+    before: str
+    after: str
+
+
 class SessionReport(_Model):
     schema_version: Literal[1] = 1
-    session_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    session_id: SessionId
     status: Status
     created_at: Moment
     updated_at: Moment
     today: DayText = ""
     mode: Mode = "self"
     staff_initials: str = ""
+    # A returning client's intake: the session id of the report it follows, and
+    # what changed since (worded when it was completed). Absent otherwise.
+    follows: SessionId | None = None
+    changes_since_last: list[NotedChange] | None = None
     questionnaire: QuestionnaireRef
     answers: dict[str, SafeAnswer] = {}
     unanswered: list[str] = []

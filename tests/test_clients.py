@@ -494,3 +494,31 @@ async def test_front_desk_creates_a_client_starts_their_intake_and_finds_it(
     assert saved.client_id == client.client_id
     actions = [line["action"] for line in audit_lines(tmp_path)]
     assert actions[:2] == ["client_created", "intake_started"]
+
+
+async def test_a_clients_next_intake_starts_from_their_last_completed_one(
+    tmp_path: Path,
+) -> None:
+    """Issue 14.2: starting from a client, last visit's answers are offered again."""
+    book = ClientBook(tmp_path)
+    client = book.create({"reference": "K. Mensah"}, names=NAMES, at=NOW)
+    finished = IntakeSession(
+        fixture_bundle(), "00000000000000c1", "front_desk", NOW, answers=fixture_answers()
+    )
+    report = finished.to_report(NOW, status="completed")
+    SessionStore(tmp_path).save(report.model_copy(update={"client_id": client.client_id}))
+    book.attach(client.client_id, report.session_id, at=NOW)
+    app = desk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen), "client page")
+        await pilot.press("n")
+        await pilot.pause()
+        await type_initials(pilot, "js")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the walk")
+        session = app.session
+        assert session is not None
+        assert session.follows == report.session_id and session.client_id == client.client_id
+        assert session.offers  # last visit's answers, offered

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.core.csv_export import add_months, columns, export_folder, safe_cell
+from intake_tui.core.csv_export import columns, export_folder, safe_cell
+from intake_tui.core.recommend.maintenance import add_months
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override
 from intake_tui.core.store import save_report

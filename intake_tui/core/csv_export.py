@@ -256,8 +256,13 @@ def maintenance_cells(rec: _Recommendation) -> dict[str, str]:
     """The report's stored due window; one saved before windows were stored gets the
     same computation from its own plan."""
     if rec.maintenance_due is not None:
-        window: tuple[date, date] | None = (rec.maintenance_due.from_date, rec.maintenance_due.to_date)
-    elif rec.gate.decision == "go_ahead" and rec.timeline and rec.timeline.sessions and rec.longevity:
+        window: tuple[date, date] | None = (
+            rec.maintenance_due.from_date,
+            rec.maintenance_due.to_date,
+        )
+    elif (
+        rec.gate.decision == "go_ahead" and rec.timeline and rec.timeline.sessions and rec.longevity
+    ):
         last, longevity = rec.timeline.sessions[-1], rec.longevity
         window = window_dates(
             last.earliest, last.latest, longevity.maintenance_min_months, longevity.interval_months
@@ -266,7 +271,10 @@ def maintenance_cells(rec: _Recommendation) -> dict[str, str]:
         window = None
     if window is None:
         return {}
-    return {"maintenance_due": window[0].isoformat(), "maintenance_due_until": window[1].isoformat()}
+    return {
+        "maintenance_due": window[0].isoformat(),
+        "maintenance_due_until": window[1].isoformat(),
+    }
 
 
 def _cost_cells(cost: _Cost | None) -> dict[str, str]:

@@ -35,7 +35,7 @@ class Due:
 
     @property
     def reason(self) -> str:
-        """"top-up due 1–31 Mar 2027 after a 4-session series for acne scars"."""
+        """ "top-up due 1-31 Mar 2027 after a 4-session series for acne scars"."""
         return reason_words(self.from_date, self.to_date, self.report.due_series)
 
 

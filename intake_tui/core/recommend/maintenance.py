@@ -76,7 +76,7 @@ def effective_due(
 
 
 def days_words(begin: date, end: date) -> str:
-    """"1–31 Mar 2027", "1 Mar–15 Apr 2027", "1 Dec 2026–15 Jan 2027" or "1 Mar 2027"."""
+    """ "1-31 Mar 2027", "1 Mar-15 Apr 2027", "1 Dec 2026-15 Jan 2027" or "1 Mar 2027"."""
     last = f"{end.day} {end:%b %Y}"
     if begin == end:
         return last
@@ -91,17 +91,17 @@ def _listed(words: list[str]) -> str:
 
 
 def _in_sentence(label: str) -> str:
-    """"Acne scars" -> "acne scars"; an initialism ("UV damage") is kept."""
+    """ "Acne scars" -> "acne scars"; an initialism ("UV damage") is kept."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def series_words(due: MaintenanceDue) -> str:
-    """"after a 4-session series for acne scars": what the top-up keeps up."""
+    """ "after a 4-session series for acne scars": what the top-up keeps up."""
     concerns = [_in_sentence(c) for c in due.concerns]
     treated = f" for {_listed(concerns)}" if concerns else ""
     return f"after a {due.sessions}-session series{treated}"
 
 
 def reason_words(begin: date, end: date, series: str) -> str:
-    """"top-up due 1–31 Mar 2027 after a 4-session series for acne scars"."""
+    """ "top-up due 1-31 Mar 2027 after a 4-session series for acne scars"."""
     return f"top-up due {days_words(begin, end)} {series}".rstrip()

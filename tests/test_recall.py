@@ -224,10 +224,14 @@ def test_intake_due_names_the_reason_the_reference_escaped_and_the_session(
     assert "a" * 16 in line and "Mensah" in line
     assert f"top-up due {days_words(due.from_date, due.to_date)} after a " in line
     assert "fine lines" in line
+    header = "state,due_from,due_until,session_id,client_reference,reason"
     table = intake_due(capsys, tmp_path, "--as-of", "2026-01-01", "--csv", "--with-references")
-    assert table.splitlines() == [
-        "state,due_from,due_until,session_id,client_reference,reason"
-    ]  # not yet due
+    assert table.splitlines() == [header]  # not yet due
+    as_of = due.to_date.isoformat()
+    table = intake_due(capsys, tmp_path, "--as-of", as_of, "--csv", "--with-references")
+    [row] = csv.DictReader(io.StringIO(table))
+    assert row["state"] == "overdue" and row["session_id"] == "a" * 16
+    assert row["client_reference"].startswith("K. ") and "\x1b" not in row["client_reference"]
 
 
 @pytest.mark.parametrize(

@@ -83,32 +83,26 @@ def due(args: argparse.Namespace) -> int:
     return 1 if listing.unreadable else 0
 
 
-def _rows(found: list[Due], *, with_references: bool) -> list[list[str]]:
-    from intake_tui.core.csv_export import safe_cell
-
-    return [
-        [
-            safe_cell(cell)
-            for cell in (
-                d.state,
-                d.from_date.isoformat(),
-                d.to_date.isoformat(),
-                d.report.session_id,
-                d.report.client_reference if with_references else "",
-                d.reason,
-            )
-        ]
-        for d in found
-    ]
+def _cells(found: Due) -> dict[str, str]:
+    return {
+        "state": found.state,
+        "due_from": found.from_date.isoformat(),
+        "due_until": found.to_date.isoformat(),
+        "session_id": found.report.session_id,
+        "client_reference": found.report.client_reference,
+        "reason": found.reason,
+    }
 
 
 def _csv(found: list[Due], *, with_references: bool) -> str:
+    """RFC 4180, formula-looking cells guarded as in the CSV export."""
+    from intake_tui.core.csv_export import safe_cell
+
     header = [c for c in CSV_HEADER if with_references or c != "client_reference"]
-    rows = _rows(found, with_references=with_references)
-    if not with_references:
-        rows = [row[:4] + row[5:] for row in rows]
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([header, *rows])
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([safe_cell(_cells(d)[column]) for column in header] for d in found)
     return buffer.getvalue()
 
 

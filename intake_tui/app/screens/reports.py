@@ -120,6 +120,8 @@ class ReportsScreen(Screen[None]):
         self.finished = listing.finished
         self._search: list[str] | None = None
         self._due: list[Due] | None = None
+        self._due_by_path: dict[str, Due] = {}
+        self._due_texts: list[str] = []
         note = ""
         if listing.unreadable:
             names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
@@ -153,7 +155,7 @@ class ReportsScreen(Screen[None]):
         self.call_after_refresh(self.post_message, Painted(f"reports:{shown}"))
 
     def row_words(self, summary: ReportSummary, view: str) -> str:
-        due = self.due_by_path().get(str(summary.path)) if view else None
+        due = self._due_by_path.get(str(summary.path)) if view else None
         if due is not None:
             return due_row_text(due, hide_reference=self.hide_references)
         titles = self.intake_app.header.decision_titles
@@ -161,13 +163,22 @@ class ReportsScreen(Screen[None]):
         return row_text(summary, titles, zone=zone, hide_reference=self.hide_references)
 
     def due_now(self) -> list[Due]:
-        """Who is due as of today in the clinic's zone; worked out on the first due view."""
+        """Who is due as of today in the clinic's zone, with each one's searchable text;
+        worked out on the first due view."""
         if self._due is None:
             self._due = due_list(self.finished, self.intake_app.config.clock().date())
+            self._due_by_path = {str(due.report.path): due for due in self._due}
+            titles = self.intake_app.header.decision_titles
+            zone = self.intake_app.config.time_zone
+            hide = self.hide_references
+            self._due_texts = [
+                (
+                    row_text(due.report, titles, zone=zone, hide_reference=hide)
+                    + due_row_text(due, hide_reference=hide)
+                ).lower()
+                for due in self._due
+            ]
         return self._due
-
-    def due_by_path(self) -> dict[str, Due]:
-        return {str(due.report.path): due for due in self.due_now()}
 
     def search_texts(self) -> list[str]:
         """Every row's text in lower case, built just after the list is first painted
@@ -199,26 +210,18 @@ class ReportsScreen(Screen[None]):
     def narrow_due(self, state: DueState, words: list[str]) -> list[ReportSummary]:
         """The due view's reports in due order, with every other typed word in the row
         as listed or in its due line."""
-        found = []
-        for due in self.due_now():
-            if due.state != state:
-                continue
-            titles = self.intake_app.header.decision_titles
-            zone = self.intake_app.config.time_zone
-            hide = self.hide_references
-            text = (
-                row_text(due.report, titles, zone=zone, hide_reference=hide)
-                + due_row_text(due, hide_reference=hide)
-            ).lower()
-            if all(word in text for word in words):
-                found.append(due.report)
-        return found
+        return [
+            due.report
+            for due, text in zip(self.due_now(), self._due_texts, strict=True)
+            if due.state == state and all(word in text for word in words)
+        ]
 
     def action_next_view(self) -> None:
         """All reports -> due soon -> overdue -> all: rewrites the filter's due: word."""
         typed = self.query_one("#filter", Input)
-        view, words = split_view(typed.value)
-        typed.value = " ".join([*words, NEXT_VIEW[view]]).strip()
+        view, _ = split_view(typed.value)
+        kept = [word for word in typed.value.split() if word.lower() not in DUE_VIEWS]
+        typed.value = " ".join([*kept, NEXT_VIEW[view]]).strip()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_focus_list()

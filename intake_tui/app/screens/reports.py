@@ -55,9 +55,9 @@ def row_text(
 
 
 def due_row_text(due: Due, *, hide_reference: bool = False) -> str:
-    """One client to contact: the state, the reason, and who (unless references are hidden)."""
-    reference = "" if hide_reference else due.report.client_reference or "—"
-    return f"{STATE_WORDS[due.state]:<9}  {due.reason}  {reference}".rstrip()
+    """One client to contact: the state, who (unless references are hidden), the reason."""
+    who = "" if hide_reference else f"{due.report.client_reference or '—'}  "
+    return f"{STATE_WORDS[due.state]:<9}  {who}{due.reason}"
 
 
 def split_view(typed: str) -> tuple[str, list[str]]:
@@ -146,9 +146,9 @@ class ReportsScreen(Screen[None]):
             if len(matches) > shown
             else f"{len(matches)}"
         )
-        of_what = f"{len(self.finished)} report(s)"
-        if view:
-            of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) among {of_what}"
+        of_what = f"of {len(self.finished)} report(s)"
+        if view:  # which view, and how to leave it
+            of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
         self.query_one("#reports-status", Static).update(
             Content(f"{count} {of_what}{self.unreadable_note}")
         )

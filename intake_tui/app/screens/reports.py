@@ -90,8 +90,9 @@ class ReportsScreen(Screen[None]):
         yield SafeHeader()
         with Vertical(id="reports-area"):
             yield Static(
-                "[b]Saved reports[/b]  [dim]type to filter · due:soon or due:overdue for "
-                "recall · ↓ to the list · Enter opens[/]"
+                # 76 columns: one line at 80x24 (the padding takes 4).
+                "[b]Saved reports[/b]  [dim]type to filter · due:soon, due:overdue · ↓ list · "
+                "Enter opens[/]"
             )
             yield Input(
                 placeholder="Filter by date, status, result or client reference", id="filter"

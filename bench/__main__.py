@@ -215,6 +215,37 @@ def csv_export(runs: int, count: int) -> Figure:
     return Figure(f"CSV export ({count:,} reports)", o, f, "s", "< 2x floor", o < 2 * f)
 
 
+def due_recall(runs: int, count: int) -> Figure:
+    """`intake due` over a folder of reports with known due windows (issue 14): warm
+    index, as between saves; it must list exactly the due ones, in <= 1 s."""
+    from bench.due_folder import AS_OF, bundled_templates, write_due_folder
+    from intake_tui.core.bank.header import read_header
+    from intake_tui.core.resources import bundled_questions_dir
+    from intake_tui.core.store import SessionStore
+
+    folder = CACHE / f"due-{count}"
+    shutil.rmtree(folder, ignore_errors=True)  # ~1 s for 10,000; the index build dominates
+    expected = write_due_folder(folder, bundled_templates(), count)
+    SessionStore(folder, read_header(bundled_questions_dir()).reference_question).listing()
+    settle(folder)
+    command = [PY, "-m", "intake_tui", "due", "--data-dir", str(folder), "--as-of", str(AS_OF)]
+    listed = subprocess.run(
+        [*command, "--csv"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.splitlines()[1:]
+    exact = sorted(line.split(",")[3] for line in listed) == sorted(expected)
+    ours = median([timed(command) for _ in range(runs)])
+    detail = f"{len(expected):,} due; listed exactly those: {'yes' if exact else 'NO'}"
+    return Figure(
+        f"intake due ({count:,} reports)",
+        ours,
+        1.0,
+        "s",
+        "<= 1 s, exact",
+        ours <= 1.0 and exact,
+        detail,
+    )
+
+
 def reports_list(runs: int, count: int) -> list[Figure]:
     from bench.inprocess import reports_list as open_list
     from intake_tui.core.bank.header import read_header
@@ -346,6 +377,7 @@ def run(quick: bool, runs: int, smoke: bool = False) -> tuple[list[Figure], list
     figures += answer_to_next(runs, references, SMOKE_ANSWERS if smoke else None)
     figures.append(rescore(runs, count))
     figures.append(csv_export(runs, count))
+    figures.append(due_recall(runs, count))
     figures += reports_list(runs, count)
     figures.append(memory(references, SMOKE_ANSWERS if smoke else None))
     figures.append(headless_report(whole_process_runs, references))

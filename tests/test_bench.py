@@ -18,6 +18,7 @@ FIGURES = {
     "CSV export (100 reports)",
     "saved-reports list, 100 vs 10",
     "filter key -> list updated (100)",
+    "intake due (100 reports)",
     "peak RSS after a full walk",
     "headless report (whole process)",
 }

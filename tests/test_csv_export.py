@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.core.csv_export import add_months, columns, export_folder, safe_cell
+from intake_tui.core.csv_export import columns, export_folder, safe_cell
+from intake_tui.core.recommend.maintenance import add_months
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override
 from intake_tui.core.store import save_report
@@ -80,12 +81,21 @@ def cli(*args: str) -> int:
                 "cost_low": "900",
                 "cost_high": "4200",
                 "currency": "USD",
-                "maintenance_due": "2027-11-01",
+                "maintenance_due": "2027-08-01",
+                "maintenance_due_until": "2027-12-01",
                 "date": "2026-11-26 09:00",
             },
         ),
         ({"treatment_areas": ["forehead", "cheeks"]}, {"areas": "forehead; cheeks"}),
-        ({"keloid": "yes"}, {"gate": "physician_first", "cost_low": "", "maintenance_due": ""}),
+        (
+            {"keloid": "yes"},
+            {
+                "gate": "physician_first",
+                "cost_low": "",
+                "maintenance_due": "",
+                "maintenance_due_until": "",
+            },
+        ),
         ({"override": True, "keloid": "yes"}, {"override": "yes", "override_staff": "CD"}),
     ],
 )

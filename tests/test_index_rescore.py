@@ -12,7 +12,7 @@ import pytest
 from intake_tui.cli.main import main
 from intake_tui.core import rescore as rescore_module
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.index import index_path
+from intake_tui.core.index import INDEX_VERSION, index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.rescore import rescore_folder
 from intake_tui.core.store import SessionStore, save_report
@@ -67,7 +67,7 @@ def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     SessionStore(tmp_path).listing()
     index_path(tmp_path).write_text("{not json", encoding="utf-8")
     assert len(SessionStore(tmp_path).listing().reports) == 1
-    assert json.loads(index_path(tmp_path).read_text())["version"] == 2
+    assert json.loads(index_path(tmp_path).read_text())["version"] == INDEX_VERSION
 
 
 def test_rescore_finds_nothing_to_change_with_the_same_rules(tmp_path: Path) -> None:

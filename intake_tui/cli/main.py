@@ -40,7 +40,7 @@ def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from intake_tui.cli import export
+    from intake_tui.cli import due, export
 
     parser = argparse.ArgumentParser(
         prog="intake",
@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     rescore.add_argument("folder", type=Path, metavar="DIR")
     rescore.add_argument("--json", action="store_true", help="the changes as JSON, for programs")
+    due.add_arguments(
+        command("due", "clients to contact for a top-up: overdue, and due within --within days")
+    )
     delete = command("delete", "delete drafts or reports from the data folder (audit-logged)")
     delete.add_argument(
         "targets", nargs="*", metavar="SESSION", help="a session id or a session file's path"
@@ -182,6 +185,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from intake_tui.cli.export import export
 
         return export(args)
+    if args.command == "due":
+        from intake_tui.cli.due import due
+        from intake_tui.core.store import default_data_dir
+
+        _warn_if_loose(args.data_dir or default_data_dir())
+        return due(args)
     if args.command == "delete":
         from intake_tui.cli.delete import delete
         from intake_tui.core.store import default_data_dir

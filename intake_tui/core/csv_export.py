@@ -29,6 +29,7 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.clock import shown, sortable_utc
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
+from intake_tui.core.recommend.maintenance import window_dates
 from intake_tui.core.recommend.models import Decision
 from intake_tui.core.report.models import Moment, SafeAnswer, Status
 from intake_tui.core.report.toml_io import read_session_data, validate_session
@@ -144,11 +145,19 @@ def columns(bundle: Bundle, *, with_references: bool) -> list[Column]:
         Column("currency", "Currency", "text", "ISO 4217 code, e.g. USD"),
         Column(
             "maintenance_due",
-            "First top-up due",
+            "First top-up due from",
             "date",
             "YYYY-MM-DD",
-            "the last session's earliest date plus the advised top-up interval; "
-            "empty without a dated plan",
+            "the report's maintenance due window opens: the last session's earliest date "
+            "plus the article's shortest top-up interval (6 months); empty without a "
+            "dated plan (on hold, nothing planned)",
+        ),
+        Column(
+            "maintenance_due_until",
+            "First top-up due until",
+            "date",
+            "YYYY-MM-DD",
+            "the window closes: the last session's latest date plus the advised interval",
         ),
         Column("questionnaire_version", "Questionnaire version", "text", "semantic version"),
     ]
@@ -181,6 +190,7 @@ class _Depth(_View):
 
 class _Window(_View):
     earliest: date
+    latest: date
 
 
 class _Timeline(_View):
@@ -189,7 +199,13 @@ class _Timeline(_View):
 
 
 class _Longevity(_View):
+    maintenance_min_months: int
     interval_months: int = 0
+
+
+class _Due(_View):
+    from_date: date
+    to_date: date
 
 
 class _Cost(_View):
@@ -204,6 +220,7 @@ class _Recommendation(_View):
     depths: list[_Depth] = []
     timeline: _Timeline | None = None
     longevity: _Longevity | None = None
+    maintenance_due: _Due | None = None
     cost: _Cost | None = None
 
 
@@ -235,27 +252,29 @@ def _listed(value: object) -> list[str]:
     return [str(value)] if isinstance(value, str) and value else []
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole calendar months, kept at the month's last day when shorter."""
-    import calendar
-
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def maintenance_due(rec: _Recommendation) -> str:
-    timeline, longevity = rec.timeline, rec.longevity
-    if timeline is None or not timeline.sessions or longevity is None:
-        return ""
-    if longevity.interval_months <= 0:
-        return ""
-    try:
-        return add_months(timeline.sessions[-1].earliest, longevity.interval_months).isoformat()
-    except ValueError:  # past year 9999
-        return ""
+def maintenance_cells(rec: _Recommendation) -> dict[str, str]:
+    """The report's stored due window; one saved before windows were stored gets the
+    same computation from its own plan."""
+    if rec.maintenance_due is not None:
+        window: tuple[date, date] | None = (
+            rec.maintenance_due.from_date,
+            rec.maintenance_due.to_date,
+        )
+    elif (
+        rec.gate.decision == "go_ahead" and rec.timeline and rec.timeline.sessions and rec.longevity
+    ):
+        last, longevity = rec.timeline.sessions[-1], rec.longevity
+        window = window_dates(
+            last.earliest, last.latest, longevity.maintenance_min_months, longevity.interval_months
+        )
+    else:
+        window = None
+    if window is None:
+        return {}
+    return {
+        "maintenance_due": window[0].isoformat(),
+        "maintenance_due_until": window[1].isoformat(),
+    }
 
 
 def _cost_cells(cost: _Cost | None) -> dict[str, str]:
@@ -276,7 +295,7 @@ def _outputs(rec: _Recommendation | None) -> dict[str, str]:
         "gate": rec.gate.decision,
         "deepest_mm": mm(max(depths)) if depths else "",
         "sessions": str(rec.timeline.planned) if rec.timeline else "",
-        "maintenance_due": maintenance_due(rec),
+        **maintenance_cells(rec),
         **_cost_cells(rec.cost),
     }
 

@@ -29,16 +29,19 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake_tui.core.clock import sortable_utc
 from intake_tui.core.errors import IntakeError, SessionFileError
 from intake_tui.core.files import StoreError, write_atomic
 
+if TYPE_CHECKING:
+    from intake_tui.core.recommend.models import Recommendation
+
 INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: the maintenance due window and client id
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
@@ -48,8 +51,8 @@ FORGET_WAIT_SECONDS = 1.0
 _LOCK_POLL_SECONDS = 0.02
 # Never follow a planted link, never block opening a pipe (it is refused after the open).
 _SAFE_OPEN = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-# An entry: the file's mtime and size, then summary_row's six strings.
-_ENTRY_TYPES = [int, int, str, str, str, str, str, str]
+# An entry: the file's mtime and size, then summary_row's ten strings.
+_ENTRY_TYPES = [int, int, *[str] * 10]
 
 
 class FolderError(IntakeError):
@@ -149,14 +152,32 @@ def summary_row(path: Path, reference_question: str | None) -> list[Any]:
 
     report = read_report(path)
     reference = report.answers.get(reference_question, "") if reference_question else ""
+    rec = report.recommendation
     return [
         report.session_id,
         report.status,
         sortable_utc(report.updated_at),
         reference if isinstance(reference, str) else "",
-        report.recommendation.gate.decision if report.recommendation else "",
+        rec.gate.decision if rec else "",
         report.mode,
+        *_due_cells(rec),
+        # The client record's id where the report has one (a later field; older: "").
+        str(getattr(report, "client_id", None) or ""),
     ]
+
+
+def _due_cells(rec: Recommendation | None) -> list[str]:
+    """[opens, closes, the series] of the maintenance due window, or three empty strings."""
+    from intake_tui.core.recommend.maintenance import effective_due, series_words
+
+    if rec is None:
+        return ["", "", ""]
+    due = effective_due(
+        rec.maintenance_due, rec.gate.decision, rec.timeline, rec.longevity, rec.depths
+    )
+    if due is None:
+        return ["", "", ""]
+    return [due.from_date.isoformat(), due.to_date.isoformat(), series_words(due)]
 
 
 @contextlib.contextmanager

@@ -101,6 +101,11 @@ class ReportSummary(NamedTuple):
     client_reference: str
     decision: str
     mode: str
+    # The maintenance due window (ISO days; "" without one) and the series it follows.
+    due_from: str = ""
+    due_to: str = ""
+    due_series: str = ""
+    client_id: str = ""
 
     @property
     def path(self) -> Path:
@@ -135,7 +140,9 @@ def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
     made printable here, once: it is text from a file, and every list, dialog and
     command shows it (an escape sequence in it once retitled the terminal)."""
     reference = printable(row[3], keep_newlines=False) if row[3] else ""
-    return ReportSummary(row[0], folder, name, row[1], row[2], reference, row[4], row[5])
+    return ReportSummary(
+        row[0], folder, name, row[1], row[2], reference, row[4], row[5], *row[6:10]
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """Saved reports: date, status, client reference and gate; filtered as you type.
 
+The filter words ``due:soon`` and ``due:overdue`` (or ``v`` from the list, which
+cycles them) show the recall views: each client's latest report whose top-up
+window opens within 30 days, or has opened, with the reason (core/recall.py).
+
 Locked (front desk, after the idle timeout): no client references, in the rows or
 the filter, and opening a report first asks for staff initials. Self-assessment
 shows no references either.
@@ -25,11 +29,15 @@ from intake_tui.app.messages import Painted
 from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.index import no_gc_pauses
+from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
 from intake_tui.core.render import STATUS_WORDS
 from intake_tui.core.safe_text import shown
 from intake_tui.core.store import ReportSummary
 
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
+DUE_VIEWS: dict[str, DueState] = {"due:soon": "due_soon", "due:overdue": "overdue"}
+# What `v` moves to from each view (the all-reports view is the empty word).
+NEXT_VIEW = {"": "due:soon", "due:soon": "due:overdue", "due:overdue": ""}
 
 
 def row_text(
@@ -44,6 +52,23 @@ def row_text(
     gate = decision_titles.get(summary.decision, summary.decision)
     status = STATUS_WORDS.get(summary.status, summary.status)
     return f"{shown_iso(summary.updated_at, zone)}  {status:<9}  {gate:<18}  {reference}"
+
+
+def due_row_text(due: Due, *, hide_reference: bool = False) -> str:
+    """One client to contact: the state, who (unless references are hidden), the reason."""
+    who = "" if hide_reference else f"{due.report.client_reference or '—'}  "
+    return f"{STATE_WORDS[due.state]:<9}  {who}{due.reason}"
+
+
+def split_view(typed: str) -> tuple[str, list[str]]:
+    """(the last due: view word typed, or "", the other words) of a filter, lower case."""
+    view, words = "", []
+    for word in typed.lower().split():
+        if word in DUE_VIEWS:
+            view = word
+        else:
+            words.append(word)
+    return view, words
 
 
 class ReportsScreen(Screen[None]):
@@ -61,6 +86,7 @@ class ReportsScreen(Screen[None]):
             id="follow_up",
             tooltip="Front desk: a new intake for this client, offering these answers again",
         ),
+        Binding("v", "next_view", "Due soon/overdue", id="due_view"),
     ]
 
     @property
@@ -71,7 +97,9 @@ class ReportsScreen(Screen[None]):
         yield SafeHeader()
         with Vertical(id="reports-area"):
             yield Static(
-                "[b]Saved reports[/b]  [dim]type to filter · ↓ to the list · Enter opens[/]"
+                # 76 columns: one line at 80x24 (the padding takes 4).
+                "[b]Saved reports[/b]  [dim]type to filter · due:soon, due:overdue · ↓ list · "
+                "Enter opens[/]"
             )
             yield Input(
                 placeholder="Filter by date, status, result or client reference", id="filter"
@@ -84,6 +112,7 @@ class ReportsScreen(Screen[None]):
         # As opened: unlocking shows references the next time the list opens.
         self.hide_references = self.intake_app.references_hidden
         self._shown: list[ReportSummary] | None = None
+        self._shown_view = ""
         self.load_listing()
         self.show(self.finished)
         typed = self.query_one("#filter", Input)
@@ -98,26 +127,25 @@ class ReportsScreen(Screen[None]):
         listing = self.intake_app.store.listing()
         self.finished = listing.finished
         self._search: list[str] | None = None
+        self._due: list[Due] | None = None
+        self._due_by_path: dict[str, Due] = {}
+        self._due_texts: list[str] = []
         note = ""
         if listing.unreadable:
             names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
             note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
         self.unreadable_note = note
 
-    def show(self, matches: list[ReportSummary]) -> None:
-        """The newest MAX_SHOWN matches; typing narrows them down."""
+    def show(self, matches: list[ReportSummary], view: str = "") -> None:
+        """The newest MAX_SHOWN matches (in a due view: the first by due date); typing
+        narrows them down."""
         newest = matches[:MAX_SHOWN]
-        if newest != self._shown:  # typing that keeps the same rows re-renders none
-            self._shown = newest
+        if newest != self._shown or view != self._shown_view:  # else nothing to re-render
+            self._shown, self._shown_view = newest, view
             reports = self.query_one("#reports", OptionList)
             reports.clear_options()
-            titles = self.intake_app.header.decision_titles
-            zone = self.intake_app.config.time_zone
             reports.add_options(
-                Option(
-                    Text(row_text(summary, titles, zone=zone, hide_reference=self.hide_references)),
-                    id=str(summary.path),
-                )
+                Option(Text(self.row_words(summary, view)), id=str(summary.path))
                 for summary in newest
             )
         shown = len(newest)
@@ -126,10 +154,39 @@ class ReportsScreen(Screen[None]):
             if len(matches) > shown
             else f"{len(matches)}"
         )
+        of_what = f"of {len(self.finished)} report(s)"
+        if view:  # which view, and how to leave it
+            of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
         self.query_one("#reports-status", Static).update(
-            Content(f"{count} of {len(self.finished)} report(s){self.unreadable_note}")
+            Content(f"{count} {of_what}{self.unreadable_note}")
         )
         self.call_after_refresh(self.post_message, Painted(f"reports:{shown}"))
+
+    def row_words(self, summary: ReportSummary, view: str) -> str:
+        due = self._due_by_path.get(str(summary.path)) if view else None
+        if due is not None:
+            return due_row_text(due, hide_reference=self.hide_references)
+        titles = self.intake_app.header.decision_titles
+        zone = self.intake_app.config.time_zone
+        return row_text(summary, titles, zone=zone, hide_reference=self.hide_references)
+
+    def due_now(self) -> list[Due]:
+        """Who is due as of today in the clinic's zone, with each one's searchable text;
+        worked out on the first due view."""
+        if self._due is None:
+            self._due = due_list(self.finished, self.intake_app.config.clock().date())
+            self._due_by_path = {str(due.report.path): due for due in self._due}
+            titles = self.intake_app.header.decision_titles
+            zone = self.intake_app.config.time_zone
+            hide = self.hide_references
+            self._due_texts = [
+                (
+                    row_text(due.report, titles, zone=zone, hide_reference=hide)
+                    + due_row_text(due, hide_reference=hide)
+                ).lower()
+                for due in self._due
+            ]
+        return self._due
 
     def search_texts(self) -> list[str]:
         """Every row's text in lower case, built just after the list is first painted
@@ -148,11 +205,31 @@ class ReportsScreen(Screen[None]):
     def narrow_to(self, typed: str) -> None:
         """Rows holding every typed word. Narrowed word by word over row numbers: a
         plain scan per word is several times faster than a generator per row."""
+        view, words = split_view(typed)
+        if view:
+            self.show(self.narrow_due(DUE_VIEWS[view], words), view)
+            return
         texts = self.search_texts()
         numbers: range | list[int] = range(len(texts))
-        for word in typed.lower().split():
+        for word in words:
             numbers = [n for n in numbers if word in texts[n]]
         self.show([self.finished[n] for n in numbers])
+
+    def narrow_due(self, state: DueState, words: list[str]) -> list[ReportSummary]:
+        """The due view's reports in due order, with every other typed word in the row
+        as listed or in its due line."""
+        return [
+            due.report
+            for due, text in zip(self.due_now(), self._due_texts, strict=True)
+            if due.state == state and all(word in text for word in words)
+        ]
+
+    def action_next_view(self) -> None:
+        """All reports -> due soon -> overdue -> all: rewrites the filter's due: word."""
+        typed = self.query_one("#filter", Input)
+        view, _ = split_view(typed.value)
+        kept = [word for word in typed.value.split() if word.lower() not in DUE_VIEWS]
+        typed.value = " ".join([*kept, NEXT_VIEW[view]]).strip()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_focus_list()

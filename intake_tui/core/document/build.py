@@ -36,6 +36,7 @@ from intake_tui.core.recommend.models import (
     Factor,
     Finding,
     Longevity,
+    MaintenanceDue,
     NextStep,
     Recommendation,
     Timeline,
@@ -121,7 +122,7 @@ def _client(report: SessionReport, bundle: Bundle) -> Blocks:
     if rec.gate.decision == "go_ahead":
         blocks += [
             *_timeline(rec.timeline),
-            *_longevity(rec.longevity),
+            *_longevity(rec.longevity, due=rec.maintenance_due),
             *_aftercare(rec),
             *_cost(rec.cost),
         ]
@@ -167,7 +168,7 @@ def _summary(rec: Recommendation, report: SessionReport, bundle: Bundle) -> Bloc
         blocks.append(Paragraph(scores))
     blocks += _depths(rec, protocol, at_home(report, bundle), level=3)
     blocks += _plan_summary(rec, protocol.wording)
-    return (*blocks, *_longevity_factors(rec.longevity))
+    return (*blocks, *_longevity_factors(rec.longevity, rec.maintenance_due))
 
 
 # --- shared pieces ---------------------------------------------------------------------
@@ -292,7 +293,7 @@ def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> l
         return [
             *_depths(rec, bundle.protocol, home),
             *_timeline(rec.timeline),
-            *_longevity(rec.longevity),
+            *_longevity(rec.longevity, due=rec.maintenance_due),
             *_aftercare(rec),
             *_cost(rec.cost),
         ]
@@ -415,9 +416,15 @@ def _timeline(timeline: Timeline | None) -> Blocks:
     )
 
 
-def _longevity(longevity: Longevity, *, personal: bool = True) -> Blocks:
-    """Personal: the interval, what moved it most, and every factor; otherwise the
-    general picture only."""
+def _due_line(due: MaintenanceDue | None) -> str:
+    return f"First top-up due: {span(due.from_date, due.to_date)}." if due else ""
+
+
+def _longevity(
+    longevity: Longevity, *, personal: bool = True, due: MaintenanceDue | None = None
+) -> Blocks:
+    """Personal: the interval, when the first top-up falls due, what moved it most, and
+    every factor; otherwise the general picture only."""
     blocks: list[Block] = [
         Heading("How long results last"),
         Paragraph(longevity.never_permanent, strong=True),
@@ -426,6 +433,8 @@ def _longevity(longevity: Longevity, *, personal: bool = True) -> Blocks:
     if not personal:
         return tuple(blocks)
     blocks.append(Paragraph(longevity.maintenance_advice, strong=True))
+    if due is not None:
+        blocks.append(Paragraph(_due_line(due)))
     by_id = {f.id: f for f in longevity.factors}
     movers = [by_id[i] for i in longevity.moved_by if i in by_id]
     if movers:
@@ -600,7 +609,7 @@ def _cost_line(cost: Cost | None) -> Blocks:
     return (Paragraph(f"Cost of the series ({cost.setting_label}): {series}{extra}."),)
 
 
-def _longevity_factors(longevity: Longevity) -> Blocks:
+def _longevity_factors(longevity: Longevity, due: MaintenanceDue | None) -> Blocks:
     """The interval and every factor that moved it; on hold, the general picture."""
     factors = tuple(
         f"{f.text.rstrip('.')} ({f.months:+g} month{'' if abs(f.months) == 1 else 's'})"
@@ -609,7 +618,7 @@ def _longevity_factors(longevity: Longevity) -> Blocks:
         for f in longevity.factors
     )
     advice = longevity.maintenance_advice or longevity.summary
-    blocks: list[Block] = [Heading("Longevity", 3), Paragraph(advice)]
+    blocks: list[Block] = [Heading("Longevity", 3), Paragraph(f"{advice} {_due_line(due)}".strip())]
     return (*blocks, Bullets(factors)) if factors else tuple(blocks)
 
 

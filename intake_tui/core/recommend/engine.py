@@ -24,6 +24,7 @@ from intake_tui.core.recommend.gate import (
     waits,
 )
 from intake_tui.core.recommend.longevity import assess_longevity
+from intake_tui.core.recommend.maintenance import due_window
 from intake_tui.core.recommend.models import (
     ON_HOLD,
     DepthPlan,
@@ -118,6 +119,9 @@ def recommend(
         timeline=timeline,
         next_steps=next_steps(gate, protocol.rules, today),
         longevity=longevity,
+        maintenance_due=due_window(timeline, longevity, depths)
+        if gate.decision == "go_ahead"
+        else None,
         aftercare=aftercare,
         cost=cost,
         notice=protocol.wording.home_notice if at_home else protocol.wording.notice,

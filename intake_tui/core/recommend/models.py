@@ -156,6 +156,19 @@ class Longevity(_Out):
     sources: list[str]
 
 
+class MaintenanceDue(_Out):
+    """When the first top-up falls due: from the article's shortest interval after the
+    last session's earliest day to the advised interval after its latest day."""
+
+    from_date: date
+    to_date: date
+    # The series behind it and what it treats, for the recall list's reason.
+    sessions: int
+    concerns: list[str] = []
+    months_low: int
+    months_high: int
+
+
 class AftercareEntry(_Out):
     id: str
     phase: str
@@ -221,6 +234,8 @@ class Recommendation(_Out):
     # While the gate is not "go ahead": one per reason, in the gate's order.
     next_steps: list[NextStep] = []
     longevity: Longevity
+    # None when nothing is planned or dated: on hold, no concern planned, no interval.
+    maintenance_due: MaintenanceDue | None = None
     aftercare: list[AftercareEntry] = []
     cost: Cost | None = None
     trace: list[TraceEntry] = []

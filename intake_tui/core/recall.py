@@ -1,0 +1,97 @@
+"""Recall: which clients to contact for a top-up, from the index alone (no report is parsed).
+
+Each client's latest completed or amended report decides: a later intake supersedes
+an earlier one's due window (the client came back), and a latest report without a
+window (on hold, nothing planned) means nobody is due. A client is the report's
+client id where it has one (the client record), else its client reference compared
+without case or extra spaces ("K. Mensah" and "k.  mensah" are one client, "#1042"
+another), else the report alone. Overdue: the window has opened (as of the day
+asked); due soon: it opens within the days asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from intake_tui.core.recommend.maintenance import reason_words
+from intake_tui.core.store import ReportSummary
+
+DueState = Literal["overdue", "due_soon"]
+DUE_STATES: tuple[DueState, ...] = ("overdue", "due_soon")
+STATE_WORDS: dict[DueState, str] = {"overdue": "overdue", "due_soon": "due soon"}
+RECALLED_STATUSES = frozenset({"completed", "amended"})
+DEFAULT_WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    state: DueState
+    report: ReportSummary
+    from_date: date
+    to_date: date
+
+    @property
+    def reason(self) -> str:
+        """ "top-up due 1-31 Mar 2027 after a 4-session series for acne scars"."""
+        return reason_words(self.from_date, self.to_date, self.report.due_series)
+
+
+def client_key(report: ReportSummary) -> str:
+    """Who a report is about, for superseding: client id, reference, or the report itself."""
+    if report.client_id:
+        return f"id:{report.client_id}"
+    if reference := " ".join(report.client_reference.casefold().split()):
+        return f"ref:{reference}"
+    return f"session:{report.session_id}"
+
+
+def latest_per_client(reports: Iterable[ReportSummary]) -> list[ReportSummary]:
+    """Each client's latest completed or amended report (drafts never supersede)."""
+    latest: dict[str, ReportSummary] = {}
+    for report in reports:
+        if report.status not in RECALLED_STATUSES:
+            continue
+        key = client_key(report)
+        known = latest.get(key)
+        if known is None or (report.updated_at, report.session_id) > (
+            known.updated_at,
+            known.session_id,
+        ):
+            latest[key] = report
+    return list(latest.values())
+
+
+def _window(report: ReportSummary) -> tuple[date, date] | None:
+    """The report's window; None without one (or a hand-edited index's non-date)."""
+    if not report.due_from:
+        return None
+    try:
+        opens = date.fromisoformat(report.due_from)
+        return opens, max(opens, date.fromisoformat(report.due_to or report.due_from))
+    except ValueError:
+        return None
+
+
+def due_state(opens: date, as_of: date, within_days: int) -> DueState | None:
+    if opens <= as_of:
+        return "overdue"
+    return "due_soon" if opens <= as_of + timedelta(days=within_days) else None
+
+
+def due_list(
+    reports: Iterable[ReportSummary], as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> list[Due]:
+    """Who to contact: overdue first, then due soon, each by the day its window opens."""
+    found: list[Due] = []
+    for report in latest_per_client(reports):
+        window = _window(report)
+        if window is None:
+            continue
+        state = due_state(window[0], as_of, within_days)
+        if state is not None:
+            found.append(Due(state, report, *window))
+    found.sort(key=lambda d: (DUE_STATES.index(d.state), d.from_date, d.report.session_id))
+    return found

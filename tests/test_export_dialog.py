@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
@@ -102,3 +103,24 @@ async def test_the_saved_reports_list_exports_the_highlighted_report(tmp_path: P
         assert dialog.report.session_id == report.session_id
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
+
+
+async def test_a_failing_renderer_is_one_sentence_and_the_app_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import intake_tui.app.dialogs.export as dialog_module
+
+    def broken(*_args: object) -> bytes:
+        raise ValueError("a renderer bug")
+
+    monkeypatch.setattr(dialog_module, "export_bytes", broken)
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ExportDialog(report_for()))
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        error = app.screen.query_one("#export-error")
+        await wait_until(pilot, lambda: "could not be exported" in str(error.render()), "why")
+        assert isinstance(app.screen, ExportDialog) and app.is_running
+    assert not (tmp_path / "exports").exists() or not any((tmp_path / "exports").iterdir())

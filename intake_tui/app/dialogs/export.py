@@ -183,6 +183,9 @@ class ExportDialog(ModalScreen[Path | None]):
         except IntakeError as error:
             self.say(str(error))
             return
+        except Exception as error:  # a bug must not close the app or lose the report
+            self.say(f"It could not be exported ({type(error).__name__}); the report is unchanged.")
+            return
         finally:
             self.busy = False
         self.intake_app.audit("report_exported", report.session_id)

@@ -96,7 +96,7 @@ async def test_go_ahead_path_saves_a_completed_report(tmp_path: Path) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert "Go ahead ──" in results_text(app)
+        assert f"{decision_title('go_ahead')} ──" in results_text(app)
         assert str(tmp_path / session_file_name(FIXED_ID)) in str(
             app.screen.query_one("#saved-path", Static).render()
         )

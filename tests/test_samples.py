@@ -40,6 +40,7 @@ WORDING = {
     "change",
     "clinic_note",
     "concern_label",
+    "concerns",  # maintenance_due: the labels of what the series treats
     "description",
     "headline",
     "label",

@@ -67,7 +67,8 @@ def _block(block: Block) -> list[RenderableType]:
         style = "bold" if block.strong else "italic dim" if block.quiet else ""
         return [text(block.text, style), Text()]
     if isinstance(block, Badge):  # a coloured block, wrapped lines aligned inside it
-        return [Padding(text(block.text), (0, 1), style=TONE_STYLES[block.tone], expand=False)]
+        badge = Padding(text(block.text), (0, 1), style=TONE_STYLES[block.tone], expand=False)
+        return [badge, Text()]
     if isinstance(block, Callout):
         border = TONE_BORDERS[block.tone]
         return [Panel(text(block.text), border_style=border, box=box.ROUNDED, expand=True)]

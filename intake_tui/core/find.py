@@ -2,9 +2,11 @@
 
 A filter is words, all of which a report must match (AND). ``field:value`` looks in
 one field, a plain word in all of them; ``field:"two words"`` keeps its spaces.
-Matching ignores case and finds the value anywhere in the field, where a coded
-field holds each code with its label, so ``concern:acne`` finds "acne_scars Acne
-scars" and ``gate:not_now`` and ``gate:"not now"`` both find the "Not now" gate.
+A value matches the start of a word in the field, ignoring case and punctuation
+(``ab`` finds staff "AB" but not "Fab", ``1042`` finds "#1042", ``11-26`` the 26th
+of November), where a coded field holds each code with its label: ``concern:acne``
+finds "acne_scars Acne scars", ``gate:not_now`` and ``gate:"not now"`` the "Not
+now" gate.
 A word naming no field (``foo:bar``) is a plain word. The due views (``due:soon``,
 ``due:overdue``) are picked out before this (core/recall.py); ``due:2027-03``
 looks in the due window's days.
@@ -16,6 +18,7 @@ narrows it on every keystroke; sorting uses the same index rows.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -42,7 +45,16 @@ FIELD_NAMES: dict[str, Field] = {
     "areas": "area",
 }
 _ANY = "any"
-_WORD = re.compile(r'(?:([A-Za-z_]+):)?(?:"([^"]*)"?|(\S+))')
+_WORD = re.compile(r'(?:([A-Za-z_]+):)?(?:"([^"]*)"?|(\S*))')
+# ASCII punctuation separates words (the codes' underscores too); str.translate is
+# several times faster than a regular expression over 10,000 rows.
+_SEPARATORS = str.maketrans(dict.fromkeys(string.punctuation, " "))
+
+
+def words_of(text: str) -> str:
+    """Lower-case words, each after one space: ``" k mensah"``; a value is found in a
+    field when its own words_of is in the field's (so only at the start of a word)."""
+    return " " + " ".join(text.lower().translate(_SEPARATORS).split())
 
 
 @dataclass(frozen=True)
@@ -54,22 +66,23 @@ class Term:
 
 
 def parse_filter(typed: str) -> list[Term]:
-    """The terms of a typed filter; empty values (``staff:``) match everything, so dropped."""
+    """The terms of a typed filter, each value as words_of; empty values (``staff:``,
+    ``--``) would match everything, so are dropped."""
     terms: list[Term] = []
     for match in _WORD.finditer(typed):
         name, quoted, bare = match.group(1), match.group(2), match.group(3)
-        value = (quoted if quoted is not None else bare or "").lower()
+        value = quoted if quoted is not None else bare or ""
         field = FIELD_NAMES.get(name.lower()) if name else None
         if name and field is None:  # not a field: the whole word, colon and all
-            value = f"{name.lower()}:{value}"
-        if value:
-            terms.append(Term(field, value))
+            value = f"{name}:{value}"
+        if (words := words_of(value)) != " ":
+            terms.append(Term(field, words))
     return terms
 
 
 def _coded(code: str, label: str) -> str:
-    """A code, the code with spaces for underscores, and its label, for matching."""
-    return f"{code} {code.replace('_', ' ')} {label}".lower()
+    """A code with its label, for matching: "not now not now"."""
+    return words_of(f"{code} {label}")
 
 
 def search_fields(
@@ -85,26 +98,21 @@ def search_fields(
     client = "" if hide_reference else f"{summary.client_reference} {summary.client_id}"
     overridden = bool(summary.override)
     fields: dict[str, str] = {
-        "date": shown_iso(summary.updated_at, zone),
+        "date": words_of(shown_iso(summary.updated_at, zone)),
         "status": _coded(summary.status, STATUS_WORDS.get(summary.status, "")),
         "gate": _coded(summary.decision, decision_titles.get(summary.decision, "")),
-        "client": client.lower(),
-        "staff": summary.staff.lower(),
-        "concern": _spaced(summary.concerns),
-        "area": _spaced(summary.areas),
-        "setting": _spaced(summary.setting),
-        "override": "yes override overridden" if overridden else "no",
-        "due": f"{summary.due_from} {summary.due_to} {summary.due_series}".lower(),
+        "client": words_of(client),
+        "staff": words_of(summary.staff),
+        "concern": words_of(summary.concerns),
+        "area": words_of(summary.areas),
+        "setting": words_of(summary.setting),
+        "override": " yes override overridden" if overridden else " no",
+        "due": words_of(f"{summary.due_from} {summary.due_to} {summary.due_series}"),
     }
     # A plain "no" is not a search for every report without an override.
     plain = [text for name, text in fields.items() if name != "override" or overridden]
-    fields[_ANY] = "\n".join(plain)
+    fields[_ANY] = "".join(plain)
     return fields
-
-
-def _spaced(coded: str) -> str:
-    """Index text of codes with labels, plus each code with spaces for its underscores."""
-    return f"{coded} {coded.replace('_', ' ')}".lower() if coded else ""
 
 
 class SearchTable:

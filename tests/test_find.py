@@ -6,7 +6,7 @@ fixture bank."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,10 @@ from intake_tui.core.report.models import Override
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
 from tests.pilot_fixture import fixture_app
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
+from tests.test_recall import NOW, ON_HOLD
+from tests.test_recall import summary as recall_summary
 from tests.waiting import wait_until
 
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-ON_HOLD = {"keloid": "yes"}
 TITLES = read_header(FIXTURE_BANK).decision_titles
 
 
@@ -84,7 +84,6 @@ def test_the_index_holds_staff_concern_area_setting_and_override(
     # The overriding staff member is found too.
     assert second.staff == "CD EF" and second.override == "yes"
 
-
     def never(*_: object) -> list[Any]:
         raise AssertionError("a report file was parsed")
 
@@ -112,35 +111,23 @@ def test_an_index_without_the_find_fields_is_rebuilt_from_the_files(tmp_path: Pa
 def summary(
     number: int,
     *,
-    staff: str = "",
-    concerns: str = "",
-    areas: str = "",
-    setting: str = "",
     decision: str = "go_ahead",
-    override: str = "",
+    due_from: str = "",
     reference: str = "",
     client_id: str = "",
     status: str = "completed",
-    due_from: str = "",
+    **found_by: str,
 ) -> ReportSummary:
-    return ReportSummary(
-        f"{number:016x}",
-        "/data",
-        f"intake-{number:016x}.toml",
-        status,
-        f"2026-11-{number:02d}T09:00:00+00:00",
-        reference,
-        decision,
-        "front_desk",
-        due_from,
-        due_from,
-        "",
-        client_id,
-        staff,
-        concerns,
-        areas,
-        setting,
-        override,
+    """A listed report of the 1st-28th of November with ``found_by`` (staff, concerns,
+    areas, setting, override) as the index holds them."""
+    listed = recall_summary(
+        number, due_from, reference=reference, client_id=client_id, status=status
+    )
+    return listed._replace(
+        updated_at=f"2026-11-{number:02d}T09:00:00+00:00",
+        decision=decision,
+        due_series="",
+        **found_by,
     )
 
 

@@ -195,7 +195,7 @@ def _finding_cells(report: SessionReport) -> list[str]:
 
 
 def _coded(labels: dict[str, str]) -> str:
-    """"acne_scars Acne scars; cheeks Cheeks": each code with its label, searchable."""
+    """ "acne_scars Acne scars; cheeks Cheeks": each code with its label, searchable."""
     return "; ".join(f"{code} {label}".strip() for code, label in labels.items())
 
 

@@ -148,9 +148,8 @@ def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
     reference = printable(row[3], keep_newlines=False) if row[3] else ""
     staff = printable(row[10], keep_newlines=False) if row[10] else ""
     return ReportSummary(
-        row[0], folder, name, row[1], row[2], reference, row[4], row[5], *row[6:10], staff,
-        *row[11:15],
-    )
+        row[0], folder, name, row[1], row[2], reference, row[4], row[5], *row[6:10]
+    )._replace(staff=staff, concerns=row[11], areas=row[12], setting=row[13], override=row[14])
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from intake_tui.core.find import (
     parse_filter,
     search_fields,
     sort_order,
+    words_of,
 )
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
@@ -96,6 +97,11 @@ def header_text(order: SortOrder) -> str:
 
     cells = [title(column).ljust(width) for column, width in COLUMN_WIDTHS.items()]
     return GAP.join([*cells, title("client")])
+
+
+def due_header_text(*, hide_reference: bool = False) -> str:
+    """The column titles over a due view's rows (due_row_text), in due order."""
+    return f"{'Due▲':<9}  {'' if hide_reference else 'Client  '}Reason"
 
 
 def due_row_text(due: Due, *, hide_reference: bool = False) -> str:
@@ -181,7 +187,6 @@ class ReportsScreen(Screen[None]):
         self._due_table = SearchTable([])
         if self.sort != SortOrder():
             self.finished = [self.finished[n] for n in sort_order(self.finished, self.sort)]
-        self.query_one("#reports-header", Static).update(Text(header_text(self.sort)))
         note = ""
         if listing.unreadable:
             names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
@@ -194,6 +199,12 @@ class ReportsScreen(Screen[None]):
         newest = matches[:MAX_SHOWN]
         if newest != self._shown or view != self._shown_view:  # else nothing to re-render
             self._shown, self._shown_view = newest, view
+            header = (
+                due_header_text(hide_reference=self.hide_references)
+                if view
+                else header_text(self.sort)
+            )
+            self.query_one("#reports-header", Static).update(Text(header))
             reports = self.query_one("#reports", OptionList)
             reports.clear_options()
             reports.add_options(
@@ -237,7 +248,7 @@ class ReportsScreen(Screen[None]):
             rows = []
             for due in self._due:
                 fields = search_fields(due.report, titles, zone=zone, hide_reference=hide)
-                fields["any"] += "\n" + due_row_text(due, hide_reference=hide).lower()
+                fields["any"] += words_of(due_row_text(due, hide_reference=hide))
                 rows.append(fields)
             self._due_table = SearchTable(rows)
         return self._due
@@ -251,8 +262,7 @@ class ReportsScreen(Screen[None]):
                 zone = self.intake_app.config.time_zone
                 hide = self.hide_references
                 self._search = SearchTable(
-                    search_fields(s, titles, zone=zone, hide_reference=hide)
-                    for s in self.finished
+                    search_fields(s, titles, zone=zone, hide_reference=hide) for s in self.finished
                 )
         return self._search
 
@@ -270,9 +280,7 @@ class ReportsScreen(Screen[None]):
         """The due view's reports in due order, matching every other typed word in the
         row's fields or in its due line."""
         dues = self.due_now()
-        return [
-            dues[n].report for n in self._due_table.matching(terms) if dues[n].state == state
-        ]
+        return [dues[n].report for n in self._due_table.matching(terms) if dues[n].state == state]
 
     def action_next_sort(self) -> None:
         """Sort by the next column (date, status, result, staff, due, client)."""
@@ -288,7 +296,7 @@ class ReportsScreen(Screen[None]):
         self.finished = [self.finished[n] for n in positions]
         if self._search is not None:
             self._search = self._search.permuted(positions)
-        self.query_one("#reports-header", Static).update(Text(header_text(order)))
+        self._shown = None  # the header and rows again, in the new order
         self.narrow_to(self.query_one("#filter", Input).value)
 
     def action_next_view(self) -> None:

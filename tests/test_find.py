@@ -235,6 +235,11 @@ def test_overridden_and_amended_reports_are_marked_in_words() -> None:
     assert "Go ahead " in rows[0] and "override" not in rows[0]
     assert "Not now (override)" in rows[1]
     assert "Amended" in rows[2]
+    # A long title is cut, never the mark, so the columns after it stay in line.
+    doctor = REPORTS[1]._replace(decision="physician_first")
+    row = row_text(doctor, {"physician_first": "See a doctor first"}, zone=UTC)
+    assert "See a… (override) " in row
+    assert row.index("#1042") == rows[1].index("#1042")
 
 
 def test_the_header_lines_up_with_the_rows_and_names_the_sort() -> None:

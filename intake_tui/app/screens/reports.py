@@ -60,10 +60,17 @@ COLUMN_WIDTHS: dict[SortColumn, int] = {"date": 16, "status": 9, "result": 18, "
 GAP = " "
 
 
+OVERRIDE_MARK = " (override)"
+
+
 def result_words(summary: ReportSummary, decision_titles: Mapping[str, str]) -> str:
-    """The gate's title, marked in words when staff overrode it."""
+    """The gate's title, marked in words when staff overrode it; the title is cut
+    rather than the mark, so the columns after it stay in line."""
     gate = decision_titles.get(summary.decision, summary.decision)
-    return f"{gate} (override)" if summary.override else gate
+    if not summary.override:
+        return gate
+    room = COLUMN_WIDTHS["result"] - len(OVERRIDE_MARK)
+    return (gate if len(gate) <= room else f"{gate[: room - 1].rstrip()}…") + OVERRIDE_MARK
 
 
 def row_text(
@@ -207,11 +214,9 @@ class ReportsScreen(Screen[None]):
             self.query_one("#reports-header", Static).update(Text(header))
             reports = self.query_one("#reports", OptionList)
             reports.clear_options()
+            reports.set_class(bool(view), "-due-view")
             reports.add_options(
-                Option(
-                    Text(self.row_words(summary, view), no_wrap=True, overflow="ellipsis"),
-                    id=str(summary.path),
-                )
+                Option(Text(self.row_words(summary, view)), id=str(summary.path))
                 for summary in newest
             )
         shown = len(newest)

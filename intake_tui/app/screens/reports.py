@@ -55,11 +55,9 @@ NEXT_VIEW = {"": "due:soon", "due:soon": "due:overdue", "due:overdue": ""}
 
 
 # Each column's width; the client reference takes the rest of the line (at 80 columns,
-# 11 characters; a row is one line, cut with an ellipsis, never wrapped under the next).
+# 11 characters: a row is one line, cut with an ellipsis (results.tcss), never wrapped).
 COLUMN_WIDTHS: dict[SortColumn, int] = {"date": 16, "status": 9, "result": 18, "staff": 6, "due": 7}
 GAP = " "
-
-
 OVERRIDE_MARK = " (override)"
 
 

@@ -37,11 +37,12 @@ from intake_tui.core.files import StoreError, write_atomic
 
 if TYPE_CHECKING:
     from intake_tui.core.recommend.models import Recommendation
+    from intake_tui.core.report.models import SessionReport
 
 INDEX_DIR = ".index"
 INDEX_FILE = "index.json"
 LOCK_FILE = "index.lock"
-INDEX_VERSION = 3  # 3: the maintenance due window and client id
+INDEX_VERSION = 4  # 3: the maintenance due window and client id; 4: what the filter finds
 SETTLED_NS = 2_000_000_000
 SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
@@ -51,8 +52,8 @@ FORGET_WAIT_SECONDS = 1.0
 _LOCK_POLL_SECONDS = 0.02
 # Never follow a planted link, never block opening a pipe (it is refused after the open).
 _SAFE_OPEN = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-# An entry: the file's mtime and size, then summary_row's ten strings.
-_ENTRY_TYPES = [int, int, *[str] * 10]
+# An entry: the file's mtime and size, then summary_row's fifteen strings.
+_ENTRY_TYPES = [int, int, *[str] * 15]
 
 
 class FolderError(IntakeError):
@@ -163,7 +164,39 @@ def summary_row(path: Path, reference_question: str | None) -> list[Any]:
         *_due_cells(rec),
         # The client record's id where the report has one (a later field; older: "").
         str(getattr(report, "client_id", None) or ""),
+        *_finding_cells(report),
     ]
+
+
+def _finding_cells(report: SessionReport) -> list[str]:
+    """[staff, concerns, areas, setting, override] as the saved-reports filter searches
+    them: codes with their labels ("acne_scars Acne scars"), so a keystroke never
+    reads a file. Staff: whoever took the intake and whoever overrode its gate."""
+    rec = report.recommendation
+    override = report.override
+    staff = [report.staff_initials, override.staff_initials if override else ""]
+    concerns: dict[str, str] = {}
+    areas: dict[str, str] = {}
+    for plan in rec.depths if rec else []:
+        concerns.setdefault(plan.concern, plan.concern_label)
+        areas.setdefault(plan.area, plan.area_label)
+    for skipped in rec.not_planned if rec else []:
+        concerns.setdefault(skipped.concern, skipped.concern_label)
+        for area in skipped.areas:
+            areas.setdefault(area, "")
+    cost = rec.cost if rec else None
+    return [
+        " ".join(dict.fromkeys(initials for initials in staff if initials)),
+        _coded(concerns),
+        _coded(areas),
+        _coded({cost.setting: cost.setting_label} if cost else {}),
+        "yes" if override else "",
+    ]
+
+
+def _coded(labels: dict[str, str]) -> str:
+    """ "acne_scars Acne scars; cheeks Cheeks": each code with its label, searchable."""
+    return "; ".join(f"{code} {label}".strip() for code, label in labels.items())
 
 
 def _due_cells(rec: Recommendation | None) -> list[str]:

@@ -106,6 +106,12 @@ class ReportSummary(NamedTuple):
     due_to: str = ""
     due_series: str = ""
     client_id: str = ""
+    # What the saved-reports filter finds besides (core/find.py); see index.summary_row.
+    staff: str = ""
+    concerns: str = ""  # "acne_scars Acne scars; fine_lines Fine lines"
+    areas: str = ""
+    setting: str = ""
+    override: str = ""  # "yes" when a front-desk override passed the gate
 
     @property
     def path(self) -> Path:
@@ -140,9 +146,10 @@ def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
     made printable here, once: it is text from a file, and every list, dialog and
     command shows it (an escape sequence in it once retitled the terminal)."""
     reference = printable(row[3], keep_newlines=False) if row[3] else ""
+    staff = printable(row[10], keep_newlines=False) if row[10] else ""
     return ReportSummary(
         row[0], folder, name, row[1], row[2], reference, row[4], row[5], *row[6:10]
-    )
+    )._replace(staff=staff, concerns=row[11], areas=row[12], setting=row[13], override=row[14])
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ import csv
 import io
 import json
 import time
+import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from textual.widgets import Input, OptionList
 
 from bench.due_folder import AS_OF, templates, write_due_folder
@@ -327,3 +329,21 @@ async def test_the_list_shows_due_soon_and_overdue_views(tmp_path: Path) -> None
         await wait_until(pilot, lambda: listed(app) == [], "no overdue Two")
         await pilot.press(*["backspace"] * 3, *"one")
         await wait_until(pilot, lambda: len(listed(app)) == 1, "overdue One")
+
+
+def test_a_due_label_from_a_tampered_file_never_reaches_the_terminal_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The series' concern labels are stored in the report: a hand-edited file may hold
+    escape sequences there, and `intake due` (text and CSV) shows them escaped."""
+    hostile = "Fine lines\x1b]0;PWNED\x07\x1b[2J"
+    save_due(tmp_path, 7, "K", date(2027, 3, 1))
+    path = next(tmp_path.glob("intake-*.toml"))
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    saved["recommendation"]["maintenance_due"]["concerns"] = [hostile]
+    path.write_text(tomli_w.dumps(saved), encoding="utf-8")
+    index.index_path(tmp_path).unlink(missing_ok=True)  # rebuilt from the edited file
+    for args in ([], ["--csv"]):
+        out = intake_due(capsys, tmp_path, "--as-of", "2027-03-02", *args)
+        assert "\x1b" not in out and "\x07" not in out
+        assert "PWNED" in out  # shown, as text

@@ -142,14 +142,26 @@ class ReportSummary(NamedTuple):
 
 
 def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
-    """A list row from an index row (index.scan's order). The client reference is
-    made printable here, once: it is text from a file, and every list, dialog and
-    command shows it (an escape sequence in it once retitled the terminal)."""
-    reference = printable(row[3], keep_newlines=False) if row[3] else ""
-    staff = printable(row[10], keep_newlines=False) if row[10] else ""
+    """A list row from an index row (index.scan's order). Its text (the client
+    reference, staff, labels, the due series) is made printable here, once: it comes
+    from a file, and every list, dialog and command shows it (an escape sequence in a
+    reference once retitled the terminal)."""
+    due_from, due_to, due_series, client_id = row[6:10]
     return ReportSummary(
-        row[0], folder, name, row[1], row[2], reference, row[4], row[5], *row[6:10]
-    )._replace(staff=staff, concerns=row[11], areas=row[12], setting=row[13], override=row[14])
+        row[0], folder, name, row[1], row[2], _shown(row[3]), row[4], row[5], due_from, due_to
+    )._replace(
+        due_series=_shown(due_series),  # labels from the file: as hostile as a reference
+        client_id=_shown(client_id),
+        staff=_shown(row[10]),
+        concerns=_shown(row[11]),
+        areas=_shown(row[12]),
+        setting=_shown(row[13]),
+        override=row[14],
+    )
+
+
+def _shown(text: str) -> str:
+    return printable(text, keep_newlines=False) if text else ""
 
 
 @dataclass(frozen=True)

@@ -522,3 +522,22 @@ async def test_a_clients_next_intake_starts_from_their_last_completed_one(
         assert session is not None
         assert session.follows == report.session_id and session.client_id == client.client_id
         assert session.offers  # last visit's answers, offered
+
+
+def test_a_session_saved_while_the_erasure_waits_for_its_yes_goes_too(tmp_path: Path) -> None:
+    """The plan is shown, someone saves a new intake for the client before the "yes":
+    the erasure lists the sessions again when it runs, so nothing of theirs survives."""
+    book, store = ClientBook(tmp_path), SessionStore(tmp_path)
+    client = book.create({"reference": "K. Mensah"}, names=NAMES, at=NOW)
+    finished = IntakeSession(fixture_bundle(), "0" * 15 + "1", "front_desk", NOW)
+    for session_id in ("0" * 15 + "1", "0" * 15 + "2"):
+        if session_id.endswith("2"):
+            plan = erasure_plan(store, book, client.client_id)  # shown before the yes
+        report = finished.to_report(NOW, status="completed")
+        report = report.model_copy(update={"session_id": session_id, "client_id": client.client_id})
+        store.save(report)
+        book.attach(client.client_id, session_id, at=NOW)
+    assert [s.session_id for s in plan.sessions] == ["0" * 15 + "1"]
+    erase(plan, store, book, at=NOW)
+    assert not list(tmp_path.glob("intake-*.toml"))
+    assert not client_path(tmp_path, client.client_id).exists()

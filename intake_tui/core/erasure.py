@@ -24,6 +24,7 @@ from intake_tui.core.document.export import EXPORTS_FOLDER
 from intake_tui.core.files import StoreError, remove_file
 from intake_tui.core.index import FolderError, session_names
 from intake_tui.core.lease import lease_path, read_holder
+from intake_tui.core.revision import save_lock
 from intake_tui.core.store import ReportSummary, SessionStore, session_id_of
 from intake_tui.core.tomlfile import UnreadableFile, read_limited
 
@@ -96,10 +97,28 @@ def erase(
     staff_initials: str = "",
     mode: str = "",
 ) -> None:
-    """Carry out ``plan``: the erasure is logged first (nothing is removed unrecorded),
-    then each session (logged and dropped from the index by the store), its stale
-    lease, its exported copies, and last the client file, so an interrupted erasure
-    can be run again."""
+    """Carry out the erasure ``plan`` was made for: the erasure is logged first (nothing
+    is removed unrecorded), then each session (logged and dropped from the index by the
+    store), its stale lease, its exported copies, and last the client file, so an
+    interrupted erasure can be run again.
+
+    All under the folder's save lock, with the client's sessions listed again there: a
+    session saved for them while someone read the confirmation goes too, and no save
+    can attach a session to (and so write back) the record being removed."""
+    with save_lock(store.folder):
+        _erase(
+            erasure_plan(store, book, plan.client.client_id), store, book, at, staff_initials, mode
+        )
+
+
+def _erase(
+    plan: ErasurePlan,
+    store: SessionStore,
+    book: ClientBook,
+    at: datetime,
+    staff_initials: str,
+    mode: str,
+) -> None:
     client_id = plan.client.client_id
     audit.record(
         store.folder,

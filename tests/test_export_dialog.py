@@ -124,3 +124,19 @@ async def test_a_failing_renderer_is_one_sentence_and_the_app_stays(
         await wait_until(pilot, lambda: "could not be exported" in str(error.render()), "why")
         assert isinstance(app.screen, ExportDialog) and app.is_running
     assert not (tmp_path / "exports").exists() or not any((tmp_path / "exports").iterdir())
+
+
+async def test_without_the_pdf_extra_the_dialog_starts_on_a_format_it_can_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import intake_tui.app.dialogs.export as dialog_module
+
+    monkeypatch.setattr(dialog_module, "available", lambda fmt: fmt != "pdf")
+    app = fixture_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ExportDialog(report_for()))
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog) and dialog.fmt == "html"
+        assert "pip install 'intake-tui[pdf]'" in str(dialog.query_one("#format-pdf").label)
+        assert dialog.query_one("#export-path", Input).value.endswith(".html")

@@ -24,6 +24,7 @@ from intake_tui.app.widgets import CHOSEN, UNCHOSEN
 from intake_tui.core.document.export import (
     AUDIENCES,
     FORMATS,
+    available,
     default_export_path,
     export_bytes,
     write_export,
@@ -33,6 +34,7 @@ from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import AlreadyExists
 from intake_tui.core.report.models import SessionReport
 
+NOT_INSTALLED = "needs pip install 'intake-tui[pdf]'"
 AUDIENCE_LABELS: dict[Audience, str] = {
     "practitioner": "Practitioner's copy (every answer and why)",
     "client": "Client's copy (plain words)",
@@ -68,7 +70,8 @@ class ExportDialog(ModalScreen[Path | None]):
     def __init__(self, report: SessionReport) -> None:
         super().__init__()
         self.report = report
-        self.fmt = next(iter(FORMATS))
+        # The first format this installation can make (PDF needs the pdf extra).
+        self.fmt = next(name for name in FORMATS if available(name))
         self.audience: Audience = AUDIENCES[0]
         self.path_typed = False  # once typed, a path is never changed under the user
         self.busy = False
@@ -83,15 +86,16 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("Export this report", classes="dialog-title")
             yield Label("Format", classes="export-label")
             with RadioSet(id="export-format"):
-                for index, (name, export) in enumerate(FORMATS.items()):
-                    yield PlainRadioButton(
-                        export.label, value=index == 0, name=name, id=f"format-{name}"
+                for name, export in FORMATS.items():
+                    label = export.label if available(name) else f"{export.label}: {NOT_INSTALLED}"
+                    yield PlainRadioButton(  # Content: "[pdf]" is text, never markup
+                        Content(label), value=name == self.fmt, name=name, id=f"format-{name}"
                     )
             yield Label("Whose copy", classes="export-label")
             with RadioSet(id="export-audience"):
                 for audience in AUDIENCES:
                     yield PlainRadioButton(
-                        AUDIENCE_LABELS[audience],
+                        Content(AUDIENCE_LABELS[audience]),
                         value=audience == self.audience,
                         name=audience,
                         id=f"audience-{audience}",

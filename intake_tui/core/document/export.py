@@ -78,6 +78,15 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
+def available(fmt: str) -> bool:
+    """Whether this installation can make ``fmt`` (PDF needs the optional pdf extra)."""
+    if fmt != "pdf":
+        return True
+    from importlib.util import find_spec
+
+    return find_spec("typst") is not None
+
+
 def export_bytes(report: SessionReport, bundle: Bundle, fmt: str, audience: Audience) -> bytes:
     return FORMATS[fmt].render(report, bundle, audience)
 

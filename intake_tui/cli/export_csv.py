@@ -10,7 +10,7 @@ from pathlib import Path
 
 from intake_tui.core.document.export import EXPORTS_FOLDER
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.files import ensure_private_dir, write_atomic
+from intake_tui.core.files import ensure_private_dir, write_new
 from intake_tui.core.safe_text import printable
 
 DICTIONARY_SUFFIX = ".dictionary.csv"
@@ -62,8 +62,9 @@ def export_table(args: argparse.Namespace) -> int:
     result = export_folder(bundle, folder, with_references=args.with_references, drafts=args.drafts)
     for skipped in result.skipped:
         print(f"intake: skipped {printable(skipped.problem)}", file=sys.stderr)
-    write_atomic(table, result.table)
-    write_atomic(dictionary, result.dictionary)
+    # Claimed as new files unless --force: nothing that appeared meanwhile is replaced.
+    write_new(table, result.table.encode("utf-8"), replace=args.force)
+    write_new(dictionary, result.dictionary.encode("utf-8"), replace=args.force)
     drafts = (
         "drafts included"
         if args.drafts

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, settings
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.document import markdown
+from intake_tui.core.document.build import build_screen_document
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
 from tests.support import TODAY, bundled
@@ -32,6 +33,11 @@ def completed_report(bundle: Bundle, answers: dict[str, AnswerValue]) -> Session
         now=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
         session_id="00112233445566aa",
     )
+
+
+def render_markdown(report: SessionReport, bundle: Bundle) -> str:
+    """The results screen's document as Markdown: its text, as the tests read it."""
+    return markdown.render(build_screen_document(report, bundle))
 
 
 def rendered(bundle: Bundle, answers: dict[str, AnswerValue]) -> str:

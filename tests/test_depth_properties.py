@@ -19,8 +19,8 @@ from intake_tui.core.conditions import AnswerValue, evaluate
 from intake_tui.core.errors import BankError
 from intake_tui.core.flow import Flow
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
+from tests.model_support import render_markdown
 from tests.strategies import answer_sets, examples
 from tests.support import (
     TODAY,

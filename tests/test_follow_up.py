@@ -20,10 +20,10 @@ from intake_tui.core.controller import Answer, Finish, Step, StillTrue, step
 from intake_tui.core.document.build import SINCE_LAST_TIME, build_document
 from intake_tui.core.document.model import Heading, PageBreak, Table
 from intake_tui.core.errors import BankError
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, loads_report, read_report
 from intake_tui.core.session import IntakeSession
+from tests.model_support import render_markdown
 from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
 
 FIRST_VISIT = datetime(2026, 5, 26, 9, 30, tzinfo=UTC)

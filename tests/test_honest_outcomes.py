@@ -17,9 +17,9 @@ from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import goes_ahead
 from intake_tui.core.document.build import day
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
+from tests.model_support import render_markdown
 from tests.strategies import answer_sets, examples
 from tests.support import TODAY, baseline_answers, bundled, fixture_answers, fixture_bundle
 

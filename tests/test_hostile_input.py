@@ -18,7 +18,6 @@ from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.cli.main import main
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.limits import MAX_DEPTH
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import dumps_report, read_report
@@ -26,6 +25,7 @@ from intake_tui.core.safe_text import printable, shown
 from intake_tui.core.store import save_report
 from intake_tui.core.tomlfile import read_toml
 from tests.app_support import make_app
+from tests.model_support import render_markdown
 from tests.support import (
     FIXTURE_BANK,
     baseline_answers,

@@ -26,10 +26,10 @@ from intake_tui.core.facts import FACTS, derive_facts, fact_dependencies, reconc
 from intake_tui.core.protocol.models import PhototypeReconcile, Protocol, Rule, Wording
 from intake_tui.core.recommend.gate import decide
 from intake_tui.core.recommend.models import Decision, Finding, Narrowing
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.store import SessionStore, save_report
+from tests.model_support import render_markdown
 from tests.support import baseline_answers, bundled, copy_bank
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

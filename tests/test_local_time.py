@@ -25,11 +25,11 @@ from intake_tui.core.clock import shown, shown_iso
 from intake_tui.core.controller import AnswerText, Finish, step
 from intake_tui.core.date_window import outside_window
 from intake_tui.core.errors import BankError
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.toml_io import dumps_report, read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
+from tests.model_support import render_markdown
 from tests.support import copy_bank, edit, fixture_answers, fixture_bundle, line_of
 
 TODAY = date(2026, 11, 30)

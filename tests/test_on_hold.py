@@ -14,9 +14,9 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.document.build import day
 from intake_tui.core.recommend import Recommendation, recommend
-from intake_tui.core.render import render_markdown
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override, SessionReport
+from tests.model_support import render_markdown
 from tests.strategies import answer_sets, examples
 from tests.support import START, TODAY, bundled, fixture_answers, fixture_bundle
 

@@ -25,7 +25,7 @@ from datetime import tzinfo
 from typing import Literal
 
 from intake_tui.core.clock import shown_iso
-from intake_tui.core.document.build import STATUS_WORDS
+from intake_tui.core.report.models import STATUS_WORDS
 from intake_tui.core.store import ReportSummary
 
 Field = Literal[

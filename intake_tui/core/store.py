@@ -131,7 +131,7 @@ class ReportSummary(NamedTuple):
         """One line naming a session for a person: when (in ``zone``; None: the
         machine's), status, result and, unless hidden, the client reference."""
         from intake_tui.core.clock import shown_iso
-        from intake_tui.core.render import STATUS_WORDS
+        from intake_tui.core.report.models import STATUS_WORDS
 
         status = STATUS_WORDS.get(self.status, self.status)
         result = decision_titles.get(self.decision, self.decision) or "no result yet"

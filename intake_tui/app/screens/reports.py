@@ -44,7 +44,7 @@ from intake_tui.core.find import (
 )
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
-from intake_tui.core.render import STATUS_WORDS
+from intake_tui.core.report.models import STATUS_WORDS
 from intake_tui.core.safe_text import shown
 from intake_tui.core.store import ReportSummary
 

@@ -41,7 +41,7 @@ from intake_tui.core.recommend.models import (
     Recommendation,
     Timeline,
 )
-from intake_tui.core.report.models import SessionReport
+from intake_tui.core.report.models import STATUS_WORDS, SessionReport
 from intake_tui.core.units import mm_range
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 Blocks = tuple[Block, ...]
 
-STATUS_WORDS = {"in_progress": "Draft", "completed": "Completed", "amended": "Amended"}
 PHASE_TITLES = {
     "before": "Before each session",
     "after": "After each session",

@@ -15,6 +15,12 @@ from intake_tui.core.recommend.models import Recommendation
 
 SCHEMA_VERSION = 1
 Status = Literal["in_progress", "completed", "amended"]
+# How each status is named wherever a person reads it (lists, documents, filters).
+STATUS_WORDS: dict[str, str] = {
+    "in_progress": "Draft",
+    "completed": "Completed",
+    "amended": "Amended",
+}
 
 
 def _in_range(moment: datetime) -> datetime:

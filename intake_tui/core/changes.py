@@ -15,11 +15,21 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, leaves
 from intake_tui.core.facts import FOLLOW_UP_FACT
 from intake_tui.core.report.models import NotedChange, SessionReport
-from intake_tui.core.rescore import decision_titles, differences
 from intake_tui.core.rescore_changes import NONE, described_changes
+from intake_tui.core.safe_text import printable, shown
 
 ANSWER = "answer"
 EXCERPT = 80
+SINCE_LAST_TIME = "Since last time"
+
+
+def brief(changes: list[NotedChange], most: int) -> list[str]:
+    """The first ``most`` changes as one line each, and how many more there are: the
+    short form a screen shows where the report lists them all."""
+    lines = [f"• {c.what}: {c.before} → {c.after}" for c in changes[:most]]
+    if len(changes) > most:
+        lines.append(f"… and {len(changes) - most} more in the report")
+    return lines
 
 
 def changes_since(previous: SessionReport, new: SessionReport, bundle: Bundle) -> list[NotedChange]:
@@ -35,11 +45,10 @@ def _answer_changes(previous: SessionReport, new: SessionReport, bank: Bank) -> 
         before, after = previous.answers.get(question.id), new.answers.get(question.id)
         if before == after or _about_last_visit(question, bank):
             continue
-        what = _excerpt(question.prompt)
         changes.append(
             NotedChange(
                 output=ANSWER,
-                what=what,
+                what=shown(question.prompt, EXCERPT),
                 before=_words(question, before),
                 after=_words(question, after),
             )
@@ -53,20 +62,28 @@ def _about_last_visit(question: Question, bank: Bank) -> bool:
 
 
 def _words(question: Question, value: AnswerValue | None) -> str:
-    return NONE if value is None else _excerpt(question.words_for(value))
-
-
-def _excerpt(text: str) -> str:
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    """The answer in words, shortened; a typed answer's control characters escaped."""
+    return NONE if value is None else shown(question.words_for(value), EXCERPT)
 
 
 def _output_changes(
     previous: SessionReport, new: SessionReport, bundle: Bundle
 ) -> list[NotedChange]:
+    # Here, not at the top: the rescore module brings a process pool with it, and
+    # every intake imports this one.
+    from intake_tui.core.rescore import decision_titles, differences
+
     before, after = _plain(previous), _plain(new)
     worded = described_changes(differences(before, after), before, after, decision_titles(bundle))
+    # The previous report's tables are read from a file: shown as text, escaped.
     return [
-        NotedChange(output=c.output, what=c.what, before=c.before, after=c.after) for c in worded
+        NotedChange(
+            output=c.output,
+            what=printable(c.what, keep_newlines=False),
+            before=printable(c.before, keep_newlines=False),
+            after=printable(c.after, keep_newlines=False),
+        )
+        for c in worded
     ]
 
 

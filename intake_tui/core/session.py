@@ -131,6 +131,11 @@ class IntakeSession:
         """What a question shows at first: its answer, else last visit's (an offer)."""
         return self.answers.get(question_id, self.offers.get(question_id))
 
+    def pending_offer(self, question_id: str) -> AnswerValue | None:
+        """Last visit's answer when it is shown but not yet recorded (the question has no
+        answer of its own yet), else None."""
+        return None if question_id in self.answers else self.offers.get(question_id)
+
     def _resume_point(self, saved_current: str) -> str | None:
         """The question the draft was on, if it is still asked; else the first one that
         still needs an answer (an optional question skipped earlier is not one); else

@@ -114,20 +114,17 @@ class QuestionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "still_true":  # shown only in a returning client's intake
-            return self._offer_shown() if self._follows() else False
+            return self._still_true_allowed()
         return None if action == "choose" else True  # dimmed: see the Space binding
 
-    def _follows(self) -> bool:
+    def _still_true_allowed(self) -> bool | None:
+        """False outside a follow-up (hidden); True when the question shows last visit's
+        answer; None (dimmed) when it does not."""
         session = self.intake_app.session
-        return session is not None and session.follows is not None
-
-    def _offer_shown(self) -> bool | None:
-        """True when the question shows last visit's answer; None (dimmed) if not."""
-        session = self.intake_app.session
-        question = session.current if session is not None else None
-        if session is None or question is None or question.id in session.answers:
-            return None
-        return True if question.id in session.offers else None
+        if session is None or session.follows is None:
+            return False
+        question = session.current
+        return True if question and session.pending_offer(question.id) is not None else None
 
     @property
     def answering(self) -> bool:
@@ -211,9 +208,8 @@ class QuestionScreen(Screen[None]):
         """Why we ask; in a returning client's intake, what last time's answer was and
         how to keep it (it is shown filled in, not yet recorded)."""
         why = Content(f"Why we ask: {question.why}" if question.why else "")
-        session = self.session
-        offer = session.offers.get(question.id)
-        if offer is None or question.id in session.answers:
+        offer = self.session.pending_offer(question.id)
+        if offer is None:
             return why
         last = Content.assemble(
             ("Last time: ", "bold"),

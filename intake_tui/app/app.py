@@ -340,7 +340,7 @@ class IntakeApp(App[None]):
     def _start_intake(self, staff_initials: str, client_id: str = "") -> None:
         from intake_tui.core.session import IntakeSession
 
-        self.session = IntakeSession.start(
+        started = IntakeSession.start(
             self.bundle,
             self.mode,
             self.config.clock(),
@@ -348,7 +348,12 @@ class IntakeApp(App[None]):
             self.config.new_id(),
             client_id=client_id if self.mode == "front_desk" else "",
         )
-        self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
+        self._begin(started, staff_initials)
+
+    def _begin(self, started: IntakeSession, staff_initials: str) -> None:
+        """Walk a new intake (first visit or follow-up): one way in, so each step is taken."""
+        self.session = started
+        self._hold_lease(started.session_id, force=True)  # a new id: nobody else has it
         # Who starts this intake, and no one else: earlier initials (an unlock, say)
         # must not be written beside a client's own intake.
         self.staff_at_keyboard = staff_initials
@@ -386,7 +391,7 @@ class IntakeApp(App[None]):
 
         if self.locked:  # the initials just given unlock, as opening a report would
             self.unlock(staff_initials)
-        self.session = IntakeSession.follow_up(
+        started = IntakeSession.follow_up(
             self.bundle,
             previous,
             self.mode,
@@ -394,10 +399,7 @@ class IntakeApp(App[None]):
             staff_initials,
             self.config.new_id(),
         )
-        self._hold_lease(self.session.session_id, force=True)  # a new id: nobody else has it
-        self.staff_at_keyboard = staff_initials
-        self.audit("intake_started")
-        self._open_walk()
+        self._begin(started, staff_initials)
 
     def resume_intake(self, path: Path, staff_initials: str = "") -> None:
         """Resume a draft; front desk asks who is at the keyboard first, unless

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
 from intake_tui.app.widgets import SafeHeader
+from intake_tui.core.changes import SINCE_LAST_TIME, brief
 from intake_tui.core.controller import Home, OverrideGate, SeeSummary, may_override, may_see_summary
 from intake_tui.core.report.models import SessionReport
 
@@ -36,11 +37,8 @@ SINCE_SHOWN = 5  # the gate stays one screen; the report lists every change
 def since_last_time(report: SessionReport) -> Content:
     """A returning client: what changed since last time, the answers first (the
     practitioner's report has the whole list)."""
-    changes = report.changes_since_last or []
-    lines = [f"• {c.what}: {c.before} → {c.after}" for c in changes[:SINCE_SHOWN]]
-    if len(changes) > SINCE_SHOWN:
-        lines.append(f"… and {len(changes) - SINCE_SHOWN} more in the report")
-    return Content.assemble(("Since last time\n", "bold"), "\n".join(lines))
+    lines = brief(report.changes_since_last or [], SINCE_SHOWN)
+    return Content.assemble((f"{SINCE_LAST_TIME}\n", "bold"), "\n".join(lines))
 
 
 class GateScreen(Screen[None]):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.bank.roles import CLIENT_REFERENCE
+from intake_tui.core.changes import SINCE_LAST_TIME
 from intake_tui.core.clock import shown
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.document.model import (
@@ -171,9 +172,6 @@ def _summary(rec: Recommendation, report: SessionReport, bundle: Bundle) -> Bloc
 
 
 # --- shared pieces ---------------------------------------------------------------------
-
-
-SINCE_LAST_TIME = "Since last time"
 
 
 def _since_last_time(report: SessionReport) -> Blocks:

@@ -90,6 +90,28 @@ def test_an_index_row_with_a_wrong_type_is_rebuilt_not_a_crash(
     assert listed_names(folder) == [session_file_name(f"{1:016x}")]
 
 
+HOSTILE = "x\x1b]0;pwned\x07"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(2, HOSTILE), (3, HOSTILE), (4, HOSTILE), (6, HOSTILE), (7, HOSTILE), (2, "0" * 16)],
+    ids=["session-id", "status", "updated-at", "decision", "mode", "another-id"],
+)
+def test_an_index_row_with_a_value_no_report_can_hold_is_rebuilt(
+    tmp_path: Path, field: int, value: str
+) -> None:
+    """A hand-edited index cannot put an escape sequence (or another session's id) into
+    a list or `intake due`: coded fields are checked against what a report may hold."""
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    before = SessionStore(folder).listing().reports
+    entry = real_entry(folder)
+    entry[field] = value
+    tamper(folder, {session_file_name(f"{1:016x}"): entry})
+    assert SessionStore(folder).listing().reports == before
+
+
 @contextlib.contextmanager
 def lock_held_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Hold the index lock as another process would; any wait for it fails the test
@@ -233,3 +255,18 @@ async def test_the_app_names_a_data_folder_that_is_a_file(tmp_path: Path) -> Non
         assert isinstance(app.screen, WelcomeScreen)
         notice = str(app.screen.query_one("#unreadable", Static).render())
         assert notice == f"{not_a_folder}: the data folder is not a folder"
+
+
+def test_the_index_checks_coded_fields_against_the_models_own_values() -> None:
+    """The index keeps its own copies (it must not import pydantic at start-up): they
+    must be the models' values, or a valid index would be rebuilt for ever."""
+    from typing import get_args
+
+    from intake_tui.core import index
+    from intake_tui.core.modes import Mode
+    from intake_tui.core.recommend.models import Decision
+    from intake_tui.core.report.models import Status
+
+    assert set(get_args(Status)) == index._STATUSES
+    assert {"", *get_args(Decision)} == index._DECISIONS
+    assert set(get_args(Mode)) == index._MODES

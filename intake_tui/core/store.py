@@ -146,17 +146,26 @@ def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
     reference, staff, labels, the due series) is made printable here, once: it comes
     from a file, and every list, dialog and command shows it (an escape sequence in a
     reference once retitled the terminal)."""
-    due_from, due_to, due_series, client_id = row[6:10]
+    # One positional build: the lists make 10,000 of these. Coded fields were checked
+    # when the index was read (index._all_valid) or come from a validated report.
     return ReportSummary(
-        row[0], folder, name, row[1], row[2], _shown(row[3]), row[4], row[5], due_from, due_to
-    )._replace(
-        due_series=_shown(due_series),  # labels from the file: as hostile as a reference
-        client_id=_shown(client_id),
-        staff=_shown(row[10]),
-        concerns=_shown(row[11]),
-        areas=_shown(row[12]),
-        setting=_shown(row[13]),
-        override=row[14],
+        row[0],
+        folder,
+        name,
+        row[1],
+        row[2],
+        _shown(row[3]),
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        _shown(row[8]),  # the due series: labels from the file, as hostile as a reference
+        _shown(row[9]),
+        _shown(row[10]),
+        _shown(row[11]),
+        _shown(row[12]),
+        _shown(row[13]),
+        row[14],
     )
 
 

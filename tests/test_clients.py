@@ -541,3 +541,21 @@ def test_a_session_saved_while_the_erasure_waits_for_its_yes_goes_too(tmp_path: 
     erase(plan, store, book, at=NOW)
     assert not list(tmp_path.glob("intake-*.toml"))
     assert not client_path(tmp_path, client.client_id).exists()
+
+
+async def test_enter_pressed_twice_on_a_new_client_creates_one(tmp_path: Path) -> None:
+    app = desk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
+        dialog = app.screen
+        dialog.query_one("#identifier-reference", Input).value = "K"
+        last = dialog.query_one("#identifier-date_of_birth", Input)
+        # Two Enters queued before the first has closed the dialog.
+        dialog.post_message(Input.Submitted(last, last.value))
+        dialog.post_message(Input.Submitted(last, last.value))
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen), "client page")
+        await pilot.pause()
+        assert len(app.clients.listing().clients) == 1

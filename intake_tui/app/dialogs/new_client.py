@@ -22,6 +22,7 @@ class NewClientDialog(ModalScreen[str | None]):
     def __init__(self, names: tuple[str, ...]) -> None:
         super().__init__()
         self.names = names
+        self.created = False  # set once the client exists: a second Enter does nothing
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -47,6 +48,8 @@ class NewClientDialog(ModalScreen[str | None]):
         self.create({n: i.value for n, i in zip(self.names, inputs, strict=True)})
 
     def create(self, identifiers: dict[str, str]) -> None:
+        if not self.is_active or self.created:
+            return  # Enter Enter: one client, once (a second would split their visits)
         app = host_of(self)
         try:
             client = app.clients.create(
@@ -59,6 +62,7 @@ class NewClientDialog(ModalScreen[str | None]):
         except IntakeError as error:
             self.query_one("#new-client-error", Static).update(str(error))
             return
+        self.created = True
         dismiss_once(self, client.client_id)
 
     def action_cancel(self) -> None:

@@ -88,18 +88,18 @@ def test_find_matches_any_identifier_normalised(
     tmp_path: Path, query: str, found: list[str]
 ) -> None:
     book, _ = book_with(tmp_path, "K. Mensah", "#1042", "Ama Mensah")
-    assert sorted(c.identifiers["reference"] for c in book.find(query)) == sorted(found)
+    assert sorted(c.identifiers["reference"] for c in book.listing().find(query)) == sorted(found)
 
 
 def test_an_exact_match_comes_first(tmp_path: Path) -> None:
     book, _ = book_with(tmp_path, "Mensah Family", "Mensah")
-    assert book.find("mensah")[0].identifiers["reference"] == "Mensah"
+    assert book.listing().find("mensah")[0].identifiers["reference"] == "Mensah"
 
 
 def test_the_date_of_birth_is_an_identifier_too(tmp_path: Path) -> None:
     book = ClientBook(tmp_path)
     book.create({"reference": "A", "date_of_birth": "1984-03-07"}, names=NAMES, at=NOW)
-    assert [c.identifiers["reference"] for c in book.find("1984-03-07")] == ["A"]
+    assert [c.identifiers["reference"] for c in book.listing().find("1984-03-07")] == ["A"]
 
 
 # --- creating ------------------------------------------------------------------------------

@@ -188,9 +188,6 @@ class ClientBook:
                 unreadable.append(str(error))
         return ClientListing(clients, unreadable)
 
-    def find(self, query: str) -> list[Client]:
-        return self.listing().find(query)
-
     def get(self, client_id: str) -> Client:
         path = client_path(self.folder, client_id)
         if not path.exists():

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_tui.core.document.export import AUDIENCES, FORMATS
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.safe_text import printable
 
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
     from intake_tui.core.document.model import Audience
     from intake_tui.core.report.models import SessionReport
 
-# The names only, so the parser is built without importing the core's renderers.
-EXPORT_FORMATS = ("pdf", "html", "md", "txt", "fhir", "toml")
-REPORT_FORMATS = ("toml", *EXPORT_FORMATS[:-1])
-AUDIENCES = ("practitioner", "client")
+# The core's table, whose renderers are imported only when used: `intake report`
+# writes the session file by default, so it comes first there.
+EXPORT_FORMATS = tuple(FORMATS)
+REPORT_FORMATS = ("toml", *(name for name in FORMATS if name != "toml"))
 
 
 def add_audience_option(parser: argparse.ArgumentParser) -> None:

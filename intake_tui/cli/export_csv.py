@@ -10,7 +10,7 @@ from pathlib import Path
 
 from intake_tui.core.document.export import EXPORTS_FOLDER
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.files import ensure_private_dir, write_new
+from intake_tui.core.files import AlreadyExists, ensure_private_dir, write_new
 from intake_tui.core.safe_text import printable
 
 DICTIONARY_SUFFIX = ".dictionary.csv"
@@ -38,10 +38,14 @@ def default_output(folder: Path, now: datetime) -> Path:
     return ensure_private_dir(folder / EXPORTS_FOLDER) / f"reports-{now:%Y%m%d-%H%M}.csv"
 
 
+EXISTS = "already exists; choose another name or add --force"
+
+
 def _refuse_to_overwrite(paths: list[Path]) -> None:
+    """Before the export's work: a name that is taken is said at once."""
     for path in paths:
         if path.exists() or path.is_symlink():
-            raise IntakeError(f"{path}: already exists; choose another name or add --force")
+            raise IntakeError(f"{path}: {EXISTS}")
 
 
 def export_table(args: argparse.Namespace) -> int:
@@ -63,8 +67,11 @@ def export_table(args: argparse.Namespace) -> int:
     for skipped in result.skipped:
         print(f"intake: skipped {printable(skipped.problem)}", file=sys.stderr)
     # Claimed as new files unless --force: nothing that appeared meanwhile is replaced.
-    write_new(table, result.table.encode("utf-8"), replace=args.force)
-    write_new(dictionary, result.dictionary.encode("utf-8"), replace=args.force)
+    for path, text in ((table, result.table), (dictionary, result.dictionary)):
+        try:
+            write_new(path, text.encode("utf-8"), replace=args.force)
+        except AlreadyExists:
+            raise IntakeError(f"{path}: {EXISTS}") from None
     drafts = (
         "drafts included"
         if args.drafts

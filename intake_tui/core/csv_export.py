@@ -31,7 +31,7 @@ from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.recommend.maintenance import window_dates
 from intake_tui.core.recommend.models import Decision
-from intake_tui.core.report.models import Moment, SafeAnswer, Status
+from intake_tui.core.report.models import STATUS_WORDS, Moment, SafeAnswer, Status
 from intake_tui.core.report.toml_io import read_session_data, validate_session
 from intake_tui.core.safe_text import printable
 from intake_tui.core.units import mm
@@ -39,7 +39,6 @@ from intake_tui.core.units import mm
 LIST_SEPARATOR = "; "
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-STATUS_LABELS = {"in_progress": "Draft", "completed": "Completed", "amended": "Amended"}
 
 
 # --- the columns and their dictionary ---------------------------------------------------
@@ -112,7 +111,7 @@ def columns(bundle: Bundle, *, with_references: bool) -> list[Column]:
             "only with --with-references; control characters shown escaped (\\x1b)",
         ),
         Column("date", "Last saved", "datetime", f"YYYY-MM-DD HH:MM, {zone}"),
-        Column("status", "Status", "choice", _choices(STATUS_LABELS.items())),
+        Column("status", "Status", "choice", _choices(STATUS_WORDS.items())),
         Column("gate", "Gate decision", "choice", _choices(gates), "empty for a draft"),
         Column("override", "Staff override", "choice", "yes | no", "gate overridden by staff"),
         Column("override_staff", "Override by", "text", "initials", "empty without override"),

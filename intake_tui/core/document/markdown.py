@@ -20,8 +20,7 @@ from intake_tui.core.document.model import (
     Paragraph,
     Table,
 )
-from intake_tui.core.document.text import fact_joint
-from intake_tui.core.safe_text import printable
+from intake_tui.core.document.text import fact_joint, plain
 
 # Characters that start markup anywhere in a line; "_" only at a word's edge (inside a
 # word it is no emphasis). Then the linkifier's triggers: "@" (an e-mail address), ":"
@@ -38,7 +37,7 @@ _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 def literal(value: object) -> str:
     """Text from a file or a person as Markdown that shows exactly that text: no link,
     emphasis, heading or HTML, no line break, control characters shown escaped."""
-    flat = printable(" ".join(str(value).split()), keep_newlines=False)
+    flat = plain(value)
     return _SPECIAL.sub(lambda match: "\\" + match.group(), flat)
 
 

@@ -13,6 +13,7 @@ from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.expectations.compare import outcome_failures
 from intake_tui.core.expectations.loader import case_line, expectations_path, load_expectations
 from intake_tui.core.expectations.models import Case, Expect, ExpectationFile, Ids
+from intake_tui.core.facts import FOLLOW_UP_FACT
 from intake_tui.core.recommend.engine import recommend
 
 
@@ -38,7 +39,7 @@ def case_failures(bundle: Bundle, table: ExpectationFile, case: Case) -> list[st
     unfit = _unfit_answers(bundle.bank, answers, table.today) + _unknown_ids(bundle, case.expect)
     if unfit:
         return unfit
-    context = {"follow_up": "yes" if case.follow_up else "no"}
+    context = {FOLLOW_UP_FACT: "yes" if case.follow_up else "no"}
     recommendation = recommend(bundle, answers, today=table.today, context=context)
     return outcome_failures(case.expect, recommendation)
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.facts import SCORE_FACTS
+from intake_tui.core.facts import FOLLOW_UP_FACT, SCORE_FACTS
 from intake_tui.core.flow import Flow
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
@@ -32,7 +32,7 @@ def questionnaire_ref(bundle: Bundle) -> QuestionnaireRef:
 
 def context_for(mode: Mode, follows: str | None = None) -> dict[str, str]:
     """The context facts: the mode, and whether the intake follows an earlier one."""
-    return {"mode": mode, "follow_up": "yes" if follows else "no"}
+    return {"mode": mode, FOLLOW_UP_FACT: "yes" if follows else "no"}
 
 
 def build_report(

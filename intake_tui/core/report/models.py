@@ -55,6 +55,7 @@ Moment = Annotated[datetime, AfterValidator(_in_range)]
 DayText = Annotated[str, AfterValidator(_day_text)]
 SafeAnswer = Annotated[AnswerValue, AfterValidator(_safe_answer)]
 SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+ClientId = SessionId  # the same form: 16 random hexadecimal digits (core/clients.py)
 
 
 class _Model(BaseModel):
@@ -111,4 +112,4 @@ class SessionReport(_Model):
     recommendation: Recommendation | None = None
     # The client record (clients/<id>.toml) a front-desk intake is attached to; absent
     # for self-assessment and for intakes not attached to anyone.
-    client_id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")] | None = None
+    client_id: ClientId | None = None

@@ -20,7 +20,6 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
@@ -167,13 +166,11 @@ def _changed_outcome(
     changed = differences(stored, after)
     if not changed:
         return Outcome(path, header.session_id)
-    role = bundle.bank.question_with_role(CLIENT_REFERENCE)
-    reference = header.answers.get(role.id, "") if role else ""
     return Outcome(
         path,
         header.session_id,
         changed=changed,
-        reference=reference if isinstance(reference, str) else "",
+        reference=bundle.bank.client_reference(header.answers),
         updated_at=header.updated_at.isoformat(),
         changes=described_changes(changed, stored, after, decision_titles(bundle)),
     )

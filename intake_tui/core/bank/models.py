@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from intake_tui.core.bank.roles import Role
+from intake_tui.core.bank.roles import CLIENT_REFERENCE, Role
 from intake_tui.core.conditions import AnswerValue, Condition, combine_all
 
 QuestionType = Literal["single", "multiple", "yes_no", "integer", "date", "text", "note"]
@@ -191,3 +192,10 @@ class Bank(_Strict):
     def question_with_role(self, role: Role) -> Question | None:
         """The question that plays ``role``, if the bank has one (the linter allows one)."""
         return next((q for q in self.questions if q.role == role), None)
+
+    def client_reference(self, answers: Mapping[str, object]) -> str:
+        """The answer to the client-reference question in ``answers``, or "" (no such
+        question, not answered, or not text)."""
+        question = self.question_with_role(CLIENT_REFERENCE)
+        reference = answers.get(question.id) if question else None
+        return reference if isinstance(reference, str) else ""

@@ -13,7 +13,6 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
-from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.changes import SINCE_LAST_TIME
 from intake_tui.core.clock import shown
 from intake_tui.core.conditions import AnswerValue
@@ -189,15 +188,8 @@ def _since_last_time(report: SessionReport) -> Blocks:
     return heading, Table(("What", "Last time", "Now"), rows)
 
 
-def client_reference(report: SessionReport, bank: Bank) -> str:
-    """The answer to the bank's client-reference question, or "" without one."""
-    question = bank.question_with_role(CLIENT_REFERENCE)
-    reference = report.answers.get(question.id) if question else None
-    return reference if isinstance(reference, str) else ""
-
-
 def _byline(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
-    reference = client_reference(report, bank)
+    reference = bank.client_reference(report.answers)
     who = f" · client: {_one_line(reference)}" if reference else ""
     staff = f" · staff: {_one_line(report.staff_initials)}" if report.staff_initials else ""
     when = shown(report.updated_at, zone)  # the clinic's local time
@@ -213,7 +205,7 @@ def _status(report: SessionReport) -> str:
 
 
 def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
-    reference = client_reference(report, bundle.bank)
+    reference = bundle.bank.client_reference(report.answers)
     when = shown(report.updated_at, bundle.settings.zone)[:10]
     pairs = [("For", _one_line(reference))] if reference else []
     pairs.append(("Date", when))
@@ -223,7 +215,7 @@ def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str
 
 
 def _practitioner_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
-    reference = client_reference(report, bundle.bank)
+    reference = bundle.bank.client_reference(report.answers)
     pairs = [
         ("Client", _one_line(reference) or "-"),
         ("Status", f"{_status(report)} {shown(report.updated_at, bundle.settings.zone)}"),

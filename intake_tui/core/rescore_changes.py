@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from intake_tui.core.clock import day_words
-from intake_tui.core.units import mm_range
+from intake_tui.core.units import grouped, mm_range
 
 NONE = "none"
 RANGE_DASH = "\u2013"  # en dash, as money ranges are printed
@@ -188,11 +188,11 @@ def money_range(cost: Mapping[str, Any], low: object, high: object) -> str:
         return f"{_text(low, 20)}{RANGE_DASH}{_text(high, 20)}"
     separator = cost.get("thousands_separator", ",")
     separator = separator if isinstance(separator, str) else ","
-
-    def grouped(amount: int) -> str:
-        return f"{amount:,}".replace(",", separator)
-
-    amount = grouped(low) if low == high else f"{grouped(low)}{RANGE_DASH}{grouped(high)}"
+    amount = (
+        grouped(low, separator)
+        if low == high
+        else f"{grouped(low, separator)}{RANGE_DASH}{grouped(high, separator)}"
+    )
     pattern = cost.get("money_format", "{currency} {amount}")
     try:
         return _text(str(pattern).format(currency=cost.get("currency", ""), amount=amount))

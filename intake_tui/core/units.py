@@ -9,3 +9,8 @@ def mm(value: float) -> str:
 
 def mm_range(low: float, high: float) -> str:
     return f"{mm(low)} mm" if low == high else f"{mm(low)}-{mm(high)} mm"
+
+
+def grouped(amount: int, separator: str) -> str:
+    """An amount with the clinic's thousands separator: 4400 -> "4,400" or "4 400"."""
+    return f"{amount:,}".replace(",", separator)

@@ -42,7 +42,7 @@ from intake_tui.core.recommend.models import (
     Timeline,
 )
 from intake_tui.core.report.models import STATUS_WORDS, SessionReport
-from intake_tui.core.units import mm_range
+from intake_tui.core.units import grouped, mm_range
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -460,8 +460,8 @@ def _aftercare(rec: Recommendation) -> Blocks:
 
 def money(cost: Cost, amount: int) -> str:
     """An amount in the clinic's currency and number format (questions/settings.toml)."""
-    grouped = f"{amount:,}".replace(",", cost.thousands_separator)
-    return cost.money_format.format(currency=cost.currency, amount=grouped)
+    amount_text = grouped(amount, cost.thousands_separator)
+    return cost.money_format.format(currency=cost.currency, amount=amount_text)
 
 
 def money_range(cost: Cost, low: int, high: int) -> str:

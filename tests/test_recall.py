@@ -21,7 +21,7 @@ from bench.due_folder import AS_OF, templates, write_due_folder
 from intake_tui.app.screens.reports import ReportsScreen
 from intake_tui.cli.main import main
 from intake_tui.core import index
-from intake_tui.core.recall import due_list
+from intake_tui.core.recall import due_list, next_top_up
 from intake_tui.core.recommend.engine import recommend
 from intake_tui.core.recommend.maintenance import days_words, window_dates
 from intake_tui.core.recommend.models import MaintenanceDue
@@ -171,6 +171,28 @@ def test_overdue_comes_first_then_by_the_day_the_window_opens() -> None:
     assert found[0].reason == (
         "top-up due 1 Feb\N{EN DASH}3 Mar 2027 after a 3-session series for fine lines"
     )
+
+
+@pytest.mark.parametrize(
+    ("history", "words"),
+    [
+        ([], "No completed intake yet, so no top-up is planned."),
+        ([summary(1, "2027-08-01", status="in_progress")], "No completed intake yet"),
+        ([summary(1, "")], "No top-up planned: the latest intake has no dated plan."),
+        ([summary(1, "2027-06-20")], "Next: top-up due 20 Jun\N{EN DASH}20 Jul 2027 after a"),
+        ([summary(1, "2027-06-20")], "(due soon)."),
+        ([summary(1, "2027-05-01")], "(overdue)."),
+        ([summary(1, "2027-09-01")], "(not due yet)."),
+        # The later intake decides: the client came back and is on hold now.
+        ([summary(1, "2027-05-01"), summary(2, "", minute=5)], "No top-up planned"),
+        # A draft started since never hides the last completed intake's window.
+        ([summary(1, "2027-05-01"), summary(2, "", status="in_progress", minute=5)], "(overdue)."),
+    ],
+)  # fmt: skip
+def test_a_clients_page_names_the_next_top_up_and_whether_it_is_due(
+    history: list[ReportSummary], words: str
+) -> None:
+    assert words in next_top_up(history, TODAY, 30)
 
 
 # --- intake due ------------------------------------------------------------------------------

@@ -95,3 +95,23 @@ def due_list(
             found.append(Due(state, report, *window))
     found.sort(key=lambda d: (DUE_STATES.index(d.state), d.from_date, d.report.session_id))
     return found
+
+
+def next_top_up(
+    history: Iterable[ReportSummary], as_of: date, within_days: int = DEFAULT_WITHIN_DAYS
+) -> str:
+    """What a client's page says about their next top-up, from their latest completed
+    or amended intake: the window, the series it follows and whether it is due yet."""
+    latest = max(
+        (r for r in history if r.status in RECALLED_STATUSES),
+        key=lambda r: (r.updated_at, r.session_id),
+        default=None,
+    )
+    if latest is None:
+        return "No completed intake yet, so no top-up is planned."
+    window = _window(latest)
+    if window is None:
+        return "No top-up planned: the latest intake has no dated plan."
+    state = due_state(window[0], as_of, within_days)
+    when = STATE_WORDS[state] if state is not None else "not due yet"
+    return f"Next: {reason_words(*window, latest.due_series)} ({when})."

@@ -24,6 +24,7 @@ from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.recall import next_top_up
 
 MAX_SHOWN = 100  # typing narrows a long list; nobody scrolls a thousand names
 
@@ -129,6 +130,7 @@ class ClientScreen(_FrontDeskScreen):
         yield SafeHeader()
         with Vertical(id="reports-area"):
             yield Static(id="client-title")
+            yield Static(id="client-next")
             yield Static("[dim]Intakes, newest first · Enter opens · n starts a new one[/]")
             yield OptionList(id="client-intakes")
         yield Footer(compact=True)
@@ -146,6 +148,8 @@ class ClientScreen(_FrontDeskScreen):
         names = app.bundle.settings.client_identifiers
         title = Content.assemble(("Client: ", "bold"), client.label(names))
         self.query_one("#client-title", Static).update(title)
+        today = app.config.clock().date()  # the clock runs in the clinic's zone
+        self.query_one("#client-next", Static).update(Text(next_top_up(history, today)))
         intakes = self.query_one("#client-intakes", OptionList)
         intakes.clear_options()
         titles, zone = app.header.decision_titles, app.config.time_zone

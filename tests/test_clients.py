@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList
 
 from intake_tui.app.dialogs.new_client import NewClientDialog
@@ -551,11 +552,30 @@ async def test_enter_pressed_twice_on_a_new_client_creates_one(tmp_path: Path) -
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
         dialog = app.screen
+        assert isinstance(dialog, NewClientDialog)
         dialog.query_one("#identifier-reference", Input).value = "K"
-        last = dialog.query_one("#identifier-date_of_birth", Input)
-        # Two Enters queued before the first has closed the dialog.
-        dialog.post_message(Input.Submitted(last, last.value))
-        dialog.post_message(Input.Submitted(last, last.value))
+        dialog.query_one("#identifier-date_of_birth", Input).focus()
+        await pilot.pause()
+        # Two Enters on the last field before the first has closed the dialog.
+        dialog.action_enter()
+        dialog.action_enter()
         await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen), "client page")
         await pilot.pause()
         assert len(app.clients.listing().clients) == 1
+
+
+async def test_keys_typed_after_enter_go_to_the_next_field(tmp_path: Path) -> None:
+    """A fast typist or a paste: every key queued at once, as a terminal sends them."""
+    app = desk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
+        dialog = app.screen
+        for key in ["K", "enter", *"1984-03-07"]:
+            character = "\r" if key == "enter" else key
+            app.post_message(events.Key(key if key != "-" else "minus", character))
+        birth = dialog.query_one("#identifier-date_of_birth", Input)
+        await wait_until(pilot, lambda: birth.value == "1984-03-07", "the date typed")
+        assert dialog.query_one("#identifier-reference", Input).value == "K"

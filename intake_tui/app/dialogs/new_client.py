@@ -17,7 +17,12 @@ from intake_tui.core.identifiers import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
 
 
 class NewClientDialog(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A priority binding runs as the key arrives: keys typed (or pasted) after Enter
+        # go to the next field, not the one Enter left (Input.Submitted comes too late).
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     def __init__(self, names: tuple[str, ...]) -> None:
         super().__init__()
@@ -40,9 +45,9 @@ class NewClientDialog(ModalScreen[str | None]):
                 )
             yield Static(id="new-client-error", classes="error", markup=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def action_enter(self) -> None:
         inputs = list(self.query(Input))
-        if event.input is not inputs[-1]:
+        if self.focused in inputs[:-1]:
             self.focus_next()
             return
         self.create({n: i.value for n, i in zip(self.names, inputs, strict=True)})

@@ -119,6 +119,15 @@ async def with_saved_reports(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def front_desk_list(pilot: Pilot[None]) -> None:
+    """The saved-reports list at the front desk with the list focused: every key shows."""
+    app = pilot.app
+    assert isinstance(app, IntakeApp)
+    await pilot.pause()
+    app.mode = "front_desk"
+    await with_saved_reports(pilot)
+
+
 async def locked_front_desk(pilot: Pilot[None]) -> None:
     """The welcome screen after an idle timeout at the front desk: references hidden."""
     app = pilot.app
@@ -159,6 +168,7 @@ SCENES: dict[str, dict[str, Any]] = {
         )
     },
     "saved_reports": {"run_before": with_saved_reports},
+    "saved_reports_list_front_desk": {"run_before": front_desk_list, "press": ["down"]},
 }
 
 

@@ -19,11 +19,12 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
-from intake_tui.app.screens.reports import row_text
+from intake_tui.app.screens.reports import header_text, row_text
 from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.find import SortOrder
 from intake_tui.core.recall import next_top_up
 
 MAX_SHOWN = 100  # typing narrows a long list; nobody scrolls a thousand names
@@ -132,6 +133,7 @@ class ClientScreen(_FrontDeskScreen):
             yield Static(id="client-title")
             yield Static(id="client-next")
             yield Static("[dim]Intakes, newest first · Enter opens · n starts a new one[/]")
+            yield Static(Text(header_text(SortOrder(), hide_reference=True)), id="client-columns")
             yield OptionList(id="client-intakes")
         yield Footer(compact=True)
 

@@ -93,7 +93,7 @@ def row_text(
     )
 
 
-def header_text(order: SortOrder) -> str:
+def header_text(order: SortOrder, *, hide_reference: bool = False) -> str:
     """The column titles over the rows, the sorted one with ▼ (descending) or ▲."""
 
     def title(column: SortColumn) -> str:
@@ -101,7 +101,7 @@ def header_text(order: SortOrder) -> str:
         return f"{words}{order.arrow}" if column == order.column else words
 
     cells = [title(column).ljust(width) for column, width in COLUMN_WIDTHS.items()]
-    return GAP.join([*cells, title("client")])
+    return GAP.join([*cells, "" if hide_reference else title("client")]).rstrip()
 
 
 def due_header_text(*, hide_reference: bool = False) -> str:
@@ -132,16 +132,16 @@ class ReportsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="reports_back"),
         Binding("down", "focus_list", "List", show=False),
         # Reaches the screen only from the list: in the filter both keys edit the text.
-        Binding("d,delete", "delete_report", "Delete report", id="delete_report"),
+        Binding("d,delete", "delete_report", "Delete", id="delete_report"),
         Binding("x", "export_report", "Export", id="export_report"),
         Binding(
             "n",
             "follow_up",
-            "New from this",
+            "Follow-up",
             id="follow_up",
             tooltip="Front desk: a new intake for this client, offering these answers again",
         ),
-        Binding("v", "next_view", "Due soon/overdue", id="due_view"),
+        Binding("v", "next_view", "Due", id="due_view"),
         Binding("s", "next_sort", "Sort", id="sort_column"),
         Binding("S", "reverse_sort", "Reverse", id="sort_reverse"),
     ]

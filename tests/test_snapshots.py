@@ -21,6 +21,7 @@ from textual.widgets import Input
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.screens.gate import GateScreen
 from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.reports import ReportsScreen
 from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.review import ReviewScreen
 from intake_tui.core.conditions import AnswerValue
@@ -29,6 +30,7 @@ from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from tests.app_support import FIXED_ID, FIXED_NOW, make_app
 from tests.support import baseline_answers, bundled
+from tests.waiting import wait_until
 
 # Relative, so the saved path the screens print is the same in every run.
 DATA_DIR = Path("data")
@@ -123,9 +125,9 @@ async def front_desk_list(pilot: Pilot[None]) -> None:
     """The saved-reports list at the front desk with the list focused: every key shows."""
     app = pilot.app
     assert isinstance(app, IntakeApp)
-    await pilot.pause()
-    app.mode = "front_desk"
     await with_saved_reports(pilot)
+    await pilot.press("escape", "m", "j", "s", "enter", "b")  # the front desk's list
+    await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
 
 
 async def locked_front_desk(pilot: Pilot[None]) -> None:
@@ -195,3 +197,9 @@ async def test_footer_keys_fit_side_by_side_at_80_columns(scene: str) -> None:
         assert all(region.right <= 80 and region.width > 0 for region in regions)
         for number, region in enumerate(regions):
             assert not any(region.overlaps(other) for other in regions[number + 1 :])
+        # Nor under the command palette's key, docked at the right end.
+        palette = [key.region for key in app.screen.query("FooterKey.-command-palette")]
+        keys = [
+            k.region for k in app.screen.query("FooterKey") if k.display and k.region not in palette
+        ]
+        assert all(key.right <= min((p.x for p in palette), default=80) for key in keys)

@@ -143,7 +143,8 @@ class ReportsScreen(Screen[None]):
         ),
         Binding("v", "next_view", "Due", id="due_view"),
         Binding("s", "next_sort", "Sort", id="sort_column"),
-        Binding("S", "reverse_sort", "Reverse", id="sort_reverse"),
+        # In the keys list (F1) only: at 80 columns the footer has room for one sort key.
+        Binding("S", "reverse_sort", "Reverse", id="sort_reverse", show=False),
     ]
 
     @property

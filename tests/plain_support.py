@@ -105,14 +105,14 @@ def write_answers(path: Path, answers: Mapping[str, AnswerValue], mode: Mode) ->
 
 
 def cli_report(
-    answers_file: Path, out: Path, *, questions: Path | None, today: date | None = None
+    answers_file: Path, out: Path, *, questions: Path | None, today: date | str | None = None
 ) -> SessionReport:
     """What `intake report` makes of an answers file at the same moment."""
     from intake_tui.cli.main import main
 
     arguments = ["report", str(answers_file), "-o", str(out), "--now", PLAIN_NOW.isoformat()]
     if today is not None:
-        arguments += ["--today", today.isoformat()]
+        arguments += ["--today", str(today)]  # a date prints as YYYY-MM-DD
     if questions is not None:
         arguments += ["--questions", str(questions)]
     assert main(arguments) == 0

@@ -33,9 +33,9 @@ def test_a_plain_draft_resumes_in_plain_mode_where_it_stopped(tmp_path: Path) ->
     assert words.RESUME_ONE.format(started=started) in resumed.output
     fitz = fixture_bundle().bank.by_id["fitz_quiz_offer"]
     assert resumed.output.index(fitz.prompt) < resumed.output.index(words.REVIEW_TITLE)
-    assert fixture_bundle().bank.by_id["age"].prompt not in resumed.output.split(
-        words.REVIEW_TITLE
-    )[0]  # not asked again
+    assert (
+        fixture_bundle().bank.by_id["age"].prompt not in resumed.output.split(words.REVIEW_TITLE)[0]
+    )  # not asked again
     report = only_report(tmp_path)
     assert report.session_id == PLAIN_ID and report.status == "completed"
     assert report.answers["age"] == 35

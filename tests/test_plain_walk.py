@@ -64,7 +64,9 @@ def test_every_sample_session_gives_the_same_report_as_intake_report(
     bundle: Bundle = bundled()
     given = read_answers_file(sample, bundle, PLAIN_NOW.date())
     run = run_lines(
-        lines_for(bundle, given.answers, given.mode), tmp_path / "data", questions=None,
+        lines_for(bundle, given.answers, given.mode),
+        tmp_path / "data",
+        questions=None,
         mode=given.mode,
     )
     assert run.status == 0, run.output[-400:]

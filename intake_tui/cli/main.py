@@ -252,6 +252,9 @@ def _launch_plain(
     """Line by line over the same core: never imports Textual."""
     from intake_tui.plain.start import run_plain
 
+    if questions is not None and not (questions / "questionnaire.toml").is_file():
+        print(f"intake: cannot start: {questions}: no questionnaire.toml there", file=sys.stderr)
+        return EXIT_PROBLEMS
     _warn_if_loose(data_dir or _default_data_dir())
     return run_plain(questions, data_dir, mode)
 

@@ -101,3 +101,17 @@ def test_a_front_desk_draft_is_not_offered_in_self_assessment_when_switching_is_
     assert only_report(data).mode == "front_desk"
     run = run_lines([], data, questions=questions, mode="self")
     assert "Resume" not in run.output
+
+
+def test_a_front_desk_draft_resumed_in_self_assessment_asks_initials_and_switches(
+    tmp_path: Path,
+) -> None:
+    answers = {**fixture_answers(), "client_reference": "K-1"}
+    full = lines_for(fixture_bundle(), answers, "front_desk")
+    run_lines(full[:4], tmp_path, questions=FIXTURE_BANK, mode="front_desk")  # AB, note, ref, age
+    resumed = run_lines(["y", "ZZ", *full[4:]], tmp_path, questions=FIXTURE_BANK, mode="self")
+    assert words.STAFF_INITIALS in resumed.output
+    report = only_report(tmp_path)
+    assert report.status == "completed" and report.mode == "front_desk"
+    log = (tmp_path / "audit.log").read_text("utf-8")
+    assert '"action": "mode_switched"' in log and '"staff_initials": "ZZ"' in log

@@ -87,15 +87,16 @@ class Keeper:
             return
         self._attached.add((client_id, session_id))
 
-    def audit(self, action: str, session: IntakeSession) -> None:
-        """Record an event (never an answer); a failure is said, not fatal."""
+    def audit(self, action: str, session_id: str, staff_initials: str = "") -> None:
+        """Record an event (never an answer) with who is at the keyboard, else who took
+        the intake; a failure is said, not fatal."""
         try:
             audit.record(
                 self.store.folder,
                 action,
                 at=self.clock(),
-                session_id=session.session_id,
-                staff_initials=self.staff_at_keyboard or session.staff_initials,
+                session_id=session_id,
+                staff_initials=self.staff_at_keyboard or staff_initials,
                 mode=self.mode,
             )
         except IntakeError as error:

@@ -133,5 +133,9 @@ class Walk:
             kept.completed_report is not None
             and kept.completed_report is not before.completed_report
         ):
-            self.keeper.audit("gate_overridden" if kept.override else "intake_completed", kept)
+            self.keeper.audit(
+                "gate_overridden" if kept.override else "intake_completed",
+                kept.session_id,
+                kept.staff_initials,
+            )
         return result.view

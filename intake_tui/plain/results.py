@@ -43,7 +43,7 @@ def _overridden(keeper: Keeper, session: IntakeSession) -> IntakeSession:
     kept = keeper.keep(session, result.session) if result.changed else None
     if kept is None:
         return session
-    keeper.audit("gate_overridden", kept)
+    keeper.audit("gate_overridden", kept.session_id, kept.staff_initials)
     return kept
 
 

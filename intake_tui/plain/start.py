@@ -104,7 +104,7 @@ def _started(keeper: Keeper, new_id: Callable[[], str]) -> IntakeSession:
     keeper.staff_at_keyboard = initials
     session = IntakeSession.start(keeper.bundle, keeper.mode, keeper.clock(), initials, new_id())
     keeper.store.hold(session.session_id, force=True)  # a new id: nobody else has it
-    keeper.audit("intake_started", session)
+    keeper.audit("intake_started", session.session_id)
     return session
 
 
@@ -130,7 +130,7 @@ def _resumed(keeper: Keeper, mode_switch: str) -> IntakeSession | None:
         keeper.staff_at_keyboard = ask_initials(keeper)
     if need == "switch_with_initials":  # as the app's m key does, audit-logged
         keeper.mode = "front_desk"
-        keeper.audit("mode_switched", IntakeSession.resume(keeper.bundle, report)[0])
+        keeper.audit("mode_switched", report.session_id)
     return _opened(keeper, report)
 
 
@@ -186,7 +186,7 @@ def _opened(keeper: Keeper, report: SessionReport) -> IntakeSession | None:
     session = session.with_previous(_followed(keeper, report))
     if changes:
         keeper.console.say(words.CHANGED_QUESTIONNAIRE, *(safe(c) for c in changes))
-    keeper.audit("intake_resumed", session)
+    keeper.audit("intake_resumed", session.session_id, session.staff_initials)
     return session
 
 

@@ -3,7 +3,12 @@ the app, and an app draft resumes in plain mode (the latest offered, several lis
 
 from __future__ import annotations
 
+import io
+import os
+import threading
 from pathlib import Path
+
+import pytest
 
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.core.clock import shown
@@ -115,3 +120,47 @@ def test_a_front_desk_draft_resumed_in_self_assessment_asks_initials_and_switche
     assert report.status == "completed" and report.mode == "front_desk"
     log = (tmp_path / "audit.log").read_text("utf-8")
     assert '"action": "mode_switched"' in log and '"staff_initials": "ZZ"' in log
+
+
+def test_the_draft_stays_reserved_while_plain_mode_waits_for_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lease's heartbeat goes on while nobody types (as the app's timer does), so
+    another terminal never takes a slow reader's draft for a dead one's; it goes when
+    plain mode ends."""
+    from intake_tui.core.lease import lease_path, read_holder
+    from intake_tui.plain import keeper
+    from intake_tui.plain.start import run_plain
+    from tests.waiting import poll_until
+
+    monkeypatch.setattr(keeper, "HEARTBEAT_SECONDS", 0.01)
+    reading, writing = os.pipe()
+    with os.fdopen(reading, "r") as lines, os.fdopen(writing, "w") as typed:
+        typed.write("\n35\n")
+        typed.flush()
+        statuses: list[int] = []
+        walk = threading.Thread(
+            target=lambda: statuses.append(
+                run_plain(
+                    FIXTURE_BANK,
+                    tmp_path,
+                    "self",
+                    lines=lines,
+                    out=io.StringIO(),
+                    clock=lambda: PLAIN_NOW,
+                    new_id=lambda: PLAIN_ID,
+                )
+            )
+        )
+        walk.start()
+        lease = lease_path(tmp_path, PLAIN_ID)
+        poll_until(lambda: read_holder(lease) is not None, "the draft reserved")
+        first = read_holder(lease)
+        assert first is not None
+        poll_until(
+            lambda: (now := read_holder(lease)) is not None and now.heartbeat > first.heartbeat,
+            "a heartbeat while waiting for a line",
+        )
+        typed.close()
+        walk.join()
+    assert statuses == [0] and read_holder(lease) is None

@@ -4,6 +4,7 @@ with the same one-writer lease, audit log and client record."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.clock import Clock
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import StoreError
+from intake_tui.core.lease import HEARTBEAT_SECONDS
 from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import DraftTakenOver, SessionStore, session_file_name, session_id_of
@@ -102,7 +104,26 @@ class Keeper:
         except IntakeError as error:
             self.console.say(safe(error))
 
-    def heartbeat(self) -> None:
-        """Tell other terminals the draft held here is still open (after each line)."""
-        with contextlib.suppress(StoreError):
-            self.store.renew_holds()
+
+class Heartbeat:
+    """Tells other terminals, every HEARTBEAT_SECONDS, that the draft held here is still
+    open, while plain mode waits for a line (as the app's timer does): a person taking
+    minutes over a question is not a terminal that died."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self._store = store
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="lease-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._stopped.wait(HEARTBEAT_SECONDS):
+            with contextlib.suppress(StoreError):  # the next beat tries again
+                self._store.renew_holds()

@@ -108,9 +108,7 @@ class Walk:
 
     # --- applying ---------------------------------------------------------------------
     def _ask(self, prompt: str) -> str:
-        text = self.keeper.console.ask(prompt)
-        self.keeper.heartbeat()
-        return text
+        return self.keeper.console.ask(prompt)
 
     def _apply(self, intent: Intent, view: View) -> View:
         """Step the controller; save; say any problem. The view to show next."""

@@ -26,7 +26,7 @@ from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import ReportSummary, SessionStore, default_data_dir
 from intake_tui.plain import words
-from intake_tui.plain.keeper import Keeper, Stop
+from intake_tui.plain.keeper import Heartbeat, Keeper, Stop
 from intake_tui.plain.loop import Quit, Walk
 from intake_tui.plain.results import ask_initials, yes
 from intake_tui.plain.text import Console, EndOfInput, safe
@@ -61,9 +61,10 @@ def run_plain(
     walk: Walk | None = None
     try:
         console.say(words.TITLE.format(title=safe(bundle.bank.title)))
-        session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
-        walk = Walk(keeper, session)
-        return walk.run()
+        with Heartbeat(keeper.store):
+            session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
+            walk = Walk(keeper, session)
+            return walk.run()
     except Quit:
         return _left(keeper, walk, words.QUIT_SAVED, words.QUIT_NOTHING, 0)
     except EndOfInput:

@@ -46,7 +46,10 @@ def run_plain(
 ) -> int:
     """Run one intake in plain mode; the exit status. ``lines``/``out``: standard
     input and output unless given (tests give StringIO and a fixed clock)."""
-    lines, out = lines or sys.stdin, out or sys.stdout
+    if lines is None:  # a pasted byte that is not UTF-8 is an answer to refuse, not a crash
+        lines = _tolerant(sys.stdin, "replace")
+    if out is None:  # an ASCII-only terminal (LC_ALL=C) still gets every line
+        out = _tolerant(sys.stdout, "backslashreplace")
     console = Console(lines, out, pad_after_input=not _is_terminal(lines))
     clinic = read_mode_settings(questions or bundled_questions_dir())
     bundle = load_bundle(questions)
@@ -82,6 +85,14 @@ def _left(keeper: Keeper, walk: Walk | None, kept: str, nothing: str, status: in
     saved = walk is not None and walk.session.worth_keeping and keeper.last_saved is not None
     keeper.console.say(kept if saved else nothing)
     return status
+
+
+def _tolerant(stream: TextIO, errors: str) -> TextIO:
+    """``stream`` decoding or encoding with ``errors`` instead of failing."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=errors)
+    return stream
 
 
 def _is_terminal(stream: TextIO) -> bool:

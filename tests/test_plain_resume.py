@@ -164,3 +164,23 @@ def test_the_draft_stays_reserved_while_plain_mode_waits_for_a_line(
         typed.close()
         walk.join()
     assert statuses == [0] and read_holder(lease) is None
+
+
+def test_leaving_a_resumed_draft_at_once_says_it_is_kept(tmp_path: Path) -> None:
+    draft_after_two_answers(tmp_path)
+    run = run_lines(["y"], tmp_path, questions=FIXTURE_BANK)
+    assert run.output.rstrip().endswith(words.END_OF_INPUT)
+    assert only_report(tmp_path).answers == {"age": 35, "skin_tone_self": "type_3"}
+
+
+def test_a_draft_open_in_another_terminal_is_taken_over_only_when_asked(tmp_path: Path) -> None:
+    from intake_tui.core.lease import take
+
+    draft_after_two_answers(tmp_path)
+    take(tmp_path, PLAIN_ID)  # another terminal, alive, holds it
+    declined = run_lines(["y", "n"], tmp_path, questions=FIXTURE_BANK, session_id="91a3" * 4)
+    assert "That intake is open in another terminal" in declined.output
+    assert "Fixture welcome note." in declined.output  # a new intake instead
+    taken = run_lines(["y", "y", *full_lines()[3:]], tmp_path, questions=FIXTURE_BANK)
+    assert taken.status == 0
+    assert read_report(tmp_path / f"intake-{PLAIN_ID}.toml").status == "completed"

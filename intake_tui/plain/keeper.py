@@ -13,7 +13,7 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.clock import Clock
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import StoreError
-from intake_tui.core.lease import HEARTBEAT_SECONDS
+from intake_tui.core.lease import HEARTBEAT_SECONDS, LeaseHolder
 from intake_tui.core.modes import Mode
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import DraftTakenOver, SessionStore, session_file_name, session_id_of
@@ -88,6 +88,16 @@ class Keeper:
             self.console.say(safe(error))
             return
         self._attached.add((client_id, session_id))
+
+    def hold(self, session_id: str, *, force: bool = False) -> LeaseHolder | None:
+        """Hold the draft open here; the live holder if another terminal has it. A lease
+        that cannot be written is said, not fatal (as in the app): the revision check
+        still keeps every save from overwriting another's."""
+        try:
+            return self.store.hold(session_id, force=force)
+        except StoreError as error:
+            self.console.say(words.NOT_RESERVED.format(problem=safe(error)))
+            return None
 
     def audit(self, action: str, session_id: str, staff_initials: str = "") -> None:
         """Record an event (never an answer) with who is at the keyboard, else who took

@@ -18,7 +18,7 @@ from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.front_desk import resume_need
-from intake_tui.core.launch_settings import read_mode_settings
+from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
 from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.report.build import new_session_id
 from intake_tui.core.report.models import SessionReport
@@ -82,7 +82,7 @@ def run_plain(
 
 def _left(keeper: Keeper, walk: Walk | None, kept: str, nothing: str, status: int) -> int:
     """Leave mid-intake: every answer was saved as it was given."""
-    saved = walk is not None and walk.session.worth_keeping and keeper.last_saved is not None
+    saved = walk is not None and walk.session.worth_keeping  # on disk as it stands
     keeper.console.say(kept if saved else nothing)
     return status
 
@@ -115,19 +115,19 @@ def _started(keeper: Keeper, new_id: Callable[[], str]) -> IntakeSession:
     initials = ask_initials(keeper) if keeper.mode == "front_desk" else ""
     keeper.staff_at_keyboard = initials
     session = IntakeSession.start(keeper.bundle, keeper.mode, keeper.clock(), initials, new_id())
-    keeper.store.hold(session.session_id, force=True)  # a new id: nobody else has it
+    keeper.hold(session.session_id, force=True)  # a new id: nobody else has it
     keeper.audit("intake_started", session.session_id)
     return session
 
 
 # --- resuming a draft ---------------------------------------------------------------
-def _resumed(keeper: Keeper, mode_switch: str) -> IntakeSession | None:
+def _resumed(keeper: Keeper, mode_switch: ModeSwitch) -> IntakeSession | None:
     """Offer the drafts this mode may continue (the latest, or a numbered list);
     the draft chosen, opened, or None for a new intake."""
     drafts = [
         d
         for d in keeper.store.listing().drafts
-        if resume_need(keeper.mode, _mode_of(d), mode_switch) != "refuse"  # type: ignore[arg-type]
+        if resume_need(keeper.mode, _mode_of(d), mode_switch) != "refuse"
     ]
     chosen = _chosen_draft(keeper, drafts)
     if chosen is None:
@@ -137,7 +137,7 @@ def _resumed(keeper: Keeper, mode_switch: str) -> IntakeSession | None:
     except IntakeError as error:
         keeper.console.say(words.CANNOT_RESUME.format(problem=safe(error)))
         return None
-    need = resume_need(keeper.mode, report.mode, mode_switch)  # type: ignore[arg-type]
+    need = resume_need(keeper.mode, report.mode, mode_switch)
     if need != "open":
         keeper.staff_at_keyboard = ask_initials(keeper)
     if need == "switch_with_initials":  # as the app's m key does, audit-logged
@@ -188,12 +188,17 @@ def _started_at(keeper: Keeper, summary: ReportSummary) -> str:
 def _opened(keeper: Keeper, report: SessionReport) -> IntakeSession | None:
     """Hold the draft here (unless another terminal has it and it is not taken over),
     then carry its answers to the current bank, saying what had to be dropped."""
-    holder = keeper.store.hold(report.session_id)
+    holder = keeper.hold(report.session_id)
     if holder is not None:
         if not yes(keeper, words.OPEN_ELSEWHERE.format(holder=safe(holder.describe(time.time())))):
             return None
-        keeper.store.hold(report.session_id, force=True)
-        report = keeper.store.load(keeper.store.path_for(report.session_id))  # saved since?
+        keeper.hold(report.session_id, force=True)
+        try:  # read again: the other terminal may have saved since
+            report = keeper.store.load(keeper.store.path_for(report.session_id))
+        except IntakeError as error:
+            keeper.console.say(words.CANNOT_RESUME.format(problem=safe(error)))
+            keeper.store.release()
+            return None
     session, changes = IntakeSession.resume(keeper.bundle, report)
     session = session.with_previous(_followed(keeper, report))
     if changes:

@@ -70,6 +70,7 @@ FRONT_DESK_ONLY = (
 OPEN_ELSEWHERE = "That intake is open in another terminal ({holder}). Take it over? [y/n]: "
 CHANGED_QUESTIONNAIRE = "The questionnaire has changed since this draft was saved:"
 CANNOT_RESUME = "Cannot resume: {problem}"
+NOT_RESERVED = "Draft not reserved: {problem}. Saving still never overwrites another's answers."
 
 # --- saving and leaving -------------------------------------------------------------
 NOT_SAVED = "Not saved: {problem}. Your answers are still here; the next answer tries again."

@@ -23,7 +23,6 @@ KEYS: dict[str, Key] = {
     words.KEY_HELP: "help",
     words.KEY_QUIT: "quit",
 }
-YES_NO_LETTERS = {"y": "yes", "n": "no"}
 
 
 def key_of(text: str) -> Key | None:
@@ -70,8 +69,8 @@ def option_value(question: Question, token: str) -> str:
     for option in question.options:
         if folded in (option.value.casefold(), " ".join(option.label.split()).casefold()):
             return option.value
-    if question.type == "yes_no" and folded in YES_NO_LETTERS:
-        return YES_NO_LETTERS[folded]
+    if question.type == "yes_no" and folded in words.YES_NO_LETTERS:
+        return words.YES_NO_LETTERS[folded]
     return cleaned
 
 

@@ -32,6 +32,7 @@ KEY_BACK = "b"
 KEY_REVIEW = "r"
 KEY_HELP = "?"
 KEY_QUIT = "q"
+YES_NO_LETTERS = {"y": "yes", "n": "no"}  # typed for a yes/no question's option values
 KEYS_HELP = (
     "Keys: b goes back to the previous question, r reviews your answers so far, "
     "? shows this help, q saves and quits (your answers are kept as a draft)."

@@ -4,6 +4,7 @@ test), and the plain app start imports nothing it does not need before its first
 from __future__ import annotations
 
 import ast
+import os
 import pkgutil
 import subprocess
 import sys
@@ -17,11 +18,31 @@ CORE_MODULES = sorted(
 )
 
 
-def run_and_list_modules(code: str) -> set[str]:
+def run_and_list_modules(code: str, *, on_a_terminal: bool = False) -> set[str]:
+    """The modules ``code`` loaded. ``on_a_terminal``: standard input is a terminal
+    (a pseudo-terminal), as for a person starting the app; otherwise plain mode starts."""
     probe = code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    env = {k: v for k, v in os.environ.items() if k != "ACCESSIBLE"} | {"TERM": "xterm"}
+    if not on_a_terminal:
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+        )
+        return set(result.stdout.split())
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
     return set(result.stdout.split())
 
 
@@ -56,9 +77,30 @@ def test_the_plain_app_start_imports_no_parser_json_or_pydantic(tmp_path: Path) 
         "from intake_tui.cli.main import main\n"
         "assert main([]) == 0\n"
     )
-    loaded = run_and_list_modules(code)
+    loaded = run_and_list_modules(code, on_a_terminal=True)
     assert "intake_tui.app.app" in loaded
     assert {"argparse", "json", "pydantic"} & loaded == set()
+
+
+def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
+    """`intake --plain` (and `intake` on a pipe): a whole short walk, resumed drafts and
+    the results, without Textual."""
+    fixture = Path(__file__).resolve().parent / "fixture_bank"
+    code = (
+        "import contextlib, io, sys\n"
+        "from intake_tui.cli.main import main\n"
+        "sys.stdin = io.StringIO('\\n35\\nq\\n')\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--plain', '--questions', {str(fixture)!r}, "
+        f"'--data-dir', {str(tmp_path)!r}]) == 0\n"
+        "sys.stdin = io.StringIO('y\\n3\\n')\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--questions', {str(fixture)!r}, '--data-dir', {str(tmp_path)!r}]) == 0\n"
+    )
+    loaded = run_and_list_modules(code)
+    assert "intake_tui.plain.loop" in loaded
+    assert "textual" not in loaded
+    assert not {name for name in loaded if name.startswith("intake_tui.app")}
 
 
 # --- the import graph ------------------------------------------------------------------

@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         help="app mode (default: default_mode in the clinic's settings.toml)",
     )
     parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line by line, for screen readers and pipes (also ACCESSIBLE=1, TERM=dumb, "
+        "or input that is not a terminal)",
+    )
+    parser.add_argument(
         "--idle-timeout",
         type=float,
         metavar="SECONDS",
@@ -137,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     try:
         if not arguments:
-            return _launch()
+            return _launch_plain() if wants_plain() else _launch()
         return _dispatch(_parser().parse_args(arguments))
     except BankError as error:
         from intake_tui.cli.commands import print_problems
@@ -162,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None and (args.plain or wants_plain()):
+        return _launch_plain(args.questions, args.data_dir, args.mode)
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout)
     from intake_tui.cli import commands
@@ -220,3 +228,38 @@ def _launch(
     from intake_tui.app.run import run_app
 
     return run_app(questions, data_dir, mode, idle_timeout)
+
+
+def wants_plain() -> bool:
+    """Plain mode without --plain: ACCESSIBLE set (huh's switch), a dumb terminal, or
+    standard input that is not a terminal (a pipe, a file): the app needs a screen."""
+    import os
+
+    accessible = os.environ.get("ACCESSIBLE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return accessible or os.environ.get("TERM") == "dumb" or not _stdin_is_terminal()
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _launch_plain(
+    questions: Path | None = None, data_dir: Path | None = None, mode: str | None = None
+) -> int:
+    """Line by line over the same core: never imports Textual."""
+    from intake_tui.plain.start import run_plain
+
+    if questions is not None and not (questions / "questionnaire.toml").is_file():
+        print(f"intake: cannot start: {questions}: no questionnaire.toml there", file=sys.stderr)
+        return EXIT_PROBLEMS
+    _warn_if_loose(data_dir or _default_data_dir())
+    return run_plain(questions, data_dir, mode)
+
+
+def _default_data_dir() -> Path:
+    from intake_tui.core.store import default_data_dir
+
+    return default_data_dir()

@@ -1,0 +1,217 @@
+"""`intake --plain`: load the bank, offer the latest drafts, walk, and leave cleanly.
+
+The mode, data folder and clock are chosen as the app chooses them (``--mode``,
+else the clinic's settings.toml; ``--data-dir``, else INTAKE_DATA_DIR, else the
+user data folder; the clinic's time zone). The end of input and Ctrl-C both
+leave the draft saved and end in one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from intake_tui.core.bundle import Bundle, load_bundle
+from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
+from intake_tui.core.errors import IntakeError
+from intake_tui.core.front_desk import resume_need
+from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
+from intake_tui.core.modes import Mode, parse_mode
+from intake_tui.core.report.build import new_session_id
+from intake_tui.core.report.models import SessionReport
+from intake_tui.core.resources import bundled_questions_dir
+from intake_tui.core.session import IntakeSession
+from intake_tui.core.store import ReportSummary, SessionStore, default_data_dir
+from intake_tui.plain import words
+from intake_tui.plain.keeper import Heartbeat, Keeper, Stop
+from intake_tui.plain.loop import Quit, Walk
+from intake_tui.plain.results import ask_initials, yes
+from intake_tui.plain.text import Console, EndOfInput, safe
+
+EXIT_INTERRUPTED = 130
+
+
+def run_plain(
+    questions: Path | None,
+    data_dir: Path | None,
+    mode: str | None,
+    *,
+    lines: TextIO | None = None,
+    out: TextIO | None = None,
+    clock: Clock = machine_now,
+    new_id: Callable[[], str] = new_session_id,
+) -> int:
+    """Run one intake in plain mode; the exit status. ``lines``/``out``: standard
+    input and output unless given (tests give StringIO and a fixed clock)."""
+    if lines is None:  # a pasted byte that is not UTF-8 is an answer to refuse, not a crash
+        lines = _tolerant(sys.stdin, "replace")
+    if out is None:  # an ASCII-only terminal (LC_ALL=C) still gets every line
+        out = _tolerant(sys.stdout, "backslashreplace")
+    console = Console(lines, out, pad_after_input=not _is_terminal(lines))
+    clinic = read_mode_settings(questions or bundled_questions_dir())
+    bundle = load_bundle(questions)
+    zone = bundle.settings.zone
+    keeper = Keeper(
+        bundle=bundle,
+        store=_store(bundle, data_dir or default_data_dir()),
+        console=console,
+        clock=zoned(clock, zone) if zone is not None else clock,
+        mode=parse_mode(mode or "") or clinic.default_mode,
+    )
+    walk: Walk | None = None
+    try:
+        console.say(words.TITLE.format(title=safe(bundle.bank.title)))
+        with Heartbeat(keeper.store):
+            session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
+            walk = Walk(keeper, session)
+            return walk.run()
+    except Quit:
+        return _left(keeper, walk, words.QUIT_SAVED, words.QUIT_NOTHING, 0)
+    except EndOfInput:
+        return _left(keeper, walk, words.END_OF_INPUT, words.END_OF_INPUT_NOTHING, 0)
+    except KeyboardInterrupt:
+        return _left(keeper, walk, words.INTERRUPTED, words.INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+    except Stop as stop:
+        return stop.status
+    finally:
+        keeper.store.release()  # another terminal may open the draft at once
+
+
+def _left(keeper: Keeper, walk: Walk | None, kept: str, nothing: str, status: int) -> int:
+    """Leave mid-intake: every answer was saved as it was given."""
+    saved = walk is not None and walk.session.worth_keeping  # on disk as it stands
+    keeper.console.say(kept if saved else nothing)
+    return status
+
+
+def _tolerant(stream: TextIO, errors: str) -> TextIO:
+    """``stream`` decoding or encoding with ``errors`` instead of failing."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=errors)
+    return stream
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed, or not a file at all
+        return False
+
+
+def _store(bundle: Bundle, folder: Path) -> SessionStore:
+    reference = bundle.bank.question_with_role("client_reference")
+    store = SessionStore(folder, reference.id if reference else None)
+    if folder.is_dir():
+        store.sweep_stale_temp_files()
+    return store
+
+
+def _started(keeper: Keeper, new_id: Callable[[], str]) -> IntakeSession:
+    """A new intake; at the front desk, after the staff member's initials."""
+    initials = ask_initials(keeper) if keeper.mode == "front_desk" else ""
+    keeper.staff_at_keyboard = initials
+    session = IntakeSession.start(keeper.bundle, keeper.mode, keeper.clock(), initials, new_id())
+    keeper.hold(session.session_id, force=True)  # a new id: nobody else has it
+    keeper.audit("intake_started", session.session_id)
+    return session
+
+
+# --- resuming a draft ---------------------------------------------------------------
+def _resumed(keeper: Keeper, mode_switch: ModeSwitch) -> IntakeSession | None:
+    """Offer the drafts this mode may continue (the latest, or a numbered list);
+    the draft chosen, opened, or None for a new intake."""
+    drafts = [
+        d
+        for d in keeper.store.listing().drafts
+        if resume_need(keeper.mode, _mode_of(d), mode_switch) != "refuse"
+    ]
+    chosen = _chosen_draft(keeper, drafts)
+    if chosen is None:
+        return None
+    try:
+        report = keeper.store.load(chosen.path)
+    except IntakeError as error:
+        keeper.console.say(words.CANNOT_RESUME.format(problem=safe(error)))
+        return None
+    need = resume_need(keeper.mode, report.mode, mode_switch)
+    if need != "open":
+        keeper.staff_at_keyboard = ask_initials(keeper)
+    if need == "switch_with_initials":  # as the app's m key does, audit-logged
+        keeper.mode = "front_desk"
+        keeper.audit("mode_switched", report.session_id)
+    return _opened(keeper, report)
+
+
+def _mode_of(summary: ReportSummary) -> Mode:
+    return parse_mode(summary.mode) or "self"
+
+
+def _chosen_draft(keeper: Keeper, drafts: list[ReportSummary]) -> ReportSummary | None:
+    if not drafts:
+        return None
+    zone = keeper.bundle.settings.zone
+    if len(drafts) == 1:
+        started = _started_at(keeper, drafts[0])
+        return drafts[0] if yes(keeper, words.RESUME_ONE.format(started=started)) else None
+    hide = keeper.mode == "self"  # a client at the keyboard sees no other client's name
+    keeper.console.say(words.RESUME_SEVERAL)
+    keeper.console.say(
+        *(
+            words.RESUME_ROW.format(
+                number=n, description=safe(d.description({}, zone=zone, hide_reference=hide))
+            )
+            for n, d in enumerate(drafts, start=1)
+        )
+    )
+    while True:
+        text = keeper.console.ask(words.RESUME_PICK).strip()
+        if not text:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(drafts):
+            return drafts[int(text) - 1]
+        keeper.console.say(words.REVIEW_NO_SUCH.format(text=safe(text)[:20], last=len(drafts)))
+
+
+def _started_at(keeper: Keeper, summary: ReportSummary) -> str:
+    """When a draft was started, in the clinic's zone (when last saved, if unreadable)."""
+    zone = keeper.bundle.settings.zone
+    try:
+        return shown(keeper.store.load(summary.path).created_at, zone)
+    except IntakeError:
+        return shown_iso(summary.updated_at, zone)
+
+
+def _opened(keeper: Keeper, report: SessionReport) -> IntakeSession | None:
+    """Hold the draft here (unless another terminal has it and it is not taken over),
+    then carry its answers to the current bank, saying what had to be dropped."""
+    holder = keeper.hold(report.session_id)
+    if holder is not None:
+        if not yes(keeper, words.OPEN_ELSEWHERE.format(holder=safe(holder.describe(time.time())))):
+            return None
+        keeper.hold(report.session_id, force=True)
+        try:  # read again: the other terminal may have saved since
+            report = keeper.store.load(keeper.store.path_for(report.session_id))
+        except IntakeError as error:
+            keeper.console.say(words.CANNOT_RESUME.format(problem=safe(error)))
+            keeper.store.release()
+            return None
+    session, changes = IntakeSession.resume(keeper.bundle, report)
+    session = session.with_previous(_followed(keeper, report))
+    if changes:
+        keeper.console.say(words.CHANGED_QUESTIONNAIRE, *(safe(c) for c in changes))
+    keeper.audit("intake_resumed", session.session_id, session.staff_initials)
+    return session
+
+
+def _followed(keeper: Keeper, report: SessionReport) -> SessionReport | None:
+    """The report a returning client's draft follows, if it can still be read."""
+    if report.follows is None:
+        return None
+    try:
+        return keeper.store.load(keeper.store.path_for(report.follows))
+    except IntakeError:
+        return None

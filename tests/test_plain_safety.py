@@ -3,11 +3,15 @@ brackets as typed, escape sequences and bidi overrides escaped, never an ESC byt
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+import pytest
 
 from intake_tui.core.answers import problem_with
 from intake_tui.core.bundle import load_bundle
 from intake_tui.plain import words
+from intake_tui.plain.text import Console
 from tests.plain_support import lines_for, only_report, run_lines
 from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
 
@@ -59,3 +63,22 @@ def test_a_problem_quoting_an_answer_shows_a_short_escaped_excerpt(tmp_path: Pat
     assert ESC not in run.output
     assert "'\\x1b[2J" in run.output and "x" * 100 not in run.output
     assert words.TYPE_A_NUMBER.format(last=7) in run.output
+
+
+@pytest.mark.parametrize(
+    ("width", "line", "printed"),
+    [
+        # A pipe (no width): one line, as a screen reader wants it.
+        (None, "word " * 30, ["word " * 30]),
+        # A terminal: broken between words, never inside one.
+        (30, "Why we ask: skin renews more slowly", ["Why we ask: skin renews more", "            slowly"]),
+        (20, "12. Olive or light brown; rarely", ["12. Olive or light", "    brown; rarely"]),
+        (12, "a verylongwordindeed b", ["a", "verylongwordindeed", "b"]),
+    ],
+)  # fmt: skip
+def test_on_a_terminal_long_lines_break_between_words(
+    width: int | None, line: str, printed: list[str]
+) -> None:
+    out = io.StringIO()
+    Console(io.StringIO(), out, pad_after_input=False, width=width).say(line)
+    assert out.getvalue().splitlines() == printed

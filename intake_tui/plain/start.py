@@ -50,7 +50,9 @@ def run_plain(
         lines = _tolerant(sys.stdin, "replace")
     if out is None:  # an ASCII-only terminal (LC_ALL=C) still gets every line
         out = _tolerant(sys.stdout, "backslashreplace")
-    console = Console(lines, out, pad_after_input=not _is_terminal(lines))
+    console = Console(
+        lines, out, pad_after_input=not _is_terminal(lines), width=_terminal_width(out)
+    )
     clinic = read_mode_settings(questions or bundled_questions_dir())
     bundle = load_bundle(questions)
     zone = bundle.settings.zone
@@ -215,3 +217,13 @@ def _followed(keeper: Keeper, report: SessionReport) -> SessionReport | None:
         return keeper.store.load(keeper.store.path_for(report.follows))
     except IntakeError:
         return None
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    """The terminal's width less one (a full line would wrap early in some terminals);
+    None when printing to a pipe or a file."""
+    if not _is_terminal(out):
+        return None
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import TextIO
 
 from intake_tui.core.safe_text import printable
@@ -22,16 +24,35 @@ class Console:
     so what is typed is not echoed; a new line after each prompt keeps one line per
     message in the transcript."""
 
-    def __init__(self, lines: TextIO, out: TextIO, *, pad_after_input: bool) -> None:
+    def __init__(
+        self, lines: TextIO, out: TextIO, *, pad_after_input: bool, width: int | None = None
+    ) -> None:
         self._lines = lines
         self._out = out
         self._pad = pad_after_input
+        self._width = width
 
     def say(self, *lines: str) -> None:
         """Print whole lines; callers have made any outside text safe (``safe``)."""
         for line in lines:
-            self._out.write(line + "\n")
+            self._out.write(self._wrapped(line) + "\n")
         self._out.flush()
+
+    def _wrapped(self, line: str) -> str:
+        """On a terminal ``width`` wide, a long line breaks between words (the terminal
+        would cut words in two), its continuation under the text of a numbered or
+        bulleted item; over a pipe (no width) lines stay whole for a screen reader."""
+        if self._width is None or len(line) <= self._width:
+            return line
+        lead = re.match(r"\s*(?:\d+\.\s|[-•*]\s|\w[\w ]{0,20}:\s)?", line)
+        indent = " " * len(lead.group(0)) if lead else ""
+        return textwrap.fill(
+            line,
+            self._width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
 
     def ask(self, prompt: str) -> str:
         """Print ``prompt`` and read one line (without its end); EndOfInput at the end."""

@@ -79,7 +79,7 @@ class IntakeApp(App[None]):
         self.bundle_error = ""
         self._waiting: Callable[[], None] | None = None
         self.questions_root = config.questions or bundled_questions_dir()
-        self.header: BankHeader = read_header(self.questions_root)
+        self.header: BankHeader = read_header(self.questions_root, config.language)
         self.store = SessionStore(config.data_dir, self.header.reference_question)
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
@@ -150,7 +150,7 @@ class IntakeApp(App[None]):
         from intake_tui.core.bundle import load_bundle
 
         try:
-            bundle = load_bundle(self.config.questions)
+            bundle = load_bundle(self.config.questions, language=self.config.language)
         except IntakeError as error:
             self.call_from_thread(self._bundle_failed, str(error))
             return

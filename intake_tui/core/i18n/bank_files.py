@@ -17,21 +17,22 @@ may now say something else. Format and workflow: docs/translations.md.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from intake_tui.core.errors import Problem
 from intake_tui.core.files import write_atomic
-from intake_tui.core.i18n.bank_text import NO_TEXT_FILES, text_strings
+from intake_tui.core.i18n import ENGLISH, LANGUAGE_PATTERN
+from intake_tui.core.i18n.bank_text import NO_TEXT_FILES, replace_texts, text_strings
 from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.safe_text import shown
 from intake_tui.core.tomlfile import read_toml
 
 TRANSLATIONS_DIR = "translations"
-ENGLISH = "en"
+
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _PROTOCOL_FILES = ("rules", "depth", "timeline", "longevity", "aftercare", "facts", "wording")
 
@@ -101,6 +102,8 @@ def read_entries(path: Path) -> tuple[dict[str, Entry], list[Problem]]:
 
 
 def _quoted(text: str) -> str:
+    import json  # only when writing skeletons: not at the app's start
+
     # JSON's escapes (\" \\ \n \t \uXXXX) are all valid in a TOML basic string.
     return json.dumps(text, ensure_ascii=False)
 
@@ -198,3 +201,98 @@ def lookup(folder: Path, language: str, source: str) -> Callable[[str, str], str
         return entry.text
 
     return translated
+
+
+@dataclass(frozen=True)
+class BankTranslation:
+    """A folder's translations into one language, swapped into its files as they load."""
+
+    folder: Path
+    language: str
+
+    def swap(self, path: Path, data: dict[str, Any]) -> None:
+        try:
+            source = path.relative_to(self.folder).as_posix()
+        except ValueError:  # not one of the folder's files: nothing translates it
+            return
+        replace_texts(data, source, lookup(self.folder, self.language, source))
+
+
+def language_problem(folder: Path, language: str) -> Problem | None:
+    """Why ``language`` cannot be used with ``folder``, or None (English always can)."""
+    if language == ENGLISH:
+        return None
+    if not LANGUAGE_PATTERN.match(language):
+        return Problem(f"'{shown(language, 20)}' is not a language code such as 'es' or 'pt_BR'")
+    if not (folder / TRANSLATIONS_DIR / language).is_dir():
+        known = ", ".join([ENGLISH, *languages(folder)])
+        return Problem(
+            f"no translation into '{language}' (languages here: {known}); "
+            f"see docs/translations.md to add one",
+            file=folder / TRANSLATIONS_DIR,
+        )
+    return None
+
+
+LISTED_KEYS = 5  # missing keys named per file; the rest are counted
+
+
+def translation_problems(folder: Path) -> list[Problem]:
+    """Every language's gaps, as warnings (the English shows instead): per file, the
+    missing texts (counted, the first few named), and each stale or broken one."""
+    problems: list[Problem] = []
+    for language in languages(folder):
+        if (problem := language_problem(folder, language)) is not None:
+            problems.append(problem)
+            continue
+        for part in coverage(folder, language):
+            problems += part.problems
+            problems += _gap_problems(language, part)
+    return problems
+
+
+def _gap_problems(language: str, part: Coverage) -> list[Problem]:
+    found = []
+    if part.missing:
+        named = ", ".join(part.missing[:LISTED_KEYS])
+        more = (
+            f" and {len(part.missing) - LISTED_KEYS} more"
+            if len(part.missing) > LISTED_KEYS
+            else ""
+        )
+        found.append(
+            Problem(
+                f"{language}: {len(part.missing)} missing translation(s) of {part.source}: "
+                f"{named}{more}",
+                file=part.path,
+                severity="warning",
+            )
+        )
+    for key in part.stale:
+        found.append(
+            Problem(
+                f"{language}: stale translation '{key}': the English of {part.source} changed "
+                "since it was translated (English shown until it is revised)",
+                file=part.path,
+                line=_key_line(part.path, key),
+                severity="warning",
+            )
+        )
+    for key in part.broken:
+        found.append(
+            Problem(
+                f"{language}: translation '{key}' has other {{placeholders}} than the English "
+                "(English shown until they match)",
+                file=part.path,
+                line=_key_line(part.path, key),
+                severity="warning",
+            )
+        )
+    return found
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    from intake_tui.core.tomlfile import read_lines
+
+    header = f"[texts.{_quoted(key)}]"
+    return next((n for n, line in enumerate(read_lines(path), 1) if line.strip() == header), None)

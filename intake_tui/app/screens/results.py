@@ -17,6 +17,7 @@ from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.document.build import build_screen_document
+from intake_tui.core.i18n import _
 from intake_tui.core.report.models import SessionReport
 
 
@@ -24,9 +25,9 @@ class ResultsScreen(Screen[None]):
     CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         # x for export; c, its old key, still opens it (it was "Save a copy").
-        Binding("x,c", "export", "Export", id="export"),
-        Binding("h", "home", "Home", id="results_home"),
-        Binding("escape", "close", "Back", id="results_back"),
+        Binding("x,c", "export", _("Export"), id="export"),
+        Binding("h", "home", _("Home"), id="results_home"),
+        Binding("escape", "close", _("Back"), id="results_back"),
     ]
 
     def __init__(
@@ -45,8 +46,8 @@ class ResultsScreen(Screen[None]):
         return not (action == "close" and not self.read_only)
 
     def compose(self) -> ComposeResult:
-        saved = f"Saved to {self.path}" if self.path else "Not saved"
-        label = "Opened read-only: " if self.read_only else ""
+        saved = _("Saved to {path}").format(path=self.path) if self.path else _("Not saved")
+        label = _("Opened read-only: ") if self.read_only else ""
         yield SafeHeader()
         yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):

@@ -44,7 +44,7 @@ def N_(message: str) -> str:  # gettext's name for it
     return message
 
 
-def _n(one: str, other: str, count: int) -> str:
+def _n(one: str, other: str, count: float) -> str:
     """The singular or the plural, translated: languages with two forms, one and other."""
     return _(one if count == 1 else other)
 

@@ -101,7 +101,7 @@ def read_entries(path: Path) -> tuple[dict[str, Entry], list[Problem]]:
     return entries, problems
 
 
-def _quoted(text: str) -> str:
+def toml_string(text: str) -> str:
     import json  # only when writing skeletons: not at the app's start
 
     # JSON's escapes (\" \\ \n \t \uXXXX) are all valid in a TOML basic string.
@@ -115,14 +115,14 @@ def render_entries(language: str, source: str, entries: dict[str, Entry]) -> str
         "# they are). Revised a stale entry? Delete its `hash` line; `intake translations",
         "# update` then records the English you translated from.",
         "[translation]",
-        f"language = {_quoted(language)}",
-        f"source = {_quoted(source)}",
+        f"language = {toml_string(language)}",
+        f"source = {toml_string(source)}",
     ]
     for key, entry in entries.items():
-        lines += ["", f"[texts.{_quoted(key)}]", f"english = {_quoted(entry.english)}"]
+        lines += ["", f"[texts.{toml_string(key)}]", f"english = {toml_string(entry.english)}"]
         if entry.hash:
-            lines.append(f"hash = {_quoted(entry.hash)}")
-        lines.append(f"text = {_quoted(entry.text)}")
+            lines.append(f"hash = {toml_string(entry.hash)}")
+        lines.append(f"text = {toml_string(entry.text)}")
     return "\n".join(lines) + "\n"
 
 
@@ -294,5 +294,5 @@ def _gap_problems(language: str, part: Coverage) -> list[Problem]:
 def _key_line(path: Path, key: str) -> int | None:
     from intake_tui.core.tomlfile import read_lines
 
-    header = f"[texts.{_quoted(key)}]"
+    header = f"[texts.{toml_string(key)}]"
     return next((n for n, line in enumerate(read_lines(path), 1) if line.strip() == header), None)

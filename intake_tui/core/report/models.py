@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.i18n import LANGUAGE_PATTERN
+from intake_tui.core.i18n import LANGUAGE_PATTERN, N_
 from intake_tui.core.limits import answer_problem, year_problem
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend.models import Recommendation
@@ -18,9 +18,9 @@ SCHEMA_VERSION = 1
 Status = Literal["in_progress", "completed", "amended"]
 # How each status is named wherever a person reads it (lists, documents, filters).
 STATUS_WORDS: dict[str, str] = {
-    "in_progress": "Draft",
-    "completed": "Completed",
-    "amended": "Amended",
+    "in_progress": N_("Draft"),
+    "completed": N_("Completed"),
+    "amended": N_("Amended"),
 }
 
 

@@ -19,15 +19,18 @@ from intake_tui.core.i18n.bank_files import (
     update_language,
 )
 from intake_tui.core.i18n.bank_text import text_strings
-from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.rescore import key_outputs
+from intake_tui.core.resources import bundled_questions_dir
 from sample_sessions.regenerate import SUFFIX, session_id_for
-from tests.support import copy_bundled_bank
 from tests import test_samples
+from tests.support import copy_bundled_bank
 from tests.test_samples import ANSWERS
 
 FIXED_NOW = "2026-11-26T09:00:00+00:00"
-OPEN, CLOSE = "\N{MATHEMATICAL LEFT DOUBLE ANGLE BRACKET}", "\N{MATHEMATICAL RIGHT DOUBLE ANGLE BRACKET}"
+OPEN, CLOSE = (
+    "\N{MATHEMATICAL LEFT DOUBLE ANGLE BRACKET}",
+    "\N{MATHEMATICAL RIGHT DOUBLE ANGLE BRACKET}",
+)
 
 
 def pseudo_translated(tmp_path: Path) -> Path:
@@ -76,7 +79,9 @@ def strings(value: object) -> list[str]:
 def english_texts(folder: Path) -> set[str]:
     texts: set[str] = set()
     for source in source_files(folder):
-        texts |= set(text_strings(tomllib.loads((folder / source).read_text("utf-8")), source).values())
+        texts |= set(
+            text_strings(tomllib.loads((folder / source).read_text("utf-8")), source).values()
+        )
     return texts
 
 

@@ -268,27 +268,23 @@ def _gap_problems(language: str, part: Coverage) -> list[Problem]:
                 severity="warning",
             )
         )
-    for key in part.stale:
-        found.append(
-            Problem(
-                f"{language}: stale translation '{key}': the English of {part.source} changed "
-                "since it was translated (English shown until it is revised)",
-                file=part.path,
-                line=_key_line(part.path, key),
-                severity="warning",
-            )
-        )
-    for key in part.broken:
-        found.append(
-            Problem(
-                f"{language}: translation '{key}' has other {{placeholders}} than the English "
-                "(English shown until they match)",
-                file=part.path,
-                line=_key_line(part.path, key),
-                severity="warning",
-            )
-        )
+    stale = "stale translation '{key}': the English of {source} changed since it was " + (
+        "translated (English shown until it is revised)"
+    )
+    broken = "translation '{key}' has other {{placeholders}} than the English " + (
+        "(English shown until they match)"
+    )
+    for template, keys in ((stale, part.stale), (broken, part.broken)):
+        found += [
+            _key_problem(language, part, template.format(key=key, source=part.source), key)
+            for key in keys
+        ]
     return found
+
+
+def _key_problem(language: str, part: Coverage, words: str, key: str) -> Problem:
+    line = _key_line(part.path, key)
+    return Problem(f"{language}: {words}", file=part.path, line=line, severity="warning")
 
 
 def _key_line(path: Path, key: str) -> int | None:

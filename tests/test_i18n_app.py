@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from intake_tui.core.bundle import load_bundle
+from intake_tui.core.bundle import Bundle, bundle_in, load_bundle
+from intake_tui.core.document.model import Document
 from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.i18n.messages import catalogue_gaps, source_messages
+from intake_tui.core.report.build import build_report
+from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
-from tests.app_support import FIXED_ID, make_app
+from tests.app_support import FIXED_ID, FIXED_NOW, make_app
 from tests.support import baseline_answers
+from tests.waiting import wait_until
 
 
 def test_the_spanish_catalogue_translates_every_message_of_the_app() -> None:
@@ -115,3 +119,40 @@ async def test_an_intake_in_spanish_shows_spanish_and_saves_values(
     draft = read_report(tmp_path / session_file_name(FIXED_ID))
     assert draft.language == "es"
     assert draft.answers["age"] == baseline_answers()["age"]
+
+
+def test_a_bundle_in_another_language_is_loaded_once_and_never_fails() -> None:
+    english = load_bundle(language=ENGLISH)
+    assert bundle_in(english, ENGLISH) is english
+    spanish = bundle_in(english, "es")
+    assert spanish.language == "es" and bundle_in(english, "es") is spanish
+    assert bundle_in(english, "fr") is english  # no French here: the English words
+
+
+async def test_an_english_app_shows_and_exports_a_spanish_report_in_spanish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_tui.app.screens import results
+    from intake_tui.app.screens.results import ResultsScreen
+
+    shown_in: list[str] = []
+    build = results.build_screen_document
+
+    def recording(report: SessionReport, bundle: Bundle) -> Document:
+        shown_in.append(bundle.language)
+        return build(report, bundle)
+
+    monkeypatch.setattr(results, "build_screen_document", recording)
+    report = build_report(
+        load_bundle(language="es"),
+        baseline_answers(),
+        status="completed",
+        now=FIXED_NOW,
+        session_id=FIXED_ID,
+    )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        path = app.store.save(report)
+        app.open_report(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "results shown")
+    assert shown_in == ["es"]

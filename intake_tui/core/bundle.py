@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.loader import load_bank
 from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.bundle_model import Bundle
-from intake_tui.core.errors import BankError, Problem
+from intake_tui.core.errors import BankError, IntakeError, Problem
 from intake_tui.core.i18n import ENGLISH
 from intake_tui.core.i18n.bank_files import BankTranslation, language_problem
 from intake_tui.core.launch_settings import clinic_language
@@ -57,3 +57,20 @@ def load_bundle(
         if errors:
             raise BankError(errors)
     return bundle
+
+
+def bundle_in(bundle: Bundle, language: str) -> Bundle:
+    """``bundle``'s folder with its texts in ``language``: a saved report is shown and
+    exported in the language it was taken in, whatever the app speaks. ``bundle`` itself
+    when it already is in it, or when that language cannot be loaded here."""
+    if language == bundle.language:
+        return bundle
+    try:
+        return _loaded_in(bundle.root, language)
+    except IntakeError:
+        return bundle
+
+
+@lru_cache(maxsize=4)
+def _loaded_in(root: Path, language: str) -> Bundle:
+    return load_bundle(root, language=language)

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import dismiss_once
 from intake_tui.app.widgets import CHOSEN, UNCHOSEN
+from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.export import (
     AUDIENCES,
     FORMATS,
@@ -177,9 +178,11 @@ class ExportDialog(ModalScreen[Path | None]):
         self.run_worker(self.export(target, replace), exclusive=True)
 
     async def export(self, target: Path, replace: bool) -> None:
-        bundle, report, fmt, audience = self.intake_app.bundle, self.report, self.fmt, self.audience
+        report, fmt, audience = self.report, self.fmt, self.audience
         try:
-            # A PDF takes a moment to lay out: off the event loop, so keys still answer.
+            # In the report's language, whatever the app speaks (a first load of that
+            # language's texts, and a PDF's layout, take a moment: off the event loop).
+            bundle = await asyncio.to_thread(bundle_in, self.intake_app.bundle, report.language)
             data = await asyncio.to_thread(export_bytes, report, bundle, fmt, audience)
             await asyncio.to_thread(write_export, target, data, replace=replace)
         except AlreadyExists:

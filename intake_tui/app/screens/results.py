@@ -16,6 +16,7 @@ from intake_tui.app.document_view import render_document
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader
+from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.build import build_screen_document
 from intake_tui.core.i18n import _
 from intake_tui.core.report.models import SessionReport
@@ -51,7 +52,9 @@ class ResultsScreen(Screen[None]):
         yield SafeHeader()
         yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):
-            document = build_screen_document(self.report, self.intake_app.bundle)
+            # In the report's language, whatever the app speaks.
+            bundle = bundle_in(self.intake_app.bundle, self.report.language)
+            document = build_screen_document(self.report, bundle)
             yield Static(render_document(document), id="results")
         yield Footer(compact=True)
 

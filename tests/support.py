@@ -45,10 +45,12 @@ def cli_reuses_the_fixture_bank(monkeypatch: pytest.MonkeyPatch) -> None:
 
     load = commands.load_bundle
 
-    def load_once(root: Path | None = None, *, lint: bool = True) -> Bundle:
-        if lint and root is not None and Path(root).resolve() == FIXTURE_BANK:
+    def load_once(
+        root: Path | None = None, *, lint: bool = True, language: str | None = None
+    ) -> Bundle:
+        if lint and language is None and root is not None and Path(root).resolve() == FIXTURE_BANK:
             return fixture_bundle()
-        return load(root, lint=lint)
+        return load(root, lint=lint, language=language)
 
     monkeypatch.setattr(commands, "load_bundle", load_once)
 

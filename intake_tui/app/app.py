@@ -29,6 +29,7 @@ from intake_tui.core import audit
 from intake_tui.core.bank.header import BankHeader, read_header
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import StoreError, ensure_private_dir, write_atomic
+from intake_tui.core.i18n import _
 from intake_tui.core.lease import HEARTBEAT_SECONDS, LeaseHolder
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import (
@@ -64,12 +65,12 @@ class IntakeApp(App[None]):
     """Holds the current intake in one reactive (``session``); screens render it and post
     ``Intended`` messages, which the core controller turns into the next session."""
 
-    TITLE = "Microneedling intake"
+    TITLE = _("Microneedling intake")
     CSS_PATH = Path(__file__).with_name("intake.tcss")
     session: reactive[IntakeSession | None] = reactive(None, init=False)
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit; a draft is kept"),
-        Binding("f1", "show_help", "Keys", id="help", tooltip="Show every key"),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Quit; a draft is kept")),
+        Binding("f1", "show_help", _("Keys"), id="help", tooltip=_("Show every key")),
     ]
 
     def __init__(self, config: AppConfig) -> None:
@@ -79,7 +80,7 @@ class IntakeApp(App[None]):
         self.bundle_error = ""
         self._waiting: Callable[[], None] | None = None
         self.questions_root = config.questions or bundled_questions_dir()
-        self.header: BankHeader = read_header(self.questions_root)
+        self.header: BankHeader = read_header(self.questions_root, config.language)
         self.store = SessionStore(config.data_dir, self.header.reference_question)
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
@@ -150,7 +151,7 @@ class IntakeApp(App[None]):
         from intake_tui.core.bundle import load_bundle
 
         try:
-            bundle = load_bundle(self.config.questions)
+            bundle = load_bundle(self.config.questions, language=self.config.language)
         except IntakeError as error:
             self.call_from_thread(self._bundle_failed, str(error))
             return
@@ -168,7 +169,7 @@ class IntakeApp(App[None]):
         self._waiting = None
         self.notify(
             message,
-            title="The questions cannot be used",
+            title=_("The questions cannot be used"),
             severity="error",
             timeout=30,
             markup=False,
@@ -181,13 +182,13 @@ class IntakeApp(App[None]):
         elif self.bundle_error:
             self.notify(
                 self.bundle_error,
-                title="The questions cannot be used",
+                title=_("The questions cannot be used"),
                 severity="error",
                 markup=False,
             )
         else:
             self._waiting = action
-            self.notify("Loading the questions…", timeout=2)
+            self.notify(_("Loading the questions…"), timeout=2)
 
     # --- privacy: idle timeout and crash output ------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -225,11 +226,16 @@ class IntakeApp(App[None]):
         self.lock()
         self.go_home()
         timeout = self.config.idle_timeout_seconds
-        pause = f"{round(timeout / 60)} minute(s)" if timeout >= 60 else f"{round(timeout)} s"
-        self.notify(
-            f"Back to the start after {pause} without a key press. The draft is kept; "
+        pause = (
+            _("{minutes} minute(s)").format(minutes=round(timeout / 60))
+            if timeout >= 60
+            else f"{round(timeout)} s"
+        )
+        back = _(
+            "Back to the start after {pause} without a key press. The draft is kept; "
             "staff initials unlock the lists."
         )
+        self.notify(back.format(pause=pause))
 
     def lock(self) -> None:
         """Hide client references until staff initials are entered again."""
@@ -319,7 +325,7 @@ class IntakeApp(App[None]):
                 mode=self.mode,
             )
         except IntakeError as error:
-            self.notify(str(error), title="Audit log", severity="warning", markup=False)
+            self.notify(str(error), title=_("Audit log"), severity="warning", markup=False)
 
     # --- sessions: the core controller decides, the app applies ----------------------
     def watch_session(self, old: IntakeSession | None, new: IntakeSession | None) -> None:
@@ -372,8 +378,12 @@ class IntakeApp(App[None]):
         if previous is None:
             return
         if self.mode != "front_desk" or previous.status == "in_progress":
-            why = "at the front desk" if self.mode != "front_desk" else "from a completed report"
-            self.notify(f"A returning client's intake starts only {why}.", severity="warning")
+            only = (
+                _("A returning client's intake starts only at the front desk.")
+                if self.mode != "front_desk"
+                else _("A returning client's intake starts only from a completed report.")
+            )
+            self.notify(only, severity="warning")
             return
         if staff_initials:
             self._walk_follow_up(previous, staff_initials)
@@ -383,8 +393,8 @@ class IntakeApp(App[None]):
             if initials:
                 self._walk_follow_up(previous, initials)
 
-        why = "Last visit's answers are offered again. Your initials go in the audit log."
-        self.push_screen(InitialsDialog("New intake from this one", why), started)
+        why = _("Last visit's answers are offered again. Your initials go in the audit log.")
+        self.push_screen(InitialsDialog(_("New intake from this one"), why), started)
 
     def _walk_follow_up(self, previous: SessionReport, staff_initials: str) -> None:
         from intake_tui.core.session import IntakeSession
@@ -413,14 +423,16 @@ class IntakeApp(App[None]):
         try:
             report = self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
+            self.notify(str(error), title=_("Cannot resume"), severity="error", markup=False)
             return
         need = resume_need(self.mode, report.mode, self.config.mode_switch)
         if need == "refuse":
             self.notify(
-                "This intake was started at the front desk. Start the app in front-desk "
-                "mode (--mode front-desk) to continue it.",
-                title="Cannot resume here",
+                _(
+                    "This intake was started at the front desk. Start the app in front-desk "
+                    "mode (--mode front-desk) to continue it."
+                ),
+                title=_("Cannot resume here"),
                 severity="warning",
             )
         elif need == "open":
@@ -428,8 +440,12 @@ class IntakeApp(App[None]):
         elif staff_initials:
             self._resumed_by(report, need == "switch_with_initials", staff_initials)
         else:
-            title = "Switch to front desk" if need == "switch_with_initials" else "Who is resuming?"
-            why = "This intake was taken at the front desk. Your initials go in the audit log."
+            title = (
+                _("Switch to front desk")
+                if need == "switch_with_initials"
+                else _("Who is resuming?")
+            )
+            why = _("This intake was taken at the front desk. Your initials go in the audit log.")
 
             def resumed(initials: str | None) -> None:
                 if initials:
@@ -468,7 +484,7 @@ class IntakeApp(App[None]):
             report = self.store.load(path)
         except IntakeError as error:
             self._release_lease()
-            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
+            self.notify(str(error), title=_("Cannot resume"), severity="error", markup=False)
             return
         self._walk_resumed(report)
 
@@ -485,7 +501,10 @@ class IntakeApp(App[None]):
         self.session = session.with_previous(self._followed(report))
         if changes:
             self.notify(
-                "\n".join(changes), title="The questionnaire has changed", timeout=15, markup=False
+                "\n".join(changes),
+                title=_("The questionnaire has changed"),
+                timeout=15,
+                markup=False,
             )
         self.audit("intake_resumed")
         self._open_walk()
@@ -545,7 +564,9 @@ class IntakeApp(App[None]):
         if isinstance(self.screen, QuestionScreen):
             self.screen.show_problem(result.problem)
         else:
-            self.notify(result.problem, title="Not finished yet", severity="warning", markup=False)
+            self.notify(
+                result.problem, title=_("Not finished yet"), severity="warning", markup=False
+            )
 
     def _show_outcome(self, result: Step) -> None:
         from intake_tui.app.screens.gate import GateScreen
@@ -563,13 +584,13 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             taken_over = isinstance(error, DraftTakenOver)
             then = (
-                "Its answers stay with the other terminal; back to the start here."
+                _("Its answers stay with the other terminal; back to the start here.")
                 if taken_over
-                else "Your answers are still on screen."
+                else _("Your answers are still on screen.")
             )
             self.notify(
                 f"{error}. {then}",
-                title="Taken over" if taken_over else "Not saved",
+                title=_("Taken over") if taken_over else _("Not saved"),
                 severity="error",
                 timeout=15,
                 markup=False,  # the error names a path, which may hold brackets
@@ -600,7 +621,7 @@ class IntakeApp(App[None]):
         try:
             self.clients.attach(client_id, session_id, at=self.config.clock())
         except IntakeError as error:
-            self.notify(str(error), title="Client record", severity="warning", markup=False)
+            self.notify(str(error), title=_("Client record"), severity="warning", markup=False)
             return
         self._attached.add((client_id, session_id))
 
@@ -622,10 +643,12 @@ class IntakeApp(App[None]):
             )
             self.set_reactive(IntakeApp.session, changed)  # already saved: no second save
         self.notify(
-            f"Another terminal changed this draft since it was opened here, so nothing was "
-            f"overwritten: these answers were saved as a separate draft, {saved.name}, "
-            f"next to {session_file_name(old_id)}.",
-            title="Saved as a separate draft",
+            _(
+                "Another terminal changed this draft since it was opened here, so nothing was "
+                "overwritten: these answers were saved as a separate draft, {name}, "
+                "next to {other}."
+            ).format(name=saved.name, other=session_file_name(old_id)),
+            title=_("Saved as a separate draft"),
             severity="warning",
             timeout=20,
             markup=False,
@@ -640,7 +663,7 @@ class IntakeApp(App[None]):
         try:
             return self.store.hold(session_id, force=force)
         except StoreError as error:
-            self.notify(str(error), title="Draft not reserved", severity="warning", markup=False)
+            self.notify(str(error), title=_("Draft not reserved"), severity="warning", markup=False)
             return None
 
     def _renew_lease(self) -> None:
@@ -691,7 +714,7 @@ class IntakeApp(App[None]):
         try:
             return self.store.load(path)
         except IntakeError as error:
-            self.notify(str(error), title="Cannot open", severity="error", markup=False)
+            self.notify(str(error), title=_("Cannot open"), severity="error", markup=False)
             return None
 
     def go_home(self) -> None:
@@ -724,10 +747,14 @@ class IntakeApp(App[None]):
             target = _unused(target)
             write_atomic(target, self.export_screenshot())
         except IntakeError as error:
-            self.notify(str(error), title="Screenshot not saved", severity="error", markup=False)
+            self.notify(str(error), title=_("Screenshot not saved"), severity="error", markup=False)
             return None
         self.audit("screenshot_saved")
-        self.notify(f"Saved to {target} (owner only)", title="Screenshot", markup=False)
+        self.notify(
+            _("Saved to {path} (owner only)").format(path=target),
+            title=_("Screenshot"),
+            markup=False,
+        )
         return str(target)
 
     # --- commands and help -----------------------------------------------------
@@ -752,9 +779,13 @@ class IntakeApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "New intake", "Start a new intake (a current draft is kept)", self.action_new_intake
+            _("New intake"),
+            _("Start a new intake (a current draft is kept)"),
+            self.action_new_intake,
         )
         yield SystemCommand(
-            "Saved reports", "Browse and open saved reports", self.action_browse_reports
+            _("Saved reports"), _("Browse and open saved reports"), self.action_browse_reports
         )
-        yield SystemCommand("Home", "Back to the welcome screen (a draft is kept)", self.go_home)
+        yield SystemCommand(
+            _("Home"), _("Back to the welcome screen (a draft is kept)"), self.go_home
+        )

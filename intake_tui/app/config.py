@@ -51,6 +51,9 @@ class AppConfig:
     # kept); a countdown shows first.
     idle_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     monotonic: Callable[[], float] = field(default=time.monotonic)
+    # The language of the questions, screens and new reports (core/i18n); the process
+    # speaks it from launch (app/run.py), this loads the bank's texts in it.
+    language: str = "en"
     # Where times are shown: the clinic's zone (settings.toml), None for the
     # machine's. Set from the settings, never given.
     time_zone: tzinfo | None = field(default=None, init=False)

@@ -19,9 +19,11 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Selection
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from intake_tui.core.i18n import _
+
 # One Space key on every question, so the footer keeps its shape (SteadyFooter).
-CHOOSE_KEY_LABEL = "Choose"
-CHOOSE_TOOLTIP = "Choose, or tick and untick, the highlighted option"
+CHOOSE_KEY_LABEL = _("Choose")
+CHOOSE_TOOLTIP = _("Choose, or tick and untick, the highlighted option")
 # Glyphs, not colour alone: they read the same under NO_COLOR and in a screenshot.
 CHOSEN, UNCHOSEN = "(•) ", "( ) "
 TICKED, UNTICKED = "[x] ", "[ ] "
@@ -32,7 +34,7 @@ class MultiChoice(SelectionList[str]):
     ``[x]`` or ``[ ]`` in place of Textual's colour-only "X" button."""
 
     BINDINGS = [
-        Binding("enter", "screen.continue", "Continue"),
+        Binding("enter", "screen.continue", _("Continue")),
         Binding("space", "select", CHOOSE_KEY_LABEL, tooltip=CHOOSE_TOOLTIP),
     ]
     DEFAULT_CSS = """
@@ -87,7 +89,7 @@ class SingleChoice(OptionList):
     Enter continues with the highlighted option."""
 
     BINDINGS = [
-        Binding("enter", "screen.continue", "Continue"),
+        Binding("enter", "screen.continue", _("Continue")),
         Binding("space", "select", CHOOSE_KEY_LABEL, tooltip=CHOOSE_TOOLTIP),
     ]
 
@@ -100,13 +102,13 @@ class ContinueButton(Button, can_focus=False):
 class AnswerInput(Input):
     """Typed answers; Enter checks the answer and continues."""
 
-    BINDINGS = [Binding("enter", "submit", "Continue")]
+    BINDINGS = [Binding("enter", "submit", _("Continue"))]
 
 
 class NoteCard(Static, can_focus=True):
     """A display-only note; Enter continues."""
 
-    BINDINGS = [Binding("enter", "screen.continue", "Continue")]
+    BINDINGS = [Binding("enter", "screen.continue", _("Continue"))]
 
 
 class SteadyFooter(Footer):
@@ -138,7 +140,7 @@ class SteadyFooter(Footer):
         Enter continues through a different action on each answer widget, and a
         click on a footer key sends its key, not its action."""
         first_per_action: dict[str, tuple[Any, ...]] = {}
-        for _, binding, enabled, tooltip in screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.show and binding.action not in first_per_action:
                 look = (binding.key, self.app.get_key_display(binding), binding.description)
                 first_per_action[binding.action] = ((*look, tooltip, binding.group), enabled)

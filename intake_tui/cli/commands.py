@@ -20,6 +20,7 @@ from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.files import write_atomic_bytes
+from intake_tui.core.i18n.bank_files import translation_problems
 from intake_tui.core.limits import year_problem
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
@@ -40,6 +41,7 @@ def validate(path: Path | None) -> int:
     problems = lint_bundle(bundle)
     if not any(p.severity == "error" for p in problems):
         problems += check_expectations(bundle)
+    problems += translation_problems(bundle.root)
     status = print_problems(problems)
     if status == 0:
         print(f"{path or 'the bundled questions'}: OK ({len(problems)} warning(s))")
@@ -78,8 +80,8 @@ def _options_text(question: Question) -> str:
     return " | ".join(f"{o.value} ({o.label})" for o in question.options)
 
 
-def questions(path: Path | None, *, template: bool) -> int:
-    bundle = load_bundle(path)
+def questions(path: Path | None, *, template: bool, language: str | None = None) -> int:
+    bundle = load_bundle(path, language=language)
     # Bank text, printed: a title or prompt holding an escape sequence shows it escaped.
     print(printable(_template(bundle) if template else _listing(bundle)), end="")
     return 0
@@ -175,10 +177,13 @@ def report(args: argparse.Namespace) -> int:
         raise IntakeError(
             "report takes an answers file or --from-session SESSION.toml (one of them)"
         )
-    bundle = load_bundle(args.questions)
+    original = read_report(args.from_session) if args.from_session is not None else None
+    # A recomputed report keeps its language unless --lang says otherwise.
+    language = args.lang or (original.language if original else None)
+    bundle = load_bundle(args.questions, language=language)
     now = _parse_moment(args, bundle.settings.zone)
-    if args.from_session is not None:
-        built = _recomputed(bundle, args.from_session, args.output, now)
+    if original is not None:
+        built = _recomputed(bundle, args.from_session, original, args.output, now)
     else:
         session_id = args.session_id or new_session_id()
         if not re.fullmatch(r"[0-9a-f]{16}", session_id):
@@ -201,11 +206,12 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _recomputed(bundle: Bundle, source: Path, output: Path | None, now: datetime) -> SessionReport:
+def _recomputed(
+    bundle: Bundle, source: Path, original: SessionReport, output: Path | None, now: datetime
+) -> SessionReport:
     """The saved session scored against the current bank and protocol, as 'amended'."""
     if output is not None and output.resolve() == source.resolve():
         raise IntakeError(f"{output}: choose another output file; the original is never changed")
-    original = read_report(source)
     carried = reconcile(bundle, original)
     for change in carried.changes:
         print(f"note: {printable(change)}", file=sys.stderr)

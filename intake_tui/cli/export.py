@@ -69,8 +69,9 @@ def export(args: argparse.Namespace) -> int:
     from intake_tui.core.bundle import load_bundle
     from intake_tui.core.report.toml_io import read_report
 
-    bundle = load_bundle(args.questions)
     report = read_report(session_path(args.file, args.data_dir))
+    # In the report's own language, unless --lang asks for a copy in another.
+    bundle = load_bundle(args.questions, language=args.lang or report.language)
     emit(rendered(report, bundle, args.format, args.audience), args.output, force=args.force)
     return 0
 

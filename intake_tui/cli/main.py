@@ -35,6 +35,13 @@ def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--data-dir", type=Path, metavar="PATH", default=default, help="where reports are saved"
     )
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        default=default,
+        help="language of the questions, screens and new reports, e.g. es (default: the "
+        "clinic's settings.toml language); a saved report is exported in its own",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -171,7 +178,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None and (args.plain or wants_plain()):
         return _launch_plain(args.questions, args.data_dir, args.mode)
     if args.command is None:
-        return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout)
+        return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout, args.lang)
     from intake_tui.cli import commands
 
     if args.command == "validate":
@@ -181,7 +188,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return questions_fhir(args)
     if args.command == "questions":
-        return commands.questions(args.questions, template=args.template)
+        return commands.questions(args.questions, template=args.template, language=args.lang)
     if args.command == "report":
         return commands.report(args)
     if args.command == "export" and args.csv:
@@ -223,11 +230,12 @@ def _launch(
     data_dir: Path | None = None,
     mode: str | None = None,
     idle_timeout: float | None = None,
+    language: str | None = None,
 ) -> int:
     # The app: import nothing headless (pydantic, the models) before its first paint.
     from intake_tui.app.run import run_app
 
-    return run_app(questions, data_dir, mode, idle_timeout)
+    return run_app(questions, data_dir, mode, idle_timeout, language)
 
 
 def wants_plain() -> bool:

@@ -11,6 +11,7 @@ from datetime import date
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.date_window import outside_window
+from intake_tui.core.i18n import _
 from intake_tui.core.limits import integer_problem, text_problem, year_problem
 from intake_tui.core.safe_text import shown
 
@@ -99,12 +100,14 @@ def value_from_text(question: Question, text: str, today: date | None = None) ->
         try:
             value = int(cleaned)
         except ValueError:
-            raise TypedInputError("Please enter a whole number, like 34.") from None
+            raise TypedInputError(_("Please enter a whole number, like 34.")) from None
     elif question.type == "date":
         try:
             value = date.fromisoformat(cleaned)
         except ValueError:
-            raise TypedInputError("Please enter a date as YYYY-MM-DD, like 2026-12-01.") from None
+            raise TypedInputError(
+                _("Please enter a date as YYYY-MM-DD, like 2026-12-01.")
+            ) from None
     else:
         value = cleaned
     problem = problem_with(question, value, today)

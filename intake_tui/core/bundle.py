@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.loader import load_bank
 from intake_tui.core.bank.named import load_named_conditions
 from intake_tui.core.bundle_model import Bundle
-from intake_tui.core.errors import BankError, Problem
+from intake_tui.core.errors import BankError, IntakeError, Problem
+from intake_tui.core.i18n import ENGLISH
+from intake_tui.core.i18n.bank_files import BankTranslation, language_problem
+from intake_tui.core.launch_settings import clinic_language
 from intake_tui.core.protocol.loader import load_protocol, load_settings
 from intake_tui.core.resources import bundled_questions_dir
 
 __all__ = ["Bundle", "load_bundle"]
 
 
-def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
+def load_bundle(
+    root: Path | None = None, *, lint: bool = True, language: str | None = None
+) -> Bundle:
     """Load everything in ``root`` (default: the bundled questions).
 
     With ``lint`` (the default), cross-reference errors raise BankError too, so
-    a program never runs on a bank the linter would reject.
+    a program never runs on a bank the linter would reject. ``language``: the texts
+    people read come from its translations (questions/translations/), each missing
+    one in English (None: the clinic's, settings.toml ``language``); ids, option values,
+    rules and numbers are the same in every language, so the recommendations are too.
     """
     folder = root if root is not None else bundled_questions_dir()
     if not folder.is_dir():
         raise BankError([Problem("question folder not found", file=folder)])
+    language = language or clinic_language(folder)
+    if (problem := language_problem(folder, language)) is not None:
+        raise BankError([problem])
     # Read once: the bank, the protocol and the linter all resolve these names.
     named, problems = load_named_conditions(folder)
+    texts = None if language == ENGLISH else BankTranslation(folder, language).swap
     parts: dict[str, object] = {}
     for name, loader in (
-        ("bank", partial(load_bank, named=named)),
-        ("protocol", partial(load_protocol, named=named)),
-        ("settings", load_settings),
+        ("bank", partial(load_bank, named=named, texts=texts)),
+        ("protocol", partial(load_protocol, named=named, texts=texts)),
+        ("settings", partial(load_settings, texts=texts)),
     ):
         try:
             parts[name] = loader(folder)
@@ -39,9 +51,26 @@ def load_bundle(root: Path | None = None, *, lint: bool = True) -> Bundle:
             problems += error.problems
     if problems:
         raise BankError(problems)
-    bundle = Bundle(root=folder, named=named, **parts)  # type: ignore[arg-type]
+    bundle = Bundle(root=folder, named=named, language=language, **parts)  # type: ignore[arg-type]
     if lint:
         errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
         if errors:
             raise BankError(errors)
     return bundle
+
+
+def bundle_in(bundle: Bundle, language: str) -> Bundle:
+    """``bundle``'s folder with its texts in ``language``: a saved report is shown and
+    exported in the language it was taken in, whatever the app speaks. ``bundle`` itself
+    when it already is in it, or when that language cannot be loaded here."""
+    if language == bundle.language:
+        return bundle
+    try:
+        return _loaded_in(bundle.root, language)
+    except IntakeError:
+        return bundle
+
+
+@lru_cache(maxsize=4)
+def _loaded_in(root: Path, language: str) -> Bundle:
+    return load_bundle(root, language=language)

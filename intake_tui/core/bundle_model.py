@@ -23,3 +23,5 @@ class Bundle:
     # The named conditions the bank and protocol were loaded with (read once);
     # None for a bundle put together by hand: the linter then reads them from root.
     named: NamedConditions | None = None
+    # The language of the texts people read (core/i18n); ids and values never change.
+    language: str = "en"

@@ -14,13 +14,14 @@ from intake_tui.core.bank.models import Bank, Question
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue, leaves
 from intake_tui.core.facts import FOLLOW_UP_FACT
+from intake_tui.core.i18n import N_
 from intake_tui.core.report.models import NotedChange, SessionReport
 from intake_tui.core.rescore_changes import NONE, described_changes
 from intake_tui.core.safe_text import printable, shown
 
 ANSWER = "answer"
 EXCERPT = 80
-SINCE_LAST_TIME = "Since last time"
+SINCE_LAST_TIME = N_("Since last time")
 
 
 def brief(changes: list[NotedChange], most: int) -> list[str]:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_tui.core.i18n import ENGLISH, current_language
 from intake_tui.core.resources import SETTINGS_FILE
 
 if TYPE_CHECKING:
@@ -89,9 +90,25 @@ def sortable_utc(moment: datetime) -> str:
 
 
 def day_words(day: date, *, weekday: bool = True) -> str:
-    """'Mon 30 Nov 2026' (English whatever the machine's locale, like every other text)."""
+    """'Mon 30 Nov 2026' in English whatever the machine's locale; in another active
+    language as Babel writes it there ('lun 30 nov 2026')."""
+    language = current_language()
+    if language != ENGLISH:
+        from intake_tui.core.i18n.formats import day_words as localised
+
+        return localised(day, language, weekday=weekday)
     words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     return f"{WEEKDAYS[day.weekday()]} {words}" if weekday else words
+
+
+def month_words(month: int) -> str:
+    """A month's short name in the active language: 'Dec', 'dic'."""
+    language = current_language()
+    if language != ENGLISH:
+        from intake_tui.core.i18n.formats import month_abbreviation
+
+        return month_abbreviation(month, language)
+    return MONTHS[month - 1]
 
 
 def settings_zone(questions_root: Path) -> ZoneInfo | None:

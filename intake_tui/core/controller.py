@@ -19,6 +19,7 @@ from typing import Literal
 from intake_tui.core.answers import TypedInputError, problem_with, value_from_text
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.i18n import _
 from intake_tui.core.recommend.models import ON_HOLD
 from intake_tui.core.report.models import Override, SessionReport
 from intake_tui.core.session import IntakeSession
@@ -215,9 +216,9 @@ def missing_answer_message(question: Question) -> str:
     sets them, else, on a single choice, which keys choose."""
     clinic_worded = "required_message" in question.model_fields_set
     if question.type not in ("single", "yes_no") or clinic_worded:
-        return question.required_message
+        return _(question.required_message)  # the default's words are the app's
     keys = f"1-{min(len(question.options), 9)}"
-    return f"Choose an answer first: press {keys}, or use ↑↓ and Enter."
+    return _("Choose an answer first: press {keys}, or use ↑↓ and Enter.").format(keys=keys)
 
 
 def _answer_text(session: IntakeSession, question_id: str, text: str, today: date) -> Step:
@@ -287,7 +288,8 @@ def _leave_review(session: IntakeSession) -> Step:
 def _finish(session: IntakeSession, now: datetime) -> Step:
     missing = session.flow.missing_required()
     if missing:
-        return Step(session, "review", f"Please answer: {missing[0].prompt}", changed=False)
+        please = _("Please answer: {prompt}").format(prompt=missing[0].prompt)
+        return Step(session, "review", please, changed=False)
     outdated = _first_outdated_answer(session, now.date())
     if outdated is not None:
         question_id, problem = outdated

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 from intake_tui.core.bank.models import Validation
 from intake_tui.core.clock import day_words
+from intake_tui.core.i18n import N_, _
 
 PLACEHOLDERS = frozenset({"earliest", "latest"})
-RELATIVE_DAY_NAMES = {0: "today", 1: "tomorrow"}
+RELATIVE_DAY_NAMES = {0: N_("today"), 1: N_("tomorrow")}
 
 
 def window(rule: Validation, today: date) -> tuple[date | None, date | None]:
@@ -46,9 +47,9 @@ def outside_window(rule: Validation, day: date, today: date) -> str | None:
 def _end_words(day: date | None, days: int | None, *, weekday: bool = True) -> str:
     """'today (Mon 30 Nov 2026)', 'tomorrow (...)', or the day itself."""
     if day is None or days is None:
-        return "any day"
+        return _("any day")
     name = RELATIVE_DAY_NAMES.get(days)
-    return f"{name} ({day_words(day)})" if name else day_words(day, weekday=weekday)
+    return f"{_(name)} ({day_words(day)})" if name else day_words(day, weekday=weekday)
 
 
 def placeholder_problem(message: str) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from intake_tui.core.i18n import ENGLISH, LANGUAGE_PATTERN
 from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.resources import SETTINGS_FILE
 from intake_tui.core.tomlfile import read_toml_quietly
@@ -24,6 +25,8 @@ ModeSwitch = Literal["off", "with_initials"]
 class ModeSettings:
     default_mode: Mode = "self"
     mode_switch: ModeSwitch = "with_initials"
+    # The clinic's language ("en" when unreadable: the full load says what is wrong).
+    language: str = ENGLISH
 
 
 def read_mode_settings(root: Path) -> ModeSettings:
@@ -34,4 +37,13 @@ def read_mode_settings(root: Path) -> ModeSettings:
         return ModeSettings(mode_switch="off")
     mode = parse_mode(str(data.get("default_mode", "self"))) or "self"
     switch = data.get("mode_switch", "with_initials")
-    return ModeSettings(mode, switch if switch in get_args(ModeSwitch) else "off")
+    language = data.get("language", ENGLISH)
+    usable = isinstance(language, str) and LANGUAGE_PATTERN.match(language)
+    return ModeSettings(
+        mode, switch if switch in get_args(ModeSwitch) else "off", language if usable else ENGLISH
+    )
+
+
+def clinic_language(root: Path) -> str:
+    """The language a folder's settings.toml chooses ("en" if none or unreadable)."""
+    return read_mode_settings(root).language

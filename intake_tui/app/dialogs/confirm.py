@@ -23,6 +23,7 @@ from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.i18n import _
 from intake_tui.core.store import ReportSummary
 
 
@@ -33,7 +34,7 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
     ConfirmDeleteDialog .dialog-buttons { height: auto; margin-top: 1; }
     ConfirmDeleteDialog Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Keep it")]
+    BINDINGS = [Binding("escape", "cancel", _("Keep it"))]
 
     def __init__(self, description: str, file_name: str, *, draft: bool) -> None:
         super().__init__()
@@ -42,23 +43,25 @@ class ConfirmDeleteDialog(ModalScreen[str | None]):
         self.draft = draft
 
     def compose(self) -> ComposeResult:
-        title = "Discard this unfinished intake?" if self.draft else "Delete this report?"
+        title = _("Discard this unfinished intake?") if self.draft else _("Delete this report?")
         # Deleting health data is a staff action, in either mode: the initials go in the
         # audit log beside the deletion.
-        how = "Staff: type your initials and press Enter to delete; Esc keeps it."
+        how = _("Staff: type your initials and press Enter to delete; Esc keeps it.")
         with Vertical(classes="dialog", id="confirm-delete"):
             yield Label(title, classes="dialog-title")
             yield Static(Text(self.description), id="confirm-what")
-            yield Static(Text(f"File: {self.file_name}"), id="confirm-file")
-            yield Static("It is deleted for good; the audit log records that it was (no answers).")
+            yield Static(Text(_("File: {name}").format(name=self.file_name)), id="confirm-file")
+            yield Static(
+                _("It is deleted for good; the audit log records that it was (no answers).")
+            )
             yield Static(how)
             yield Input(
-                placeholder="Your initials", id="staff", max_length=4, validators=[INITIALS]
+                placeholder=_("Your initials"), id="staff", max_length=4, validators=[INITIALS]
             )
             yield Static(id="confirm-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep it", id="keep")
-                yield Button("Delete", id="delete", variant="error")
+                yield Button(_("Keep it"), id="keep")
+                yield Button(_("Delete"), id="delete", variant="error")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#staff"))
@@ -91,7 +94,7 @@ def ask_to_delete(screen: Screen[Any], path: Path, after: Callable[[], None]) ->
     try:
         summary = host.store.summary(path)
     except IntakeError as error:
-        screen.notify(str(error), title="Cannot delete", severity="error", markup=False)
+        screen.notify(str(error), title=_("Cannot delete"), severity="error", markup=False)
         return
 
     def answered(staff_initials: str | None) -> None:
@@ -114,9 +117,9 @@ def _delete(screen: Screen[Any], summary: ReportSummary, staff_initials: str) ->
             summary.path, at=host.config.clock(), staff_initials=staff_initials, mode=host.mode
         )
     except IntakeError as error:
-        screen.notify(str(error), title="Not deleted", severity="error", markup=False)
+        screen.notify(str(error), title=_("Not deleted"), severity="error", markup=False)
         return
-    done = "Draft discarded" if summary.is_draft else "Report deleted"
+    done = _("Draft discarded") if summary.is_draft else _("Report deleted")
     screen.notify(_described(host, summary), title=done, markup=False)
 
 

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import dismiss_once
 from intake_tui.app.widgets import CHOSEN, UNCHOSEN
+from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.export import (
     AUDIENCES,
     FORMATS,
@@ -32,12 +33,13 @@ from intake_tui.core.document.export import (
 from intake_tui.core.document.model import Audience
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import AlreadyExists
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.report.models import SessionReport
 
-NOT_INSTALLED = "needs pip install 'intake-tui[pdf]'"
+NOT_INSTALLED = N_("needs pip install 'intake-tui[pdf]'")
 AUDIENCE_LABELS: dict[Audience, str] = {
-    "practitioner": "Practitioner's copy (every answer and why)",
-    "client": "Client's copy (plain words)",
+    "practitioner": N_("Practitioner's copy (every answer and why)"),
+    "client": N_("Client's copy (plain words)"),
 }
 
 
@@ -63,8 +65,8 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+r", "replace", "Replace the file", show=False),
+        Binding("escape", "cancel", _("Cancel")),
+        Binding("ctrl+r", "replace", _("Replace the file"), show=False),
     ]
 
     def __init__(self, report: SessionReport) -> None:
@@ -83,29 +85,30 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export"):
-            yield Label("Export this report", classes="dialog-title")
-            yield Label("Format", classes="export-label")
+            yield Label(_("Export this report"), classes="dialog-title")
+            yield Label(_("Format"), classes="export-label")
             with RadioSet(id="export-format"):
                 for name, export in FORMATS.items():
-                    label = export.label if available(name) else f"{export.label}: {NOT_INSTALLED}"
+                    label = _(export.label)
+                    label = label if available(name) else f"{label}: {_(NOT_INSTALLED)}"
                     yield PlainRadioButton(  # Content: "[pdf]" is text, never markup
                         Content(label), value=name == self.fmt, name=name, id=f"format-{name}"
                     )
-            yield Label("Whose copy", classes="export-label")
+            yield Label(_("Whose copy"), classes="export-label")
             with RadioSet(id="export-audience"):
                 for audience in AUDIENCES:
                     yield PlainRadioButton(
-                        Content(AUDIENCE_LABELS[audience]),
+                        Content(_(AUDIENCE_LABELS[audience])),
                         value=audience == self.audience,
                         name=audience,
                         id=f"audience-{audience}",
                     )
-            yield Label("Save as (Enter exports)", classes="export-label")
+            yield Label(_("Save as (Enter exports)"), classes="export-label")
             yield Input(value=str(self.suggested()), id="export-path", compact=True)
             yield Static(id="export-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export-go", compact=True)
-                yield Button("Cancel", id="export-cancel", compact=True)
+                yield Button(_("Export"), variant="primary", id="export-go", compact=True)
+                yield Button(_("Cancel"), id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-format", RadioSet).focus()
@@ -151,14 +154,14 @@ class ExportDialog(ModalScreen[Path | None]):
         """The file to write, or None (and a sentence why) when the path cannot be used."""
         typed = self.query_one("#export-path", Input).value.strip()
         if not typed:
-            self.say("Type where to save it.")
+            self.say(_("Type where to save it."))
             return None
         target = Path(typed).expanduser()
         if target.is_dir():
             target = target / self.suggested().name
         exports = self.suggested().parent
         if target.parent != exports and not target.parent.is_dir():
-            self.say(f"The folder {target.parent} does not exist.")
+            self.say(_("The folder {folder} does not exist.").format(folder=target.parent))
             return None
         return target
 
@@ -171,29 +174,35 @@ class ExportDialog(ModalScreen[Path | None]):
         if replace and target != self.may_replace:
             return  # the path changed since the question: ask again
         self.busy = True
-        self.say("Exporting…")
+        self.say(_("Exporting…"))
         self.run_worker(self.export(target, replace), exclusive=True)
 
     async def export(self, target: Path, replace: bool) -> None:
-        bundle, report, fmt, audience = self.intake_app.bundle, self.report, self.fmt, self.audience
+        report, fmt, audience = self.report, self.fmt, self.audience
         try:
-            # A PDF takes a moment to lay out: off the event loop, so keys still answer.
+            # In the report's language, whatever the app speaks (a first load of that
+            # language's texts, and a PDF's layout, take a moment: off the event loop).
+            bundle = await asyncio.to_thread(bundle_in, self.intake_app.bundle, report.language)
             data = await asyncio.to_thread(export_bytes, report, bundle, fmt, audience)
             await asyncio.to_thread(write_export, target, data, replace=replace)
         except AlreadyExists:
             self.may_replace = target
-            self.say(f"{target} already exists. Press ctrl+r to replace it, or change the name.")
+            exists = _("{path} already exists. Press ctrl+r to replace it, or change the name.")
+            self.say(exists.format(path=target))
             return
         except IntakeError as error:
             self.say(str(error))
             return
         except Exception as error:  # a bug must not close the app or lose the report
-            self.say(f"It could not be exported ({type(error).__name__}); the report is unchanged.")
+            failed = _("It could not be exported ({error}); the report is unchanged.")
+            self.say(failed.format(error=type(error).__name__))
             return
         finally:
             self.busy = False
         self.intake_app.audit("report_exported", report.session_id)
-        self.app.notify(f"Exported to {target}", title="Exported", markup=False)
+        self.app.notify(
+            _("Exported to {path}").format(path=target), title=_("Exported"), markup=False
+        )
         dismiss_once(self, target)
 
     def say(self, sentence: str) -> None:

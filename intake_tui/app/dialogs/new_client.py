@@ -13,12 +13,13 @@ from textual.widgets import Input, Label, Static
 from intake_tui.app.host import host_of
 from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.i18n import _
 from intake_tui.core.identifiers import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
 
 
 class NewClientDialog(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", _("Cancel")),
         # A priority binding runs as the key arrives: keys typed (or pasted) after Enter
         # go to the next field, not the one Enter left (Input.Submitted comes too late).
         Binding("enter", "enter", show=False, priority=True),
@@ -31,10 +32,12 @@ class NewClientDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("New client", classes="dialog-title")
+            yield Label(_("New client"), classes="dialog-title")
             yield Static(
-                "Only what identifies them is kept in the client record, never answers. "
-                "Enter moves on; Enter on the last field creates it.",
+                _(
+                    "Only what identifies them is kept in the client record, never answers. "
+                    "Enter moves on; Enter on the last field creates it."
+                ),
                 markup=False,
             )
             for name in self.names:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.i18n import _
 
 Choice = Literal["read_only", "take_over"]
 
@@ -23,9 +24,9 @@ class OpenElsewhereDialog(ModalScreen[Choice | None]):
     OpenElsewhereDialog Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("r", "read_only", "Read-only"),
-        Binding("t", "take_over", "Take over"),
-        Binding("escape", "cancel", "Leave it"),
+        Binding("r", "read_only", _("Read-only")),
+        Binding("t", "take_over", _("Take over")),
+        Binding("escape", "cancel", _("Leave it")),
     ]
 
     def __init__(self, holder: str) -> None:
@@ -34,17 +35,19 @@ class OpenElsewhereDialog(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="open-elsewhere"):
-            yield Label("This draft is open in another terminal", classes="dialog-title")
-            yield Static(f"Held by {self.holder}.", markup=False)
+            yield Label(_("This draft is open in another terminal"), classes="dialog-title")
+            yield Static(_("Held by {holder}.").format(holder=self.holder), markup=False)
             yield Static(
-                "r: look at its answers read-only (nothing is saved). t: take it over here; "
-                "the other terminal's next save is then refused. Esc: leave it.",
+                _(
+                    "r: look at its answers read-only (nothing is saved). t: take it over here; "
+                    "the other terminal's next save is then refused. Esc: leave it."
+                ),
                 markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Read-only", id="read_only")
-                yield Button("Take over", id="take_over", variant="warning")
-                yield Button("Leave it", id="cancel")
+                yield Button(_("Read-only"), id="read_only")
+                yield Button(_("Take over"), id="take_over", variant="warning")
+                yield Button(_("Leave it"), id="cancel")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#read_only"))

@@ -11,24 +11,27 @@ from textual.widgets import Input, Label, Static
 
 from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.i18n import _
 
 
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Continue to the practitioner's report", classes="dialog-title")
-            yield Static("Both are saved in the report.")
+            yield Label(_("Continue to the practitioner's report"), classes="dialog-title")
+            yield Static(_("Both are saved in the report."))
             yield Input(
-                placeholder="Reason, e.g. doctor's clearance seen",
+                placeholder=_("Reason, e.g. doctor's clearance seen"),
                 id="reason",
                 validators=[
-                    Length(minimum=5, failure_description="Please give a reason (5+ characters).")
+                    Length(
+                        minimum=5, failure_description=_("Please give a reason (5+ characters).")
+                    )
                 ],
             )
             yield Input(
-                placeholder="Your initials", id="staff", max_length=4, validators=[INITIALS]
+                placeholder=_("Your initials"), id="staff", max_length=4, validators=[INITIALS]
             )
             yield Static(id="override-error", classes="error")
 

@@ -9,10 +9,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.i18n import _
 
 
 def countdown_text(seconds_left: int) -> str:
-    return f"Returning to the start in {seconds_left} s — press any key to stay."
+    return _("Returning to the start in {seconds} s — press any key to stay.").format(
+        seconds=seconds_left
+    )
 
 
 class StillThereDialog(ModalScreen[None]):
@@ -27,9 +30,9 @@ class StillThereDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Still there?", classes="dialog-title")
+            yield Label(_("Still there?"), classes="dialog-title")
             yield Static(countdown_text(self.seconds_left), id="still-there-countdown")
-            yield Static("The answers so far are kept as a draft.")
+            yield Static(_("The answers so far are kept as a draft."))
 
     def show_seconds(self, seconds_left: int) -> None:
         self.seconds_left = seconds_left

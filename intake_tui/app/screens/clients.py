@@ -25,6 +25,7 @@ from intake_tui.app.widgets import SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.find import SortOrder
+from intake_tui.core.i18n import _
 from intake_tui.core.recall import next_top_up
 
 MAX_SHOWN = 100  # typing narrows a long list; nobody scrolls a thousand names
@@ -32,7 +33,7 @@ MAX_SHOWN = 100  # typing narrows a long list; nobody scrolls a thousand names
 
 def client_row(client: Client, names: tuple[str, ...]) -> str:
     visits = len(client.session_ids)
-    return f"{client.label(names)}  ·  {visits} intake(s)"
+    return f"{client.label(names)}  ·  " + _("{count} intake(s)").format(count=visits)
 
 
 class _FrontDeskScreen(Screen[None]):
@@ -52,16 +53,18 @@ class ClientsScreen(_FrontDeskScreen):
     """Find a client by any identifier, or create one (ctrl+n)."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="clients_back"),
-        Binding("down", "focus_list", "List", show=False),
-        Binding("ctrl+n", "create", "New client", id="new_client"),
+        Binding("escape", "back", _("Back"), id="clients_back"),
+        Binding("down", "focus_list", _("List"), show=False),
+        Binding("ctrl+n", "create", _("New client"), id="new_client"),
     ]
 
     def compose(self) -> ComposeResult:
         yield SafeHeader()
         with Vertical(id="reports-area"):
-            yield Static("[b]Clients[/b]  [dim]type to find · ↓ to the list · Enter opens[/]")
-            yield Input(placeholder="Find by any identifier", id="client-filter")
+            yield Static(
+                f"[b]{_('Clients')}[/b]  [dim]{_('type to find · ↓ to the list · Enter opens')}[/]"
+            )
+            yield Input(placeholder=_("Find by any identifier"), id="client-filter")
             yield OptionList(id="clients")
             yield Static(id="clients-status")
         yield Footer(compact=True)
@@ -83,10 +86,13 @@ class ClientsScreen(_FrontDeskScreen):
         options.add_options(
             Option(Content(client_row(c, self.names)), id=c.client_id) for c in found[:MAX_SHOWN]
         )
-        options.add_option(Option(Content("Create a new client  (ctrl+n)"), id=""))
-        note = f"{len(found)} of {len(self.listing.clients)} client(s)"
+        options.add_option(Option(Content(_("Create a new client") + "  (ctrl+n)"), id=""))
+        note = _("{shown} of {count} client(s)").format(
+            shown=len(found), count=len(self.listing.clients)
+        )
         if self.listing.unreadable:
-            note += f"  ·  {len(self.listing.unreadable)} unreadable client file(s) skipped"
+            skipped = _("{count} unreadable client file(s) skipped")
+            note += "  ·  " + skipped.format(count=len(self.listing.unreadable))
         self.query_one("#clients-status", Static).update(Content(note))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -119,8 +125,8 @@ class ClientScreen(_FrontDeskScreen):
     """One client: identifiers and intakes, newest first."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="client_back"),
-        Binding("n", "new_intake", "New intake for this client", id="client_new"),
+        Binding("escape", "back", _("Back"), id="client_back"),
+        Binding("n", "new_intake", _("New intake for this client"), id="client_new"),
     ]
 
     def __init__(self, client_id: str) -> None:
@@ -132,7 +138,7 @@ class ClientScreen(_FrontDeskScreen):
         with Vertical(id="reports-area"):
             yield Static(id="client-title")
             yield Static(id="client-next")
-            yield Static("[dim]Intakes, newest first · Enter opens · n starts a new one[/]")
+            yield Static(f"[dim]{_('Intakes, newest first · Enter opens · n starts a new one')}[/]")
             yield Static(Text(header_text(SortOrder(), hide_reference=True)), id="client-columns")
             yield OptionList(id="client-intakes")
         yield Footer(compact=True)
@@ -144,11 +150,11 @@ class ClientScreen(_FrontDeskScreen):
             client = app.clients.get(self.client_id)
             history = app.clients.history(self.client_id, app.store)
         except IntakeError as error:
-            self.notify(str(error), title="Client", severity="error", markup=False)
+            self.notify(str(error), title=_("Client"), severity="error", markup=False)
             pop_once(self)
             return
         names = app.bundle.settings.client_identifiers
-        title = Content.assemble(("Client: ", "bold"), client.label(names))
+        title = Content.assemble((_("Client: "), "bold"), client.label(names))
         self.query_one("#client-title", Static).update(title)
         today = app.config.clock().date()  # the clock runs in the clinic's zone
         self.query_one("#client-next", Static).update(Text(next_top_up(history, today)))
@@ -160,7 +166,9 @@ class ClientScreen(_FrontDeskScreen):
             for s in history
         )
         if not history:
-            intakes.add_option(Option("[dim]No intakes yet: n starts one[/]", disabled=True))
+            intakes.add_option(
+                Option(f"[dim]{_('No intakes yet: n starts one')}[/]", disabled=True)
+            )
         intakes.focus()
         if history:
             intakes.highlighted = 0
@@ -172,7 +180,7 @@ class ClientScreen(_FrontDeskScreen):
         try:
             summary = self.intake_app.store.summary(path)
         except IntakeError as error:  # deleted or spoiled since the page was shown
-            self.notify(str(error), title="Cannot open", severity="error", markup=False)
+            self.notify(str(error), title=_("Cannot open"), severity="error", markup=False)
             return
         if summary.is_draft:
             self.intake_app.resume_intake(path)
@@ -193,4 +201,4 @@ class ClientScreen(_FrontDeskScreen):
             else:
                 app.start_intake(staff_initials=initials, client_id=self.client_id)
 
-        ask_initials(self, "Staff initials", STARTING, start)
+        ask_initials(self, _("Staff initials"), _(STARTING), start)

@@ -19,13 +19,14 @@ from intake_tui.app.messages import Intended
 from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.changes import SINCE_LAST_TIME, brief
 from intake_tui.core.controller import Home, OverrideGate, SeeSummary, may_override, may_see_summary
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.report.models import SessionReport
 
-NO_OVERRIDE_WORDS = (
+NO_OVERRIDE_WORDS = N_(
     "This result cannot be overridden: the clinic's protocol allows no override for "
     "the reason above."
 )
-KIND_WORDS = (
+KIND_WORDS = N_(
     "This is not a diagnosis, and nothing here is anyone's fault. It means a check or a short "
     "wait comes first, so that treatment is safe for you."
 )
@@ -38,15 +39,21 @@ def since_last_time(report: SessionReport) -> Content:
     """A returning client: what changed since last time, the answers first (the
     practitioner's report has the whole list)."""
     lines = brief(report.changes_since_last or [], SINCE_SHOWN)
-    return Content.assemble((f"{SINCE_LAST_TIME}\n", "bold"), "\n".join(lines))
+    return Content.assemble((f"{_(SINCE_LAST_TIME)}\n", "bold"), "\n".join(lines))
 
 
 class GateScreen(Screen[None]):
     CSS_PATH = "gate.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
-        Binding("o", "override", "Practitioner's report", id="override", tooltip="Front desk only"),
-        Binding("v", "view", "See summary", id="view"),
-        Binding("h", "home", "Home", id="gate_home"),
+        Binding(
+            "o",
+            "override",
+            _("Practitioner's report"),
+            id="override",
+            tooltip=_("Front desk only"),
+        ),
+        Binding("v", "view", _("See summary"), id="view"),
+        Binding("h", "home", _("Home"), id="gate_home"),
     ]
 
     def __init__(self, report: SessionReport) -> None:
@@ -86,23 +93,23 @@ class GateScreen(Screen[None]):
                 card.border_title = Content(wording.decision(rec.gate.decision).title)
                 yield Static(Content(rec.gate.headline), id="gate-headline")
                 yield Static(Content(reasons), id="gate-reasons")
-                yield Static(KIND_WORDS, id="gate-kind")
+                yield Static(_(KIND_WORDS), id="gate-kind")
             if self.report.changes_since_last:
                 yield Static(since_last_time(self.report), id="gate-since")
-            saved_text = f"Your answers are saved in {saved}." if saved else ""
+            saved_text = _("Your answers are saved in {path}.").format(path=saved) if saved else ""
             yield Static(Content(saved_text), id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
         yield Footer(compact=True)
 
     def _next_steps(self) -> str:
         if self.report.mode == "front_desk" and not self.override_allowed:
-            return f"{NO_OVERRIDE_WORDS} Press h to go back to the start."
+            return f"{_(NO_OVERRIDE_WORDS)} {_('Press h to go back to the start.')}"
         if self.report.mode == "front_desk":
-            return (
+            return _(
                 "Staff: press o to continue to the practitioner's report. "
                 "A reason and your initials are recorded with it."
             )
-        return "Press v to see what to expect and how to prepare, or h to go back to the start."
+        return _("Press v to see what to expect and how to prepare, or h to go back to the start.")
 
     def action_override(self) -> None:
         from intake_tui.app.dialogs.override import OverrideDialog

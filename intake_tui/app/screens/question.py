@@ -47,6 +47,7 @@ from intake_tui.core.controller import (
     Review,
     StillTrue,
 )
+from intake_tui.core.i18n import _
 from intake_tui.core.session import IntakeSession
 
 SWITCH_FOR_TYPE = {
@@ -93,18 +94,24 @@ class QuestionScreen(Screen[None]):
         # Shown (dimmed) on every question, so the footer keeps one shape as questions
         # change type; on choice questions the list's own Space binding chooses.
         Binding("space", "choose", CHOOSE_KEY_LABEL, tooltip=CHOOSE_TOOLTIP),
-        Binding("escape", "back", "Back", id="back", tooltip="Previous question, answer kept"),
-        Binding("shift+tab", "back", "Back", show=False, priority=True),
-        Binding("ctrl+r", "review", "Review", id="review", tooltip="See all answers"),
-        Binding("ctrl+g", "home", "Home", id="home", tooltip="Welcome screen; the draft is kept"),
+        Binding(
+            "escape", "back", _("Back"), id="back", tooltip=_("Previous question, answer kept")
+        ),
+        Binding("shift+tab", "back", _("Back"), show=False, priority=True),
+        Binding("ctrl+r", "review", _("Review"), id="review", tooltip=_("See all answers")),
+        Binding(
+            "ctrl+g", "home", _("Home"), id="home", tooltip=_("Welcome screen; the draft is kept")
+        ),
         Binding(
             "ctrl+t",
             "still_true",
-            "Still true",
+            _("Still true"),
             id="still_true",
-            tooltip="A returning client: keep last visit's answers for this section",
+            tooltip=_("A returning client: keep last visit's answers for this section"),
         ),
-        Binding("1", "pick(1)", "Pick", key_display="1-9", id="pick", tooltip="Choose option N"),
+        Binding(
+            "1", "pick(1)", _("Pick"), key_display="1-9", id="pick", tooltip=_("Choose option N")
+        ),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
     ]
 
@@ -154,7 +161,7 @@ class QuestionScreen(Screen[None]):
                 yield NoteCard(id="note")
             yield Static(id="error", classes="error")
             with Horizontal(id="actions"):
-                yield ContinueButton("Continue (Enter)", id="continue", compact=True)
+                yield ContinueButton(_("Continue (Enter)"), id="continue", compact=True)
                 yield Static(id="keys-hint")
         yield SteadyFooter(compact=True, show_command_palette=False)
 
@@ -179,7 +186,8 @@ class QuestionScreen(Screen[None]):
         section = bank.sections_by_id[question.section_id]
         title = Content.styled(section.title, "bold")  # bank text: never markup
         self._show_text("#section-title", title, sized_by_css=True)
-        self._show_text("#progress-text", f"Question {number} of about {total}", sized_by_css=True)
+        progress = _("Question {number} of about {total}").format(number=number, total=total)
+        self._show_text("#progress-text", progress, sized_by_css=True)
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=number - 1)
         self._show_text("#prompt", Content("" if question.type == "note" else question.prompt))
         self._show_text("#why", self._why(question))
@@ -207,28 +215,30 @@ class QuestionScreen(Screen[None]):
     def _why(self, question: Question) -> Content:
         """Why we ask; in a returning client's intake, what last time's answer was and
         how to keep it (it is shown filled in, not yet recorded)."""
-        why = Content(f"Why we ask: {question.why}" if question.why else "")
+        why = Content(_("Why we ask: {why}").format(why=question.why) if question.why else "")
         offer = self.session.pending_offer(question.id)
         if offer is None:
             return why
         last = Content.assemble(
-            ("Last time: ", "bold"),
+            (_("Last time: "), "bold"),
             question.words_for(offer),
-            (" · Enter: still true · Ctrl+T: the rest of this section still true", "dim"),
+            (_(" · Enter: still true · Ctrl+T: the rest of this section still true"), "dim"),
         )
         return Content("\n").join([why, last]) if question.why else last
 
     def _hint(self, question: Question) -> str:
         """The keys of this question (Enter is on the Continue button beside it)."""
-        optional = "" if question.required or not question.asks else " · blank to skip"
+        optional = "" if question.required or not question.asks else _(" · blank to skip")
         digits = f"1-{min(len(question.options), 9)}"
         if question.type in ("single", "yes_no"):
-            return f"[dim]{digits}, or ↑↓ and Space: choose · Esc back{optional}[/]"
-        if question.type == "multiple":
-            return f"[dim]{digits} or Space: tick or untick · Esc back{optional}[/]"
-        if question.type == "note":
-            return "[dim]Esc back[/]"
-        return f"[dim]Type your answer · Esc back{optional}[/]"
+            keys = _("{digits}, or ↑↓ and Space: choose · Esc back").format(digits=digits)
+        elif question.type == "multiple":
+            keys = _("{digits} or Space: tick or untick · Esc back").format(digits=digits)
+        elif question.type == "note":
+            return f"[dim]{_('Esc back')}[/]"
+        else:
+            keys = _("Type your answer · Esc back")
+        return f"[dim]{keys}{optional}[/]"
 
     def _show_single(self, question: Question, answer: AnswerValue | None) -> None:
         widget = self.query_one("#single", SingleChoice)

@@ -42,6 +42,7 @@ from intake_tui.core.find import (
     sort_order,
     words_of,
 )
+from intake_tui.core.i18n import _
 from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
 from intake_tui.core.report.models import STATUS_WORDS
@@ -129,22 +130,22 @@ def split_view(typed: str) -> tuple[str, list[str]]:
 class ReportsScreen(Screen[None]):
     CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="reports_back"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("escape", "app.pop_screen", _("Back"), id="reports_back"),
+        Binding("down", "focus_list", _("List"), show=False),
         # Reaches the screen only from the list: in the filter both keys edit the text.
-        Binding("d,delete", "delete_report", "Delete", id="delete_report"),
-        Binding("x", "export_report", "Export", id="export_report"),
+        Binding("d,delete", "delete_report", _("Delete"), id="delete_report"),
+        Binding("x", "export_report", _("Export"), id="export_report"),
         Binding(
             "n",
             "follow_up",
-            "Follow-up",
+            _("Follow-up"),
             id="follow_up",
-            tooltip="Front desk: a new intake for this client, offering these answers again",
+            tooltip=_("Front desk: a new intake for this client, offering these answers again"),
         ),
-        Binding("v", "next_view", "Due", id="due_view"),
-        Binding("s", "next_sort", "Sort", id="sort_column"),
+        Binding("v", "next_view", _("Due"), id="due_view"),
+        Binding("s", "next_sort", _("Sort"), id="sort_column"),
         # In the keys list (F1) only: at 80 columns the footer has room for one sort key.
-        Binding("S", "reverse_sort", "Reverse", id="sort_reverse", show=False),
+        Binding("S", "reverse_sort", _("Reverse"), id="sort_reverse", show=False),
     ]
 
     @property
@@ -156,11 +157,13 @@ class ReportsScreen(Screen[None]):
         with Vertical(id="reports-area"):
             yield Static(
                 # 76 columns: one line at 80x24 (the padding takes 4).
-                "[b]Saved reports[/b]  [dim]type to filter · due:soon, due:overdue · ↓ list · "
-                "Enter opens[/]"
+                f"[b]{_('Saved reports')}[/b]  "
+                f"[dim]{_('type to filter · due:soon, due:overdue · ↓ list · Enter opens')}[/]"
             )
             yield Input(
-                placeholder="Filter: AB, acne, staff:AB, area:cheeks, gate:not_now, override:yes",
+                placeholder=_(
+                    "Filter: AB, acne, staff:AB, area:cheeks, gate:not_now, override:yes"
+                ),
                 id="filter",
             )
             yield Static(id="reports-header")
@@ -195,8 +198,9 @@ class ReportsScreen(Screen[None]):
             self.finished = [self.finished[n] for n in sort_order(self.finished, self.sort)]
         note = ""
         if listing.unreadable:
-            names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
-            note = f"  ·  {len(listing.unreadable)} unreadable file(s) skipped: {names}"
+            names = ", ".join(shown(path.name) for path, _why in listing.unreadable[:3])
+            skipped = _("{count} unreadable file(s) skipped: {names}")
+            note = "  ·  " + skipped.format(count=len(listing.unreadable), names=names)
         self.unreadable_note = note
 
     def show(self, matches: list[ReportSummary], view: str = "") -> None:
@@ -220,11 +224,11 @@ class ReportsScreen(Screen[None]):
             )
         shown = len(newest)
         count = (
-            f"{shown} of {len(matches)} match(es) shown"
+            _("{shown} of {count} match(es) shown").format(shown=shown, count=len(matches))
             if len(matches) > shown
             else f"{len(matches)}"
         )
-        of_what = f"of {len(self.finished)} report(s)"
+        of_what = _("of {count} report(s)").format(count=len(self.finished))
         if view:  # which view, and how to leave it
             of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
         self.query_one("#reports-status", Static).update(
@@ -306,7 +310,7 @@ class ReportsScreen(Screen[None]):
     def action_next_view(self) -> None:
         """All reports -> due soon -> overdue -> all: rewrites the filter's due: word."""
         typed = self.query_one("#filter", Input)
-        view, _ = split_view(typed.value)
+        view, _rest = split_view(typed.value)
         kept = [word for word in typed.value.split() if word.lower() not in DUE_VIEWS]
         typed.value = " ".join([*kept, NEXT_VIEW[view]]).strip()
 
@@ -325,7 +329,7 @@ class ReportsScreen(Screen[None]):
         """Export the highlighted report (as from its results: the same dialog)."""
         highlighted = self.query_one("#reports", OptionList).highlighted_option
         if highlighted is None or highlighted.id is None:
-            self.notify("Choose a report with ↓ first, then x to export it.")
+            self.notify(_("Choose a report with ↓ first, then x to export it."))
             return
         self.with_staff(self.intake_app.export_report, Path(highlighted.id))
 
@@ -336,7 +340,7 @@ class ReportsScreen(Screen[None]):
         """Front desk: a returning client's intake, offering the highlighted report's answers."""
         highlighted = self.query_one("#reports", OptionList).highlighted_option
         if highlighted is None or highlighted.id is None:
-            self.notify("Choose a report with ↓ first, then n for a new intake from it.")
+            self.notify(_("Choose a report with ↓ first, then n for a new intake from it."))
             return
         self.intake_app.start_follow_up(Path(highlighted.id))
 
@@ -353,8 +357,8 @@ class ReportsScreen(Screen[None]):
                 app.unlock(initials)
                 act(path)
 
-        why = "Reports hold health data. Staff initials unlock them."
-        self.app.push_screen(InitialsDialog("Unlock", why), unlocked)
+        why = _("Reports hold health data. Staff initials unlock them.")
+        self.app.push_screen(InitialsDialog(_("Unlock"), why), unlocked)
 
     def action_delete_report(self) -> None:
         """Delete the highlighted report, after a confirmation naming it."""
@@ -363,7 +367,7 @@ class ReportsScreen(Screen[None]):
         reports = self.query_one("#reports", OptionList)
         highlighted = reports.highlighted_option
         if highlighted is None or highlighted.id is None:
-            self.notify("Choose a report with ↓ first, then d to delete it.")
+            self.notify(_("Choose a report with ↓ first, then d to delete it."))
             return
         ask_to_delete(self, Path(highlighted.id), self.reload)
 

@@ -16,7 +16,9 @@ from intake_tui.app.document_view import render_document
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import pop_once
 from intake_tui.app.widgets import SafeHeader
+from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.build import build_screen_document
+from intake_tui.core.i18n import _
 from intake_tui.core.report.models import SessionReport
 
 
@@ -24,9 +26,9 @@ class ResultsScreen(Screen[None]):
     CSS_PATH = "results.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
         # x for export; c, its old key, still opens it (it was "Save a copy").
-        Binding("x,c", "export", "Export", id="export"),
-        Binding("h", "home", "Home", id="results_home"),
-        Binding("escape", "close", "Back", id="results_back"),
+        Binding("x,c", "export", _("Export"), id="export"),
+        Binding("h", "home", _("Home"), id="results_home"),
+        Binding("escape", "close", _("Back"), id="results_back"),
     ]
 
     def __init__(
@@ -45,12 +47,14 @@ class ResultsScreen(Screen[None]):
         return not (action == "close" and not self.read_only)
 
     def compose(self) -> ComposeResult:
-        saved = f"Saved to {self.path}" if self.path else "Not saved"
-        label = "Opened read-only: " if self.read_only else ""
+        saved = _("Saved to {path}").format(path=self.path) if self.path else _("Not saved")
+        label = _("Opened read-only: ") if self.read_only else ""
         yield SafeHeader()
         yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")
         with VerticalScroll(id="results-scroll"):
-            document = build_screen_document(self.report, self.intake_app.bundle)
+            # In the report's language, whatever the app speaks.
+            bundle = bundle_in(self.intake_app.bundle, self.report.language)
+            document = build_screen_document(self.report, bundle)
             yield Static(render_document(document), id="results")
         yield Footer(compact=True)
 

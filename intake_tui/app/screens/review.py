@@ -16,11 +16,12 @@ from intake_tui.app.widgets import SafeHeader
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Finish, JumpTo, LeaveReview
+from intake_tui.core.i18n import _
 
 
 def answer_words(question: Question, value: AnswerValue | None) -> str:
     if value is None:
-        return "(needs an answer)" if question.required else "(skipped)"
+        return _("(needs an answer)") if question.required else _("(skipped)")
     return question.words_for(value)
 
 
@@ -30,8 +31,8 @@ class ReviewScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"  # parsed when first shown, not at start-up
     BINDINGS = [
-        Binding("f", "finish", "Finish", id="finish", tooltip="Save and see the result"),
-        Binding("escape", "back", "Back", id="review_back"),
+        Binding("f", "finish", _("Finish"), id="finish", tooltip=_("Save and see the result")),
+        Binding("escape", "back", _("Back"), id="review_back"),
     ]
 
     @property
@@ -42,7 +43,8 @@ class ReviewScreen(Screen[None]):
         yield SafeHeader()
         with Vertical(id="review-area"):
             yield Static(
-                "[b]Check your answers[/b]  [dim]Enter changes the highlighted answer[/]",
+                f"[b]{_('Check your answers')}[/b]  "
+                f"[dim]{_('Enter changes the highlighted answer')}[/]",
                 id="review-title",
             )
             yield OptionList(id="review")
@@ -66,11 +68,10 @@ class ReviewScreen(Screen[None]):
         missing = flow.missing_required()
         status = self.query_one("#review-status", Static)
         if missing:
-            status.update(
-                f"{len(missing)} question(s) still need an answer. Pick one to answer it."
-            )
+            still = _("{count} question(s) still need an answer. Pick one to answer it.")
+            status.update(still.format(count=len(missing)))
         else:
-            status.update("Everything is answered. Press f to finish and see your result.")
+            status.update(_("Everything is answered. Press f to finish and see your result."))
         # The first row is a section title, which cannot be highlighted: without this,
         # Enter would do nothing until an arrow key was pressed.
         start_at = missing[0].id if missing else next(o.id for o in options if o and o.id)

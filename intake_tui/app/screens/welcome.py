@@ -23,11 +23,12 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.clock import shown_iso
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
 
 CLIENTS_OPTION = "clients"
-MODE_NAMES = {"self": "Self-assessment", "front_desk": "Front desk"}
+MODE_NAMES = {"self": N_("Self-assessment"), "front_desk": N_("Front desk")}
 
 
 def draft_label(
@@ -35,10 +36,10 @@ def draft_label(
 ) -> str:
     """One draft as listed; its time in the clinic's zone (None: the machine's)."""
     when = shown_iso(draft.updated_at, zone)
-    mode = MODE_NAMES.get(draft.mode, draft.mode)
+    mode = _(MODE_NAMES.get(draft.mode, draft.mode))
     if hide_reference:
         return f"{when}  ·  {mode}"
-    reference = draft.client_reference or "no client reference"
+    reference = draft.client_reference or _("no client reference")
     return f"{when}  ·  {reference}  ·  {mode}"
 
 
@@ -53,21 +54,21 @@ def ask_initials(screen: Screen[None], title: str, why: str, then: Callable[[str
     screen.app.push_screen(InitialsDialog(title, why), given)
 
 
-UNLOCK_WHY = "Client references are hidden after a pause. Staff initials show them again."
+UNLOCK_WHY = N_("Client references are hidden after a pause. Staff initials show them again.")
 
 
 class WelcomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("n", "new", "New intake", id="new"),
-        Binding("r", "focus_drafts", "Resume", id="resume"),
-        Binding("b", "browse", "Reports", id="browse"),
+        Binding("n", "new", _("New intake"), id="new"),
+        Binding("r", "focus_drafts", _("Resume"), id="resume"),
+        Binding("b", "browse", _("Reports"), id="browse"),
         # Not in the footer (it would not fit at 80 columns, locked): the menu shows "(l)".
-        Binding("l", "clients", "Clients", id="clients", show=False),
-        Binding("m", "switch_mode", "Mode", id="mode"),
-        Binding("d,delete", "discard_draft", "Discard", id="discard"),
-        Binding("u", "unlock", "Unlock", id="unlock"),
+        Binding("l", "clients", _("Clients"), id="clients", show=False),
+        Binding("m", "switch_mode", _("Mode"), id="mode"),
+        Binding("d,delete", "discard_draft", _("Discard"), id="discard"),
+        Binding("u", "unlock", _("Unlock"), id="unlock"),
         # Not in the footer: the menu shows "Quit (q)", the footer ctrl+q.
-        Binding("q", "app.quit", "Quit", id="quit_welcome", show=False),
+        Binding("q", "app.quit", _("Quit"), id="quit_welcome", show=False),
     ]
 
     @property
@@ -93,12 +94,12 @@ class WelcomeScreen(Screen[None]):
             yield Static(Content(header.description), id="welcome-intro")
             yield Static(id="mode-line")
             yield OptionList(
-                Option("Start a new intake  [dim](n)[/]", id="new"),
-                Option("Browse saved reports  [dim](b)[/]", id="browse"),
-                Option("Quit  [dim](q)[/]", id="quit"),
+                Option(_("Start a new intake") + "  [dim](n)[/]", id="new"),
+                Option(_("Browse saved reports") + "  [dim](b)[/]", id="browse"),
+                Option(_("Quit") + "  [dim](q)[/]", id="quit"),
                 id="menu",
             )
-            yield Label("Unfinished intakes, newest first  [dim](r)[/]", id="drafts-title")
+            yield Label(_("Unfinished intakes, newest first") + "  [dim](r)[/]", id="drafts-title")
             yield OptionList(id="drafts")
             yield Static(id="unreadable")
         yield Footer(compact=True, show_command_palette=False)
@@ -109,7 +110,7 @@ class WelcomeScreen(Screen[None]):
 
         warning = loose_folder_warning(self.intake_app.store.folder)
         if warning is not None:
-            self.notify(warning, title="Data folder", severity="warning", markup=False)
+            self.notify(warning, title=_("Data folder"), severity="warning", markup=False)
 
     def on_screen_resume(self) -> None:
         """Also on first showing, before the first frame: the lists are filled once."""
@@ -131,7 +132,7 @@ class WelcomeScreen(Screen[None]):
             for d in listing.drafts
         )
         if not listing.drafts:
-            drafts.add_option(Option("[dim]No unfinished intakes[/]", disabled=True))
+            drafts.add_option(Option(f"[dim]{_('No unfinished intakes')}[/]", disabled=True))
         self._show_unreadable(listing)
 
     def _offer_clients(self, offered: bool) -> None:
@@ -147,7 +148,9 @@ class WelcomeScreen(Screen[None]):
             options = [menu.get_option_at_index(i) for i in range(menu.option_count)]
             options.insert(
                 quit_at,
-                Option("Clients: find, create, their intakes  [dim](l)[/]", id=CLIENTS_OPTION),
+                Option(
+                    _("Clients: find, create, their intakes") + "  [dim](l)[/]", id=CLIENTS_OPTION
+                ),
             )
             menu.clear_options()
             menu.add_options(options)
@@ -157,12 +160,14 @@ class WelcomeScreen(Screen[None]):
 
     def _mode_line(self) -> str:
         app = self.intake_app
-        line = f"Mode: [b]{MODE_NAMES[app.mode]}[/b]"
+        line = _("Mode: {mode}").format(mode=f"[b]{_(MODE_NAMES[app.mode])}[/b]")
         if app.may_switch_mode:
-            line += "  [dim](m to switch, with staff initials)[/]"
+            line += f"  [dim]{_('(m to switch, with staff initials)')}[/]"
         if app.locked:
-            line += "\n[b]Locked[/b] after a pause: client references are hidden."
-            line += "  [dim](u to unlock)[/]"
+            line += "\n" + _("{locked} after a pause: client references are hidden.").format(
+                locked=f"[b]{_('Locked')}[/b]"
+            )
+            line += f"  [dim]{_('(u to unlock)')}[/]"
         return line
 
     def _show_unreadable(self, listing: Listing) -> None:
@@ -175,7 +180,11 @@ class WelcomeScreen(Screen[None]):
             more = "…" if len(listing.unreadable) > 3 else ""
             count = len(listing.unreadable)
             notice.update(
-                Content(f"{count} file(s) could not be read and are skipped: {names}{more}")
+                Content(
+                    _("{count} file(s) could not be read and are skipped: {names}").format(
+                        count=count, names=f"{names}{more}"
+                    )
+                )
             )
         else:
             notice.update("")
@@ -202,7 +211,9 @@ class WelcomeScreen(Screen[None]):
         if app.mode != "front_desk":
             app.start_intake()
             return
-        ask_initials(self, "Staff initials", STARTING, lambda i: app.start_intake(staff_initials=i))
+        ask_initials(
+            self, _("Staff initials"), _(STARTING), lambda i: app.start_intake(staff_initials=i)
+        )
 
     def action_focus_drafts(self) -> None:
         drafts = self.query_one("#drafts", OptionList)
@@ -226,7 +237,7 @@ class WelcomeScreen(Screen[None]):
             self._unlock(initials)
             app.open_clients()
 
-        ask_initials(self, "Unlock", UNLOCK_WHY, unlocked)
+        ask_initials(self, _("Unlock"), _(UNLOCK_WHY), unlocked)
 
     def _resume(self, path: Path) -> None:
         """Resume a draft; while locked, the initials that unlock also say who resumes."""
@@ -239,10 +250,10 @@ class WelcomeScreen(Screen[None]):
             self._unlock(initials)
             app.resume_intake(path, staff_initials=initials)
 
-        ask_initials(self, "Unlock", UNLOCK_WHY, unlocked)
+        ask_initials(self, _("Unlock"), _(UNLOCK_WHY), unlocked)
 
     def action_unlock(self) -> None:
-        ask_initials(self, "Unlock", UNLOCK_WHY, self._unlock)
+        ask_initials(self, _("Unlock"), _(UNLOCK_WHY), self._unlock)
 
     def _unlock(self, initials: str) -> None:
         self.intake_app.unlock(initials)
@@ -258,8 +269,9 @@ class WelcomeScreen(Screen[None]):
             app.switch_intake_mode(initials)
             self.refresh_lists()
 
-        why = "Only staff switch the mode. Your initials go in the audit log."
-        ask_initials(self, f"Switch to {MODE_NAMES[target]}", why, switched)
+        why = _("Only staff switch the mode. Your initials go in the audit log.")
+        title = _("Switch to {mode}").format(mode=_(MODE_NAMES[target]))
+        ask_initials(self, title, why, switched)
 
     def action_discard_draft(self) -> None:
         """Discard the highlighted unfinished intake, after a confirmation naming it."""
@@ -268,6 +280,6 @@ class WelcomeScreen(Screen[None]):
         drafts = self.query_one("#drafts", OptionList)
         highlighted = drafts.highlighted_option if self.focused is drafts else None
         if highlighted is None or highlighted.id is None:
-            self.notify("Press r to choose an unfinished intake, then d to discard it.")
+            self.notify(_("Press r to choose an unfinished intake, then d to discard it."))
             return
         ask_to_delete(self, Path(highlighted.id), self.refresh_lists)

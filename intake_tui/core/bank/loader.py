@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from intake_tui.core.tomlfile import (
 )
 
 QUESTIONNAIRE_FILE = "questionnaire.toml"
+# Swaps a parsed file's texts for another language's, in place (core/i18n/bank_files.py);
+# None keeps the English. Ids, values and numbers are never touched.
+TextSwap = Callable[[Path, dict[str, Any]], None]
 
 
 class _Header(BaseModel):
@@ -101,7 +105,7 @@ def _question_problems(
 
 
 def load_section(
-    path: Path, named: NamedConditions | None = None
+    path: Path, named: NamedConditions | None = None, texts: TextSwap | None = None
 ) -> tuple[Section | None, list[Problem]]:
     """The section, or None if it cannot be built; every problem in the file either way
     (its questions are checked even when the [section] table is broken)."""
@@ -109,6 +113,8 @@ def load_section(
     data = read_toml(path)
     if isinstance(data, Problem):
         return None, [data]
+    if texts is not None:
+        texts(path, data)
     unknown = set(data) - {"section", "questions"}
     problems = [
         Problem(f"unknown table '{key}'", file=path, line=key_line(path, "", key))
@@ -152,12 +158,16 @@ def content_hash(paths: list[Path]) -> str:
     return "sha256:" + digest.hexdigest()[:32]
 
 
-def _header(header_path: Path) -> tuple[_Header | None, list[str], list[Problem]]:
+def _header(
+    header_path: Path, texts: TextSwap | None = None
+) -> tuple[_Header | None, list[str], list[Problem]]:
     """questionnaire.toml's header, the section files it lists (even when the header has
     other problems, so that their problems are found too), and its problems."""
     data = read_toml(header_path)
     if isinstance(data, Problem):
         return None, [], [data]
+    if texts is not None:
+        texts(header_path, data)
     problems = [
         Problem(
             f"unknown top-level key '{key}'", file=header_path, line=key_line(header_path, "", key)
@@ -199,12 +209,15 @@ def _inside(root: Path, names: list[str], header_path: Path) -> tuple[list[Path]
     return paths, problems
 
 
-def load_bank(root: Path, named: NamedConditions | None = None) -> Bank:
+def load_bank(
+    root: Path, named: NamedConditions | None = None, texts: TextSwap | None = None
+) -> Bank:
     """Load and structurally validate the bank in ``root``; raise BankError with every
     problem of every file if it is broken. ``named``: the folder's named conditions,
-    already read by the caller, who reports their problems; None reads them here."""
+    already read by the caller, who reports their problems; None reads them here.
+    ``texts``: another language's texts (None: the English)."""
     header_path = root / QUESTIONNAIRE_FILE
-    header, section_names, problems = _header(header_path)
+    header, section_names, problems = _header(header_path, texts)
     sections: list[Section] = []
     if named is None:
         named, named_problems = load_named_conditions(root)
@@ -212,7 +225,7 @@ def load_bank(root: Path, named: NamedConditions | None = None) -> Bank:
     section_paths, outside = _inside(root, section_names, header_path)
     problems += outside
     for path in section_paths:
-        section, section_problems = load_section(path, named)
+        section, section_problems = load_section(path, named, texts)
         problems += section_problems
         if section is not None:
             sections.append(section)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from intake_tui.core.bank.roles import CLIENT_REFERENCE, Role
 from intake_tui.core.conditions import AnswerValue, Condition, combine_all
+from intake_tui.core.i18n import N_, _
 
 QuestionType = Literal["single", "multiple", "yes_no", "integer", "date", "text", "note"]
 CHOICE_TYPES: frozenset[str] = frozenset({"single", "multiple", "yes_no"})
@@ -61,7 +62,7 @@ class Question(_Strict):
     why: str = ""
     options: tuple[Option, ...] = ()
     required: bool = False
-    required_message: str = "Please answer this question to continue."
+    required_message: str = N_("Please answer this question to continue.")
     validation: Validation | None = None
     enable_when: Condition | None = None
     purpose: Literal["clinical", "record"] = "clinical"
@@ -122,7 +123,7 @@ class Question(_Strict):
     def words_for(self, value: AnswerValue) -> str:
         """An answer as a person reads it: option labels, or the value itself."""
         if isinstance(value, list):
-            return ", ".join(self.label_for(v) for v in value) or "none"
+            return ", ".join(self.label_for(v) for v in value) or _("none")
         if isinstance(value, str):
             return self.label_for(value)
         return str(value)  # whole numbers; dates print as YYYY-MM-DD

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.changes import SINCE_LAST_TIME
-from intake_tui.core.clock import shown
+from intake_tui.core.clock import day_words, shown
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.document.model import (
     Audience,
@@ -30,6 +30,7 @@ from intake_tui.core.document.model import (
     Table,
     Tone,
 )
+from intake_tui.core.i18n import ENGLISH, N_, _, _n, current_language, speaking
 from intake_tui.core.recommend.models import (
     Cost,
     DepthPlan,
@@ -53,9 +54,9 @@ if TYPE_CHECKING:
 Blocks = tuple[Block, ...]
 
 PHASE_TITLES = {
-    "before": "Before each session",
-    "after": "After each session",
-    "ongoing": "Every day",
+    "before": N_("Before each session"),
+    "after": N_("After each session"),
+    "ongoing": N_("Every day"),
 }
 TONES: dict[str, Tone] = {
     "go_ahead": "go",
@@ -63,21 +64,24 @@ TONES: dict[str, Tone] = {
     "physician_first": "wait",
     "not_now": "stop",
 }
-SCREEN_TITLE = "Microneedling intake report"
+SCREEN_TITLE = N_("Microneedling intake report")
 TITLES: dict[Audience, str] = {
-    "client": "Your microneedling plan",
-    "practitioner": "Microneedling intake: practitioner copy",
+    "client": N_("Your microneedling plan"),
+    "practitioner": N_("Microneedling intake: practitioner copy"),
 }
-NOT_FINISHED = "This intake is not finished yet, so there is no recommendation."
-NOT_ANSWERED = "Not answered"
+NOT_FINISHED = N_("This intake is not finished yet, so there is no recommendation.")
+NOT_ANSWERED = N_("Not answered")
 
 
 def day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
+    """'Mon 7 Dec 2026'; in another language as its readers write it ('lun 7 dic 2026')."""
+    return day_words(value)
 
 
 def span(start: date, end: date) -> str:
-    return day(start) if start == end else f"{day(start)} to {day(end)}"
+    if start == end:
+        return day(start)
+    return _("{start} to {end}").format(start=day(start), end=day(end))
 
 
 # --- the three compositions ------------------------------------------------------------
@@ -86,16 +90,23 @@ def span(start: date, end: date) -> str:
 def build_document(report: SessionReport, bundle: Bundle, audience: Audience) -> Document:
     """The printable copy of ``report`` for ``audience``."""
     build = _client if audience == "client" else _practitioner_copy
-    return Document(TITLES[audience], audience, build(report, bundle))
+    with speaking(bundle.language):
+        blocks = build(report, bundle)
+        return Document(_(TITLES[audience]), audience, blocks, bundle.language)
 
 
 def build_screen_document(report: SessionReport, bundle: Bundle) -> Document:
     """What the results screen shows: the client's part first, then the practitioner's
     notes, the explanation and the answers."""
+    with speaking(bundle.language):
+        return _screen_document(report, bundle)
+
+
+def _screen_document(report: SessionReport, bundle: Bundle) -> Document:
     rec, bank = report.recommendation, bundle.bank
     blocks: list[Block] = [Paragraph(_byline(report, bank, bundle.settings.zone))]
     if rec is None:
-        blocks.append(Paragraph(NOT_FINISHED, quiet=True))
+        blocks.append(Paragraph(_(NOT_FINISHED), quiet=True))
     else:
         blocks += [*_gate(rec, report, bundle.protocol), *_since_last_time(report)]
         blocks += _plan_parts(rec, report, bundle)
@@ -107,14 +118,14 @@ def build_screen_document(report: SessionReport, bundle: Bundle) -> Document:
     blocks += _answer_bullets(report, bank)
     if rec is not None:
         blocks.append(Callout(rec.notice))
-    return Document(SCREEN_TITLE, "practitioner", tuple(blocks))
+    return Document(_(SCREEN_TITLE), "practitioner", tuple(blocks), bundle.language)
 
 
 def _client(report: SessionReport, bundle: Bundle) -> Blocks:
     rec = report.recommendation
     blocks: list[Block] = [Facts(_client_facts(report, bundle))]
     if rec is None:
-        return (*blocks, Paragraph(NOT_FINISHED, strong=True))
+        return (*blocks, Paragraph(_(NOT_FINISHED), strong=True))
     blocks += _gate(rec, report, bundle.protocol, for_client=True)
     if at_home(report, bundle) and rec.gate.decision == "go_ahead":
         blocks += _depths(rec, bundle.protocol, at_home=True)
@@ -141,9 +152,9 @@ def _client(report: SessionReport, bundle: Bundle) -> Blocks:
 
 def _practitioner_copy(report: SessionReport, bundle: Bundle) -> Blocks:
     rec, bank = report.recommendation, bundle.bank
-    blocks: list[Block] = [Facts(_practitioner_facts(report, bundle)), Heading("Summary")]
+    blocks: list[Block] = [Facts(_practitioner_facts(report, bundle)), Heading(_("Summary"))]
     if rec is None:
-        blocks.append(Callout(NOT_FINISHED, "wait"))
+        blocks.append(Callout(_(NOT_FINISHED), "wait"))
     else:
         blocks += _summary(rec, report, bundle)
     blocks += [PageBreak(), *_since_last_time(report), *_answer_tables(report, bank)]
@@ -162,7 +173,7 @@ def _summary(rec: Recommendation, report: SessionReport, bundle: Bundle) -> Bloc
     blocks: list[Block] = [Badge(f"{title}: {rec.gate.headline}", TONES[rec.gate.decision])]
     if report.override is not None:
         blocks.append(_override_callout(report, bundle.settings.zone))
-    blocks += [Heading("Reasons and flags", 3), Bullets(_flags(rec))]
+    blocks += [Heading(_("Reasons and flags"), 3), Bullets(_flags(rec))]
     if scores := _scores(report):
         blocks.append(Paragraph(scores))
     blocks += _depths(rec, protocol, at_home(report, bundle), level=3)
@@ -178,22 +189,24 @@ def _since_last_time(report: SessionReport) -> Blocks:
     gate, depths, plan, longevity), before and now."""
     if report.follows is None:
         return ()
-    heading = Heading(SINCE_LAST_TIME)
+    heading = Heading(_(SINCE_LAST_TIME))
     if report.changes_since_last is None:
-        unread = f"Follows report {report.follows}, which could not be read to compare."
-        return heading, Paragraph(unread, quiet=True)
+        unread = _("Follows report {session}, which could not be read to compare.")
+        return heading, Paragraph(unread.format(session=report.follows), quiet=True)
     if not report.changes_since_last:
-        return heading, Paragraph("Nothing changed since the last visit.")
+        return heading, Paragraph(_("Nothing changed since the last visit."))
     rows = tuple((c.what, c.before, c.after) for c in report.changes_since_last)
-    return heading, Table(("What", "Last time", "Now"), rows)
+    return heading, Table((_("What"), _("Last time"), _("Now")), rows)
 
 
 def _byline(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
     reference = bank.client_reference(report.answers)
-    who = f" · client: {_one_line(reference)}" if reference else ""
-    staff = f" · staff: {_one_line(report.staff_initials)}" if report.staff_initials else ""
+    who = _(" · client: {reference}").format(reference=_one_line(reference)) if reference else ""
+    initials = _one_line(report.staff_initials)
+    staff = _(" · staff: {initials}").format(initials=initials) if initials else ""
     when = shown(report.updated_at, zone)  # the clinic's local time
-    return f"{_status(report)} {when} · session {report.session_id}{who}{staff}"
+    session = _("session {session}").format(session=report.session_id)
+    return f"{_status(report)} {when} · {session}{who}{staff}"
 
 
 def _one_line(text: str) -> str:
@@ -201,27 +214,27 @@ def _one_line(text: str) -> str:
 
 
 def _status(report: SessionReport) -> str:
-    return STATUS_WORDS.get(report.status, report.status)
+    return _(STATUS_WORDS.get(report.status, report.status))
 
 
 def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
     when = shown(report.updated_at, bundle.settings.zone)[:10]
-    pairs = [("For", _one_line(reference))] if reference else []
-    pairs.append(("Date", when))
+    pairs = [(_("For"), _one_line(reference))] if reference else []
+    pairs.append((_("Date"), when))
     if report.status == "in_progress":
-        pairs.append(("Status", "Draft, not finished"))
+        pairs.append((_("Status"), _("Draft, not finished")))
     return tuple(pairs)
 
 
 def _practitioner_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
     pairs = [
-        ("Client", _one_line(reference) or "-"),
-        ("Status", f"{_status(report)} {shown(report.updated_at, bundle.settings.zone)}"),
-        ("Staff", _one_line(report.staff_initials) or "-"),
-        ("Setting", _setting_label(report, bundle) or "-"),
-        ("Session", report.session_id),
+        (_("Client"), _one_line(reference) or "-"),
+        (_("Status"), f"{_status(report)} {shown(report.updated_at, bundle.settings.zone)}"),
+        (_("Staff"), _one_line(report.staff_initials) or "-"),
+        (_("Setting"), _setting_label(report, bundle) or "-"),
+        (_("Session"), report.session_id),
     ]
     return tuple(pairs)
 
@@ -247,28 +260,31 @@ def _gate(
         blocks.append(Paragraph(protocol.wording.see_doctor_when_ready))
     if report.override is not None:
         override = report.override
-        blocks.append(
-            Callout(
-                "A member of staff has reviewed this: the plan is for your consultation "
-                "with the practitioner."
-                if for_client
-                else f"Staff override by {_one_line(override.staff_initials)} on "
-                f"{override.at:%Y-%m-%d %H:%M}: {_one_line(override.reason)}. "
-                "This report is for the practitioner's consultation.",
-                "wait",
-            )
+        for_staff = _(
+            "Staff override by {initials} on {moment}: {reason}. "
+            "This report is for the practitioner's consultation."
+        ).format(
+            initials=_one_line(override.staff_initials),
+            moment=f"{override.at:%Y-%m-%d %H:%M}",
+            reason=_one_line(override.reason),
         )
+        reviewed = _(
+            "A member of staff has reviewed this: the plan is for your consultation "
+            "with the practitioner."
+        )
+        blocks.append(Callout(reviewed if for_client else for_staff, "wait"))
     return tuple(blocks)
 
 
 def _override_callout(report: SessionReport, zone: tzinfo | None) -> Callout:
     override = report.override
     assert override is not None
-    return Callout(
-        f"Staff override by {_one_line(override.staff_initials)} on "
-        f"{shown(override.at, zone)}. Why: {_one_line(override.reason)}",
-        "wait",
+    words = _("Staff override by {initials} on {moment}. Why: {reason}").format(
+        initials=_one_line(override.staff_initials),
+        moment=shown(override.at, zone),
+        reason=_one_line(override.reason),
     )
+    return Callout(words, "wait")
 
 
 def _plan_parts(rec: Recommendation, report: SessionReport, bundle: Bundle) -> list[Block]:
@@ -297,8 +313,8 @@ def _next_steps(steps: list[NextStep], wording: Wording) -> Blocks:
         return ()
     items = tuple(_step(step, wording) for step in steps)
     blocks: list[Block] = [
-        Heading("What happens next"),
-        Paragraph("Before treatment can be planned:"),
+        Heading(_("What happens next")),
+        Paragraph(_("Before treatment can be planned:")),
         Bullets(items),
     ]
     # Only an earliest date bounds the whole; a latest one may come sooner.
@@ -308,16 +324,15 @@ def _next_steps(steps: list[NextStep], wording: Wording) -> Blocks:
         if step.review_from is not None and step.review_date == "earliest"
     ]
     if dates:
-        blocks.append(
-            Paragraph(f"The earliest this can be looked at again: {day(max(dates))}.", strong=True)
-        )
+        earliest = _("The earliest this can be looked at again: {date}.")
+        blocks.append(Paragraph(earliest.format(date=day(max(dates))), strong=True))
     return tuple(blocks)
 
 
 def _step(step: NextStep, wording: Wording) -> str:
     """What must change before treatment and when to look again, its date said as what it
     is: the earliest, or the latest it can be."""
-    text = f"{step.change} When to look again: {step.review}"
+    text = _("{change} When to look again: {review}").format(change=step.change, review=step.review)
     if step.review_from is None:
         return text
     said = (
@@ -327,10 +342,15 @@ def _step(step: NextStep, wording: Wording) -> str:
 
 
 def _outline(timeline: Timeline) -> str:
-    return (
-        f"About {timeline.planned} sessions (usually {timeline.sessions_min} to "
-        f"{timeline.sessions_max}), {timeline.interval_min_weeks} to "
-        f"{timeline.interval_max_weeks} weeks apart"
+    return _(
+        "About {planned} sessions (usually {fewest} to {most}), {weeks_low} to {weeks_high} "
+        "weeks apart"
+    ).format(
+        planned=timeline.planned,
+        fewest=timeline.sessions_min,
+        most=timeline.sessions_max,
+        weeks_low=timeline.interval_min_weeks,
+        weeks_high=timeline.interval_max_weeks,
     )
 
 
@@ -338,10 +358,12 @@ def _plan_for_discussion(timeline: Timeline | None) -> Blocks:
     if timeline is None:
         return ()
     return (
-        Heading("Treatment plan (for discussion)"),
+        Heading(_("Treatment plan (for discussion)")),
         Paragraph(
-            "For discussion with the practitioner only: no dates until the points above "
-            "are resolved.",
+            _(
+                "For discussion with the practitioner only: no dates until the points above "
+                "are resolved."
+            ),
             quiet=True,
         ),
         Paragraph(f"{_outline(timeline)}. {timeline.reason}"),
@@ -351,22 +373,26 @@ def _plan_for_discussion(timeline: Timeline | None) -> Blocks:
 def _depths(rec: Recommendation, protocol: Protocol, at_home: bool, level: int = 2) -> Blocks:
     if not rec.depths and not rec.not_planned:
         return ()
-    blocks: list[Block] = [Heading("Needle depth", level)]
+    blocks: list[Block] = [Heading(_("Needle depth"), level)]
     if any(plan.status == "on_hold" for plan in rec.depths):
-        with_whom = "a clinic or doctor" if at_home else "the practitioner"
-        blocks.append(
-            Paragraph(
-                f"On hold: for discussion with {with_whom} only, not to act on until the "
-                "points above are resolved.",
-                quiet=True,
+        on_hold = (
+            _(
+                "On hold: for discussion with a clinic or doctor only, not to act on until "
+                "the points above are resolved."
+            )
+            if at_home
+            else _(
+                "On hold: for discussion with the practitioner only, not to act on until the "
+                "points above are resolved."
             )
         )
+        blocks.append(Paragraph(on_hold, quiet=True))
     rows = [_depth_row(plan, protocol) for plan in rec.depths]
     wording = protocol.wording
     for item in rec.not_planned:
         depth = wording.see_clinic if item.reason == "see_clinic" else "-"
         rows.append((item.concern_label, ", ".join(item.areas) or "-", depth, item.explanation))
-    blocks.append(Table(("Concern", "Area", "Depth", "Note"), tuple(rows)))
+    blocks.append(Table((_("Concern"), _("Area"), _("Depth"), _("Note")), tuple(rows)))
     return tuple(blocks)
 
 
@@ -387,26 +413,38 @@ def _timeline(timeline: Timeline | None) -> Blocks:
         return ()
     start = timeline.start_date
     moved = (
-        ' (the earliest the waits under "Good to know" allow)' if timeline.start_moved_by else ""
+        _(' (the earliest the waits under "Good to know" allow)') if timeline.start_moved_by else ""
     )
     each = [m for m in timeline.milestones if m.anchor == "each_session"]
     dated = [m for m in timeline.milestones if m.anchor != "each_session"]
+    days = _("{label} (days {first} to {last})")
     expect = [
-        f"{m.label} (days {(m.from_date - start).days} to {(m.to_date - start).days})" for m in each
+        days.format(label=m.label, first=(m.from_date - start).days, last=(m.to_date - start).days)
+        for m in each
     ] + [f"{m.label}: {span(m.from_date, m.to_date)}" for m in dated]
+    starting = _("{outline}, starting {date}{moved}. {reason}").format(
+        outline=_outline(timeline), date=day(start), moved=moved, reason=timeline.reason
+    )
     return (
-        Heading("Your treatment plan"),
-        Paragraph(f"{_outline(timeline)}, starting {day(start)}{moved}. {timeline.reason}"),
-        Bullets(
-            tuple(f"Session {s.number}: {span(s.earliest, s.latest)}" for s in timeline.sessions)
-        ),
-        Paragraph("What to expect", strong=True),
+        Heading(_("Your treatment plan")),
+        Paragraph(starting),
+        Bullets(_session_lines(timeline)),
+        Paragraph(_("What to expect"), strong=True),
         Bullets(tuple(expect)),
     )
 
 
+def _session_lines(timeline: Timeline) -> tuple[str, ...]:
+    each = _("Session {number}: {dates}")
+    return tuple(
+        each.format(number=s.number, dates=span(s.earliest, s.latest)) for s in timeline.sessions
+    )
+
+
 def _due_line(due: MaintenanceDue | None) -> str:
-    return f"First top-up due: {span(due.from_date, due.to_date)}." if due else ""
+    if due is None:
+        return ""
+    return _("First top-up due: {dates}.").format(dates=span(due.from_date, due.to_date))
 
 
 def _longevity(
@@ -415,7 +453,7 @@ def _longevity(
     """Personal: the interval, when the first top-up falls due, what moved it most, and
     every factor; otherwise the general picture only."""
     blocks: list[Block] = [
-        Heading("How long results last"),
+        Heading(_("How long results last")),
         Paragraph(longevity.never_permanent, strong=True),
         Paragraph(longevity.summary),
     ]
@@ -430,8 +468,8 @@ def _longevity(
         blocks += [Paragraph(longevity.moved_by_intro), Bullets(tuple(_moved(f) for f in movers))]
     others = [f for f in longevity.factors if f.id not in longevity.moved_by]
     for direction, intro in (
-        ("shortens", "Also shortening your results:"),
-        ("lengthens", "Also helping your results last:"),
+        ("shortens", _("Also shortening your results:")),
+        ("lengthens", _("Also helping your results last:")),
     ):
         texts = tuple(f.text for f in others if f.direction == direction)
         if texts:
@@ -441,31 +479,47 @@ def _longevity(
 
 def _moved(factor: Factor) -> str:
     """A factor that moved the interval, in words: which way and about how far."""
-    way = "shorter" if factor.months < 0 else "longer"
     size = abs(factor.months)
-    amount = "a little" if size < 1 else "about a month" if size < 1.5 else f"about {size:g} months"
-    return f"{factor.text.rstrip('.')} ({amount} {way})."
+    shorter = factor.months < 0
+    if size < 1:
+        amount = _("a little shorter") if shorter else _("a little longer")
+    elif size < 1.5:
+        amount = _("about a month shorter") if shorter else _("about a month longer")
+    else:
+        months = (
+            _("about {months} months shorter") if shorter else _("about {months} months longer")
+        )
+        amount = months.format(months=f"{size:g}")
+    return f"{factor.text.rstrip('.')} ({amount})."
 
 
 def _aftercare(rec: Recommendation) -> Blocks:
     if not rec.aftercare:
         return ()
-    blocks: list[Block] = [Heading("Care before and after")]
+    blocks: list[Block] = [Heading(_("Care before and after"))]
     for phase, title in PHASE_TITLES.items():
         items = tuple(a.text for a in rec.aftercare if a.phase == phase)
         if items:
-            blocks += [Paragraph(title, strong=True), Bullets(items)]
+            blocks += [Paragraph(_(title), strong=True), Bullets(items)]
     return tuple(blocks)
 
 
 def money(cost: Cost, amount: int) -> str:
-    """An amount in the clinic's currency and number format (questions/settings.toml)."""
+    """An amount in the clinic's currency and number format (questions/settings.toml);
+    in another language, as its readers write that currency (Babel)."""
+    language = current_language()
+    if language != ENGLISH:
+        from intake_tui.core.i18n.formats import money as localised
+
+        return localised(amount, cost.currency, language)
     amount_text = grouped(amount, cost.thousands_separator)
     return cost.money_format.format(currency=cost.currency, amount=amount_text)
 
 
 def money_range(cost: Cost, low: int, high: int) -> str:
-    return money(cost, low) if low == high else f"{money(cost, low)} to {money(cost, high)}"
+    if low == high:
+        return money(cost, low)
+    return _("{low} to {high}").format(low=money(cost, low), high=money(cost, high))
 
 
 def _cost(cost: Cost | None) -> Blocks:
@@ -473,13 +527,13 @@ def _cost(cost: Cost | None) -> Blocks:
     to the most sessions, add-ons on their own line, top-ups per the advised interval."""
     if cost is None:
         return ()
-    blocks: list[Block] = [Heading("Cost")]
+    blocks: list[Block] = [Heading(_("Cost"))]
     if not cost.priced:
         note = (Paragraph(cost.note),) if cost.note else ()
-        return (*blocks, Paragraph("Not priced.", strong=True), *note)
+        return (*blocks, Paragraph(_("Not priced."), strong=True), *note)
     if cost.device_low is not None and cost.device_high is not None:
         device = money_range(cost, cost.device_low, cost.device_high)
-        blocks.append(Paragraph(f"Device (one-off): about {device}."))
+        blocks.append(Paragraph(_("Device (one-off): about {price}.").format(price=device)))
     if cost.lines:
         blocks += [*_series(cost), Paragraph(_top_ups(cost))]
     if cost.note:
@@ -493,19 +547,22 @@ def _series(cost: Cost) -> Blocks:
         for line in cost.lines
     )
     add_ons = [line.label for line in cost.lines if line.add_on]
-    without = "Without " + " or ".join(add_ons) if add_ons else "In all"
+    without = (
+        _("Without {add_ons}").format(add_ons=_(" or ").join(add_ons)) if add_ons else _("In all")
+    )
     rows = [f"{without}: {money_range(cost, cost.series_low, cost.series_high)}"]
     if add_ons:
         with_range = money_range(cost, cost.with_add_ons_low, cost.with_add_ons_high)
-        rows.append(f"With {' and '.join(add_ons)}: {with_range}")
+        with_words = _("With {add_ons}").format(add_ons=_(" and ").join(add_ons))
+        rows.append(f"{with_words}: {with_range}")
+    series = _(
+        "The series, {fewest} to {most} sessions (about {planned} planned), from the fewest "
+        "at the lowest price to the most at the highest:"
+    ).format(fewest=cost.sessions_min, most=cost.sessions_max, planned=cost.sessions)
     return (
-        Paragraph(f"{cost.setting_label}, per session:"),
+        Paragraph(_("{setting}, per session:").format(setting=cost.setting_label)),
         Bullets(per_session),
-        Paragraph(
-            f"The series, {cost.sessions_min} to {cost.sessions_max} sessions (about "
-            f"{cost.sessions} planned), from the fewest at the lowest price to the most at "
-            "the highest:"
-        ),
+        Paragraph(series),
         Bullets(tuple(rows)),
     )
 
@@ -513,19 +570,19 @@ def _series(cost: Cost) -> Blocks:
 def _top_ups(cost: Cost) -> str:
     low, high = cost.visits_a_year
     visits = (
-        f"{low} visit"
-        if low == high == 1
-        else (f"{low} visits" if low == high else f"{low} to {high} visits")
-    )
+        _n("{low} visit", "{low} visits", low) if low == high else _("{low} to {high} visits")
+    ).format(low=low, high=high)
     add_ons = any(line.add_on for line in cost.lines)
-    included = ", add-ons counted as for the series" if add_ons else ""
+    included = _(", add-ons counted as for the series") if add_ons else ""
     yearly = money_range(cost, cost.maintenance_year_low, cost.maintenance_year_high)
-    return f"Top-ups afterwards: {visits} a year, about {yearly} a year{included}."
+    return _("Top-ups afterwards: {visits} a year, about {price} a year{included}.").format(
+        visits=visits, price=yearly, included=included
+    )
 
 
 def _things_to_know(rec: Recommendation) -> Blocks:
     items = tuple(f.message for f in (*rec.adjustments, *rec.warnings, *rec.notes))
-    return (Heading("Good to know"), Bullets(items)) if items else ()
+    return (Heading(_("Good to know")), Bullets(items)) if items else ()
 
 
 def at_home(report: SessionReport, bundle: Bundle) -> bool:
@@ -538,12 +595,12 @@ def at_home(report: SessionReport, bundle: Bundle) -> bool:
 def _details_heading(report: SessionReport, bundle: Bundle) -> str:
     """At home the scores and notes are for a clinic or doctor."""
     home = at_home(report, bundle)
-    return bundle.protocol.wording.home_details_heading if home else "For the practitioner"
+    return bundle.protocol.wording.home_details_heading if home else _("For the practitioner")
 
 
 def _scores(report: SessionReport) -> str:
     scores = [f"{name.replace('_', ' ')}: {value}" for name, value in report.scores.items()]
-    return "Scores: " + "; ".join(scores) + "." if scores else ""
+    return _("Scores: {scores}.").format(scores="; ".join(scores)) if scores else ""
 
 
 def _practitioner_notes(rec: Recommendation, report: SessionReport, heading: str) -> Blocks:
@@ -566,26 +623,28 @@ def _all_findings(rec: Recommendation) -> list[Finding]:
 def _flags(rec: Recommendation) -> tuple[str, ...]:
     """Every reason and flag with its rule id and, where the protocol has one, the
     practitioner's note."""
+    practitioner = _(" Practitioner: {note}")
     flags = tuple(
         f"{f.message} ({f.action}, {f.rule_id})"
-        + (f" Practitioner: {f.practitioner}" if f.practitioner else "")
+        + (practitioner.format(note=f.practitioner) if f.practitioner else "")
         for f in _all_findings(rec)
     )
-    return flags or ("None.",)
+    return flags or (_("None."),)
 
 
 def _plan_summary(rec: Recommendation, wording: Wording) -> Blocks:
     """The plan in a few lines: dated when going ahead, an outline otherwise."""
     timeline = rec.timeline
-    blocks: list[Block] = [Heading("Plan", 3)]
+    blocks: list[Block] = [Heading(_("Plan"), 3)]
     if rec.next_steps:
         blocks.append(Bullets(tuple(_step(step, wording) for step in rec.next_steps)))
     if timeline is None:
-        return (*blocks, Paragraph("No course of sessions planned."))
+        return (*blocks, Paragraph(_("No course of sessions planned.")))
     if timeline.start_date is None:
-        return (*blocks, Paragraph(f"{_outline(timeline)}, not dated while on hold."))
-    sessions = tuple(f"Session {s.number}: {span(s.earliest, s.latest)}" for s in timeline.sessions)
-    return (*blocks, Paragraph(f"{_outline(timeline)}."), Bullets(sessions), *_cost_line(rec.cost))
+        undated = _("{outline}, not dated while on hold.").format(outline=_outline(timeline))
+        return (*blocks, Paragraph(undated))
+    outline = Paragraph(f"{_outline(timeline)}.")
+    return (*blocks, outline, Bullets(_session_lines(timeline)), *_cost_line(rec.cost))
 
 
 def _cost_line(cost: Cost | None) -> Blocks:
@@ -594,20 +653,27 @@ def _cost_line(cost: Cost | None) -> Blocks:
         return ()
     series = money_range(cost, cost.series_low, cost.series_high)
     with_add_ons = money_range(cost, cost.with_add_ons_low, cost.with_add_ons_high)
-    extra = f"; with add-ons {with_add_ons}" if any(line.add_on for line in cost.lines) else ""
-    return (Paragraph(f"Cost of the series ({cost.setting_label}): {series}{extra}."),)
+    add_ons = any(line.add_on for line in cost.lines)
+    extra = _("; with add-ons {price}").format(price=with_add_ons) if add_ons else ""
+    line = _("Cost of the series ({setting}): {price}{extra}.").format(
+        setting=cost.setting_label, price=series, extra=extra
+    )
+    return (Paragraph(line),)
 
 
 def _longevity_factors(longevity: Longevity, due: MaintenanceDue | None) -> Blocks:
     """The interval and every factor that moved it; on hold, the general picture."""
     factors = tuple(
-        f"{f.text.rstrip('.')} ({f.months:+g} month{'' if abs(f.months) == 1 else 's'})"
+        f"{f.text.rstrip('.')} ("
+        + _n("{months} month", "{months} months", abs(f.months)).format(months=f"{f.months:+g}")
+        + ")"
         if f.months
         else f.text
         for f in longevity.factors
     )
     advice = longevity.maintenance_advice or longevity.summary
-    blocks: list[Block] = [Heading("Longevity", 3), Paragraph(f"{advice} {_due_line(due)}".strip())]
+    heading = Heading(_("Longevity"), 3)
+    blocks: list[Block] = [heading, Paragraph(f"{advice} {_due_line(due)}".strip())]
     return (*blocks, Bullets(factors)) if factors else tuple(blocks)
 
 
@@ -619,9 +685,9 @@ def _why_bullets(rec: Recommendation, bank: Bank) -> Blocks:
     items = []
     for entry in rec.trace:
         because = _evidence(dict(entry.because), bank)
-        suffix = f" because {because}" if because else ""
+        suffix = _(" because {evidence}").format(evidence=because) if because else ""
         items.append(f"{entry.output}: {', '.join(entry.rule_ids)}{suffix}")
-    return (Heading("Why it says this"), Bullets(tuple(items))) if items else ()
+    return (Heading(_("Why it says this")), Bullets(tuple(items))) if items else ()
 
 
 def _why_table(rec: Recommendation, bank: Bank) -> Blocks:
@@ -631,7 +697,10 @@ def _why_table(rec: Recommendation, bank: Bank) -> Blocks:
     )
     if not rows:
         return ()
-    return (Heading("Why it says this"), Table(("Output", "Rules", "Because"), rows))
+    return (
+        Heading(_("Why it says this")),
+        Table((_("Output"), _("Rules"), _("Because")), rows),
+    )
 
 
 def _value_word(key: str, value: AnswerValue | object, bank: Bank) -> str:
@@ -652,7 +721,7 @@ def _answered_by_section(
         rows = [
             (q.prompt, _value_word(q.id, report.answers[q.id], bank))
             if q.id in report.answers
-            else (q.prompt, NOT_ANSWERED)
+            else (q.prompt, _(NOT_ANSWERED))
             for q in section.questions
             if q.id in report.answers or q.id in skipped
         ]
@@ -668,40 +737,43 @@ def _unknown_answers(report: SessionReport, bank: Bank) -> list[tuple[str, str]]
     ]
 
 
-UNKNOWN_HEADING = "Answers to questions no longer in this questionnaire"
+UNKNOWN_HEADING = N_("Answers to questions no longer in this questionnaire")
 
 
 def _answer_bullets(report: SessionReport, bank: Bank) -> Blocks:
     if not report.answers:
         return ()
-    blocks: list[Block] = [Heading("Answers")]
+    blocks: list[Block] = [Heading(_("Answers"))]
     for title, rows in _answered_by_section(report, bank, unanswered=False):
         blocks += [Paragraph(title, strong=True), Facts(tuple(rows))]
     if unknown := _unknown_answers(report, bank):
-        blocks += [Paragraph(UNKNOWN_HEADING, strong=True), Facts(tuple(unknown))]
+        blocks += [Paragraph(_(UNKNOWN_HEADING), strong=True), Facts(tuple(unknown))]
     return tuple(blocks)
 
 
 def _answer_tables(report: SessionReport, bank: Bank) -> Blocks:
-    blocks: list[Block] = [Heading("Answers")]
+    blocks: list[Block] = [Heading(_("Answers"))]
     sections = list(_answered_by_section(report, bank, unanswered=True))
     if not sections:
-        blocks.append(Paragraph("No answers yet."))
+        blocks.append(Paragraph(_("No answers yet.")))
     for title, rows in sections:
-        blocks += [Heading(title, 3), Table(("Question", "Answer"), tuple(rows))]
+        blocks += [Heading(title, 3), Table((_("Question"), _("Answer")), tuple(rows))]
     if unknown := _unknown_answers(report, bank):
-        blocks += [Heading(UNKNOWN_HEADING, 3), Table(("Question id", "Answer"), tuple(unknown))]
+        header = (_("Question id"), _("Answer"))
+        blocks += [Heading(_(UNKNOWN_HEADING), 3), Table(header, tuple(unknown))]
     return tuple(blocks)
 
 
 def _questionnaire(report: SessionReport) -> Blocks:
     ref = report.questionnaire
-    pairs = (
-        ("Questionnaire", ref.id),
-        ("Version", ref.version),
-        ("Questions hash", ref.content_hash),
-        ("Protocol hash", ref.protocol_hash),
-        ("Settings hash", ref.settings_hash),
-        ("Mode", report.mode.replace("_", " ")),
+    pairs: tuple[tuple[str, str], ...] = (
+        (_("Questionnaire"), ref.id),
+        (_("Version"), ref.version),
+        (_("Questions hash"), ref.content_hash),
+        (_("Protocol hash"), ref.protocol_hash),
+        (_("Settings hash"), ref.settings_hash),
+        (_("Mode"), report.mode.replace("_", " ")),
     )
-    return (Heading("Questionnaire"), Facts(pairs))
+    if report.language != ENGLISH:  # English reports stay as they always were
+        pairs += ((_("Language"), report.language),)
+    return (Heading(_("Questionnaire")), Facts(pairs))

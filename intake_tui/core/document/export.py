@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.core.files import ensure_private_dir, write_new
+from intake_tui.core.i18n import N_
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
@@ -69,12 +70,14 @@ def _fhir(report: SessionReport, bundle: Bundle, _audience: Audience) -> bytes:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "pdf": ExportFormat("PDF (to print)", "pdf", _pdf),
-    "html": ExportFormat("Web page (HTML, prints well)", "html", _text_document("html")),
+    "pdf": ExportFormat(N_("PDF (to print)"), "pdf", _pdf),
+    "html": ExportFormat(N_("Web page (HTML, prints well)"), "html", _text_document("html")),
     "md": ExportFormat("Markdown", "md", _text_document("markdown")),
-    "txt": ExportFormat("Plain text (email, receipt printer)", "txt", _text_document("text")),
-    "fhir": ExportFormat("FHIR QuestionnaireResponse (JSON)", "json", _fhir, "fhir"),
-    "toml": ExportFormat("Session file (TOML, the record itself)", "toml", _session_file, "record"),
+    "txt": ExportFormat(N_("Plain text (email, receipt printer)"), "txt", _text_document("text")),
+    "fhir": ExportFormat(N_("FHIR QuestionnaireResponse (JSON)"), "json", _fhir, "fhir"),
+    "toml": ExportFormat(
+        N_("Session file (TOML, the record itself)"), "toml", _session_file, "record"
+    ),
 }
 
 

@@ -111,7 +111,7 @@ def render(document: Document) -> str:
     body = "\n".join(_block(block) for block in document.blocks)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{document.language_tag}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
         f'<body class="{document.audience}">\n<main>\n<h1>{text(document.title)}</h1>\n'

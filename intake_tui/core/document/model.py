@@ -75,3 +75,10 @@ class Document:
     title: str
     audience: Audience
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    # Its words' language (core/i18n): "en", "es", "pt_BR"...
+    language: str = "en"
+
+    @property
+    def language_tag(self) -> str:
+        """As HTML's lang attribute writes it: "pt-BR"."""
+        return self.language.replace("_", "-")

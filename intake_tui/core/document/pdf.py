@@ -34,6 +34,7 @@ from intake_tui.core.document.model import (
     Table,
 )
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.i18n import _, speaking
 from intake_tui.core.safe_text import printable, shown
 
 if TYPE_CHECKING:
@@ -61,9 +62,14 @@ def render(document: Document, *, paper: Paper = "a4", created: datetime) -> byt
         import typst
     except ImportError:
         raise PdfExtraMissing(INSTALL_HINT) from None
+    with speaking(document.language):  # the footer's "page 1 of 3"
+        page_word, of_word = _("page"), _("of")
     payload = {
         "title": printable(document.title),
         "paper": _typst_paper(paper),
+        "lang": document.language.split("_")[0],
+        "page_word": printable(page_word),
+        "of_word": printable(of_word),
         "blocks": [_as_json(block) for block in document.blocks],
     }
     try:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from intake_tui.core.bank.loader import content_hash, key_line
+from intake_tui.core.bank.loader import TextSwap, content_hash, key_line
 from intake_tui.core.bank.named import NamedConditions, load_named_conditions
 from intake_tui.core.errors import BankError, Problem
 from intake_tui.core.protocol.models import ClinicSettings, Protocol
@@ -92,9 +92,11 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 
 
-def load_protocol(root: Path, named: NamedConditions | None = None) -> Protocol:
+def load_protocol(
+    root: Path, named: NamedConditions | None = None, texts: TextSwap | None = None
+) -> Protocol:
     """``named``: the folder's named conditions, read by the caller (None: read here;
-    their problems are the bank's to report)."""
+    their problems are the bank's to report). ``texts``: another language's (None: English)."""
     folder = root / PROTOCOL_DIR
     parts: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -106,6 +108,8 @@ def load_protocol(root: Path, named: NamedConditions | None = None) -> Protocol:
         if isinstance(data, Problem):
             problems.append(data)
             continue
+        if texts is not None:
+            texts(path, data)
         # Each file holds one top-level table (or array of tables) named after it.
         problems += [
             Problem(
@@ -126,10 +130,12 @@ def load_protocol(root: Path, named: NamedConditions | None = None) -> Protocol:
     return Protocol(**parts, content_hash=content_hash(hashed))
 
 
-def load_settings(root: Path) -> ClinicSettings:
+def load_settings(root: Path, texts: TextSwap | None = None) -> ClinicSettings:
     path = root / SETTINGS_FILE
     data = read_toml(path)
     if isinstance(data, Problem):
         raise BankError([data])
+    if texts is not None:
+        texts(path, data)
     settings = _validated(ClinicSettings.model_validate, path, data)
     return settings.model_copy(update={"content_hash": content_hash([path])})

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from intake_tui.core.clock import zone_named
 from intake_tui.core.conditions import Condition
+from intake_tui.core.i18n import LANGUAGE_PATTERN
 from intake_tui.core.identifiers import DEFAULT_IDENTIFIERS, identifiers_problem
 from intake_tui.core.launch_settings import ModeSwitch
 from intake_tui.core.modes import Mode
@@ -555,6 +556,9 @@ class ClinicSettings(_Strict):
     mode_switch: ModeSwitch = "with_initials"
     # Front desk: what identifies a client record (core/clients.py), in the order shown.
     client_identifiers: tuple[str, ...] = DEFAULT_IDENTIFIERS
+    # The language the app and reports use without --lang: "en", or one with a folder in
+    # translations/ (core/i18n). Read at launch by core/launch_settings.py.
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN.pattern)
     content_hash: str = ""
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from functools import partial
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.conditions import AnswerValue, ConditionValue, evaluate
+from intake_tui.core.i18n import _
 from intake_tui.core.protocol.models import (
     AreaCap,
     ConcernTier,
@@ -238,24 +239,26 @@ def _narrow(
         return [r for r in adjustments if r.depth_effect == effect]
 
     area_rule = f"depth.area.{area.area}"
-    area_words = f"{area.label}: at most {mm(area.max_mm)} mm"
+    area_words = _("{label}: at most {depth} mm").format(label=area.label, depth=mm(area.max_mm))
     step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
     for rule in each("drop_tier"):
-        step(partial(drop_tier, tiers), rule.id, "one tier gentler", rule.sources)
+        step(partial(drop_tier, tiers), rule.id, _("one tier gentler"), rule.sources)
         step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
     if profile is not None:
-        ceiling = f"{profile.label}: at most {mm(profile.max_depth_mm)} mm"
+        ceiling = _("{label}: at most {depth} mm").format(
+            label=profile.label, depth=mm(profile.max_depth_mm)
+        )
         limit = partial(cap, tiers, max_mm=profile.max_depth_mm)
         step(limit, f"settings.{profile.value}", ceiling, profile.sources)
     for rule in each("lower_half"):
-        step(lower_half, rule.id, "the conservative end of the range", rule.sources)
+        step(lower_half, rule.id, _("the conservative end of the range"), rule.sources)
     reference = current  # what the same answers get without caps and steps
     for rule in each("cap"):
         limit_mm = rule.cap_mm or 0.0
         step(
             partial(cap, tiers, max_mm=limit_mm),
             rule.id,
-            f"at most {mm(limit_mm)} mm",
+            _("at most {depth} mm").format(depth=mm(limit_mm)),
             rule.sources,
         )
     floored = False
@@ -266,7 +269,7 @@ def _narrow(
         step(
             partial(step_below, table, reference=reference),
             rule.id,
-            "one step shallower",
+            _("one step shallower"),
             rule.sources,
         )
     return _Narrowed(current, narrowings, floored)
@@ -318,4 +321,4 @@ def either(places: list[str]) -> str:
     """The alternatives in plain words: "a", "a, or b", "a, b, or c"."""
     if len(places) == 1:
         return places[0]
-    return f"{', '.join(places[:-1])}, or {places[-1]}"
+    return _("{first}, or {last}").format(first=", ".join(places[:-1]), last=places[-1])

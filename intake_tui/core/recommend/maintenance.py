@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from intake_tui.core.clock import month_words
 from intake_tui.core.recommend.models import DepthPlan, Longevity, MaintenanceDue, Timeline
 
 
@@ -77,12 +78,13 @@ def effective_due(
 
 def days_words(begin: date, end: date) -> str:
     """ "1-31 Mar 2027", "1 Mar-15 Apr 2027", "1 Dec 2026-15 Jan 2027" or "1 Mar 2027"."""
-    last = f"{end.day} {end:%b %Y}"
+    last = f"{end.day} {month_words(end.month)} {end.year}"
     if begin == end:
         return last
     if (begin.year, begin.month) == (end.year, end.month):
         return f"{begin.day}\N{EN DASH}{last}"
-    first = f"{begin.day} {begin:%b}" if begin.year == end.year else f"{begin.day} {begin:%b %Y}"
+    first = f"{begin.day} {month_words(begin.month)}"
+    first += "" if begin.year == end.year else f" {begin.year}"
     return f"{first}\N{EN DASH}{last}"
 
 

@@ -10,8 +10,10 @@ from intake_tui.core.bundle import Bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.facts import FOLLOW_UP_FACT, SCORE_FACTS
 from intake_tui.core.flow import Flow
+from intake_tui.core.i18n import speaking
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
+from intake_tui.core.recommend.models import Recommendation
 from intake_tui.core.report.models import QuestionnaireRef, SessionReport, Status
 
 
@@ -66,6 +68,7 @@ def build_report(
         updated_at=now,
         today=today.isoformat(),
         mode=mode,
+        language=bundle.language,
         staff_initials=staff_initials,
         follows=follows,
         questionnaire=questionnaire_ref(bundle),
@@ -73,5 +76,12 @@ def build_report(
         unanswered=flow.unanswered(),
         current_question="" if completed else current_question,
         scores=scores,
-        recommendation=recommend(bundle, kept, today=today, context=context) if completed else None,
+        recommendation=_recommended(bundle, kept, today, context) if completed else None,
     )
+
+
+def _recommended(
+    bundle: Bundle, answers: Mapping[str, AnswerValue], today: date, context: dict[str, str]
+) -> Recommendation:
+    with speaking(bundle.language):  # its words (dates...) in the bank's language
+        return recommend(bundle, answers, today=today, context=context)

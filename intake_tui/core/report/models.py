@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from intake_tui.core.conditions import AnswerValue
+from intake_tui.core.i18n import LANGUAGE_PATTERN, N_
 from intake_tui.core.limits import answer_problem, year_problem
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend.models import Recommendation
@@ -17,9 +18,9 @@ SCHEMA_VERSION = 1
 Status = Literal["in_progress", "completed", "amended"]
 # How each status is named wherever a person reads it (lists, documents, filters).
 STATUS_WORDS: dict[str, str] = {
-    "in_progress": "Draft",
-    "completed": "Completed",
-    "amended": "Amended",
+    "in_progress": N_("Draft"),
+    "completed": N_("Completed"),
+    "amended": N_("Amended"),
 }
 
 
@@ -55,6 +56,7 @@ Moment = Annotated[datetime, AfterValidator(_in_range)]
 DayText = Annotated[str, AfterValidator(_day_text)]
 SafeAnswer = Annotated[AnswerValue, AfterValidator(_safe_answer)]
 SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN.pattern)]
 ClientId = SessionId  # the same form: 16 random hexadecimal digits (core/clients.py)
 
 
@@ -98,6 +100,9 @@ class SessionReport(_Model):
     updated_at: Moment
     today: DayText = ""
     mode: Mode = "self"
+    # The language its words are in (core/i18n); written only when not English, so
+    # reports from before languages existed read as English, as they are.
+    language: Language = "en"
     staff_initials: str = ""
     # A returning client's intake: the session id of the report it follows, and
     # what changed since (worded when it was completed). Absent otherwise.

@@ -9,6 +9,7 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from intake_tui.core.errors import SessionFileError
+from intake_tui.core.i18n import ENGLISH
 from intake_tui.core.report.models import SessionReport
 from intake_tui.core.safe_text import shown
 from intake_tui.core.tomlfile import (
@@ -34,6 +35,8 @@ def _strip_empty(value: Any) -> Any:
 
 def dumps_report(report: SessionReport) -> str:
     data = _strip_empty(report.model_dump(mode="python", exclude_none=True))
+    if data.get("language") == ENGLISH:  # absent reads as English (old reports too)
+        del data["language"]
     return HEADER + tomli_w.dumps(data)
 
 

@@ -20,6 +20,7 @@ from intake_tui.core.report.models import SessionReport
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
 from tests.app_support import FIXED_ID, FIXED_NOW, make_app
+from tests.python_probe import fresh_python
 from tests.support import baseline_answers
 from tests.waiting import wait_until
 
@@ -43,10 +44,7 @@ def test_english_is_the_key_and_a_language_is_spoken_only_where_asked() -> None:
 def probe(code: str) -> list[str]:
     """What a fresh interpreter prints after running ``code`` (the app never runs)."""
     start = "import textual.app\ntextual.app.App.run = lambda self, *a, **k: None\n"
-    result = subprocess.run(
-        [sys.executable, "-c", start + code], capture_output=True, text=True, check=True
-    )
-    return result.stdout.split("\n")
+    return fresh_python(start + code, on_a_terminal=True).split("\n")
 
 
 def test_the_english_start_loads_no_babel_and_reads_no_catalogue(tmp_path: Path) -> None:

@@ -4,14 +4,12 @@ test), and the plain app start imports nothing it does not need before its first
 from __future__ import annotations
 
 import ast
-import os
 import pkgutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import intake_tui.core
+from tests.python_probe import fresh_python
 
 CORE_MODULES = sorted(
     m.name for m in pkgutil.walk_packages(intake_tui.core.__path__, prefix="intake_tui.core.")
@@ -22,28 +20,7 @@ def run_and_list_modules(code: str, *, on_a_terminal: bool = False) -> set[str]:
     """The modules ``code`` loaded. ``on_a_terminal``: standard input is a terminal
     (a pseudo-terminal), as for a person starting the app; otherwise plain mode starts."""
     probe = code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
-    env = {k: v for k, v in os.environ.items() if k != "ACCESSIBLE"} | {"TERM": "xterm"}
-    if not on_a_terminal:
-        result = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
-        )
-        return set(result.stdout.split())
-    import pty
-
-    leader, follower = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", probe],
-            stdin=follower,
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-        )
-    finally:
-        os.close(follower)
-        os.close(leader)
-    return set(result.stdout.split())
+    return set(fresh_python(probe, on_a_terminal=on_a_terminal).split())
 
 
 def test_every_core_module_imports_without_textual() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from intake_tui.app.config import DEFAULT_IDLE_SECONDS, AppConfig
 from intake_tui.core.i18n import ENGLISH
-from intake_tui.core.launch_settings import read_mode_settings
+from intake_tui.core.launch_settings import read_mode_settings, start_language
 from intake_tui.core.modes import parse_mode
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import default_data_dir
@@ -62,12 +62,9 @@ def app_config(
     except ValueError:
         return f"{IDLE_ENV} must be a number of seconds"
     clinic = read_mode_settings(questions or bundled_questions_dir())
+    if problem := start_language(questions or bundled_questions_dir(), language, clinic):
+        return problem
     language = language or clinic.language
-    if language != ENGLISH:
-        from intake_tui.core.i18n.bank_files import language_problem
-
-        if problem := language_problem(questions or bundled_questions_dir(), language):
-            return f"cannot start: {problem.message}"
     return AppConfig(
         questions=questions,
         data_dir=data_dir or default_data_dir(),

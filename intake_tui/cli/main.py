@@ -176,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None and (args.plain or wants_plain()):
-        return _launch_plain(args.questions, args.data_dir, args.mode)
+        return _launch_plain(args.questions, args.data_dir, args.mode, args.lang)
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout, args.lang)
     from intake_tui.cli import commands
@@ -255,16 +255,32 @@ def _stdin_is_terminal() -> bool:
 
 
 def _launch_plain(
-    questions: Path | None = None, data_dir: Path | None = None, mode: str | None = None
+    questions: Path | None = None,
+    data_dir: Path | None = None,
+    mode: str | None = None,
+    language: str | None = None,
 ) -> int:
-    """Line by line over the same core: never imports Textual."""
-    from intake_tui.plain.start import run_plain
+    """Line by line over the same core: never imports Textual. The language is set
+    before plain mode's words are imported."""
+    from intake_tui.core.launch_settings import read_mode_settings, start_language
+    from intake_tui.core.resources import bundled_questions_dir
 
     if questions is not None and not (questions / "questionnaire.toml").is_file():
         print(f"intake: cannot start: {questions}: no questionnaire.toml there", file=sys.stderr)
         return EXIT_PROBLEMS
+    root = questions or bundled_questions_dir()
+    clinic = read_mode_settings(root)
+    if problem := start_language(root, language, clinic):
+        print(f"intake: {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    language = language or clinic.language
+    from intake_tui.core.i18n import use_language
+
+    use_language(language)
     _warn_if_loose(data_dir or _default_data_dir())
-    return run_plain(questions, data_dir, mode)
+    from intake_tui.plain.start import run_plain
+
+    return run_plain(questions, data_dir, mode, language=language)
 
 
 def _default_data_dir() -> Path:

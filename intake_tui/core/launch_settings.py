@@ -47,3 +47,16 @@ def read_mode_settings(root: Path) -> ModeSettings:
 def clinic_language(root: Path) -> str:
     """The language a folder's settings.toml chooses ("en" if none or unreadable)."""
     return read_mode_settings(root).language
+
+
+def start_language(root: Path, asked: str | None, clinic: ModeSettings) -> str | None:
+    """Why the app or plain mode cannot start in the language ``asked`` (else the
+    clinic's) with the question folder ``root``, or None. English always can; another
+    language is checked only when chosen, so an English start imports nothing more."""
+    language = asked or clinic.language
+    if language == ENGLISH:
+        return None
+    from intake_tui.core.i18n.bank_files import language_problem
+
+    problem = language_problem(root, language)
+    return None if problem is None else f"cannot start: {problem.message}"

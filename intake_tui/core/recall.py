@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from intake_tui.core.i18n import _
 from intake_tui.core.recommend.maintenance import reason_words
 from intake_tui.core.store import ReportSummary
 
@@ -108,10 +109,12 @@ def next_top_up(
         default=None,
     )
     if latest is None:
-        return "No completed intake yet, so no top-up is planned."
+        return _("No completed intake yet, so no top-up is planned.")
     window = _window(latest)
     if window is None:
-        return "No top-up planned: the latest intake has no dated plan."
+        return _("No top-up planned: the latest intake has no dated plan.")
     state = due_state(window[0], as_of, within_days)
-    when = STATE_WORDS[state] if state is not None else "not due yet"
-    return f"Next: {reason_words(*window, latest.due_series)} ({when})."
+    when = {"overdue": _("overdue"), "due_soon": _("due soon"), None: _("not due yet")}[state]
+    return _("Next: {reason} ({when}).").format(
+        reason=reason_words(*window, latest.due_series), when=when
+    )

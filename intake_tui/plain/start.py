@@ -18,6 +18,7 @@ from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.front_desk import resume_need
+from intake_tui.core.i18n import ENGLISH
 from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
 from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.report.build import new_session_id
@@ -43,6 +44,7 @@ def run_plain(
     out: TextIO | None = None,
     clock: Clock = machine_now,
     new_id: Callable[[], str] = new_session_id,
+    language: str = ENGLISH,
 ) -> int:
     """Run one intake in plain mode; the exit status. ``lines``/``out``: standard
     input and output unless given (tests give StringIO and a fixed clock)."""
@@ -54,7 +56,7 @@ def run_plain(
         lines, out, pad_after_input=not _is_terminal(lines), width=_terminal_width(out)
     )
     clinic = read_mode_settings(questions or bundled_questions_dir())
-    bundle = load_bundle(questions)
+    bundle = load_bundle(questions, language=language)
     zone = bundle.settings.zone
     keeper = Keeper(
         bundle=bundle,

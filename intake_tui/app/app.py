@@ -84,6 +84,10 @@ class IntakeApp(App[None]):
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
         self.saved = True  # whether the last save of the session worked
+        # A choice not yet continued (controller Step.save_now False) is held here
+        # until the answer is committed, the intake is left or the program quits.
+        self._hold_save = False
+        self._unsaved_pick = False
         self.last_activity = config.monotonic()
         self._frozen = False
         # Front desk: after the idle timeout the lists hide client references until
@@ -137,6 +141,7 @@ class IntakeApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
+        self.save_pending_pick()  # quitting keeps a choice made but not yet continued
         self._release_lease()  # quitting: another terminal may open the draft at once
         gc.unfreeze()  # collectable again: a test process runs many apps, one after another
 
@@ -328,6 +333,10 @@ class IntakeApp(App[None]):
         save is shown, never fatal."""
         if old is None or new is None or not new.worth_keeping or not old.records_differ(new):
             return
+        if self._hold_save:
+            self._unsaved_pick = True
+            return
+        self._unsaved_pick = False
         report = new.completed_report or new.to_report(self.config.clock())
         self.saved = self._save(report)
         if self.saved and new.completed_report is not None:
@@ -511,7 +520,11 @@ class IntakeApp(App[None]):
             self._show_problem(result)
             return
         self.saved = True
-        self.session = result.session  # the watcher saves it
+        self._hold_save = not result.save_now
+        try:
+            self.session = result.session  # the watcher saves it (a pick waits)
+        finally:
+            self._hold_save = False
         if not self.saved and result.report is not None:
             self.set_reactive(IntakeApp.session, session)  # not completed: stay, try again
             return
@@ -556,6 +569,15 @@ class IntakeApp(App[None]):
             self.switch_screen(GateScreen(result.report))
         else:
             self.switch_screen(ResultsScreen(result.report, self.last_saved))
+
+    def save_pending_pick(self) -> None:
+        """Write a choice made but not continued (leaving, quitting, the idle lock): a
+        draft keeps everything on screen, though not at every key."""
+        session = self.session
+        if not self._unsaved_pick or session is None or session.completed_report is not None:
+            return
+        self._unsaved_pick = False
+        self.saved = self._save(session.to_report(self.config.clock()))
 
     def _save(self, report: SessionReport) -> bool:
         try:
@@ -698,6 +720,7 @@ class IntakeApp(App[None]):
         """Back to the welcome screen, keeping any draft on disk."""
         from intake_tui.app.screens.welcome import WelcomeScreen
 
+        self.save_pending_pick()
         self.session = None
         self._release_lease()
         while len(self.screen_stack) > 1:

@@ -30,7 +30,7 @@ QUESTIONNAIRE_FILE = "questionnaire.toml"
 
 
 class _Header(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     version: str
     title: str
@@ -39,7 +39,7 @@ class _Header(BaseModel):
 
 
 class _SectionHeader(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     title: str
     intro: str = ""

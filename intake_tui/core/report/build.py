@@ -12,6 +12,7 @@ from intake_tui.core.facts import FOLLOW_UP_FACT, SCORE_FACTS
 from intake_tui.core.flow import Flow
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
+from intake_tui.core.report.digest import outputs_digest
 from intake_tui.core.report.models import QuestionnaireRef, SessionReport, Status
 
 
@@ -59,6 +60,8 @@ def build_report(
     today: date = now.date()
     kept = dict(flow.visible_answers) if completed else dict(answers)
     scores = {k: v for k in SCORE_FACTS if isinstance(v := flow.facts.get(k), int)}
+    recommendation = recommend(bundle, kept, today=today, context=context) if completed else None
+    digest = outputs_digest(recommendation.model_dump()) if recommendation is not None else ""
     return SessionReport(
         session_id=session_id,
         status=status,
@@ -73,5 +76,6 @@ def build_report(
         unanswered=flow.unanswered(),
         current_question="" if completed else current_question,
         scores=scores,
-        recommendation=recommend(bundle, kept, today=today, context=context) if completed else None,
+        outputs_digest=digest,
+        recommendation=recommendation,
     )

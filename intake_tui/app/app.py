@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from intake_tui.core.session import IntakeSession
 
 
-BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
 SCREENSHOT_DIR = "screenshots"  # inside the data folder: screenshots show answers
 
 
@@ -107,11 +106,10 @@ class IntakeApp(App[None]):
         if self.store.folder.is_dir():
             self.store.sweep_stale_temp_files()
         if self._bundle is None:
-            # Shortly after the first frame, not during it: the load imports pydantic
-            # and would compete with painting for the interpreter.
-            self.set_timer(
-                BUNDLE_LOAD_DELAY, lambda: self.run_worker(self._load_bundle, thread=True)
-            )
+            # Right after the first frame, not during it: the load imports pydantic and
+            # would compete with painting for the interpreter. No later: `n` pressed at
+            # first paint waits for it.
+            self.call_after_refresh(self.run_worker, self._load_bundle, thread=True)
         else:
             self.call_after_refresh(self.freeze_what_lives_for_good)
         timeout = self.config.idle_timeout_seconds
@@ -159,14 +157,20 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             self.call_from_thread(self._bundle_failed, str(error))
             return
+        # What the first question needs, imported here rather than on the key press.
+        from intake_tui.app.screens import question  # noqa: F401
+        from intake_tui.core import session  # noqa: F401
+
         self.call_from_thread(self._bundle_loaded, bundle)
 
     def _bundle_loaded(self, bundle: Bundle) -> None:
+        """The bank is ready: first what was asked for while it loaded (the first
+        question, at once), then the freeze, which only runs on the welcome screen."""
         self._bundle = bundle
-        self.freeze_what_lives_for_good()
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             waiting()
+        self.freeze_what_lives_for_good()
 
     def _bundle_failed(self, message: str) -> None:
         self.bundle_error = message

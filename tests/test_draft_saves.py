@@ -66,6 +66,14 @@ async def answer_current(app: IntakeApp, pilot: Pilot[None]) -> Question:
     return question
 
 
+async def walk_to(app: IntakeApp, pilot: Pilot[None], question_id: str) -> None:
+    """Start an intake and give the fixture answers up to ``question_id``."""
+    await pilot.press("n")
+    await wait_until(pilot, lambda: app.session is not None, "the intake starts")
+    while app.session is not None and app.session.current_id != question_id:
+        await answer_current(app, pilot)
+
+
 def answered(app: IntakeApp, question_id: str) -> bool:
     return app.session is not None and question_id in app.session.answers
 
@@ -97,10 +105,7 @@ async def test_a_digit_only_chooses_and_the_answer_saves_it(
     saves = count_saves(monkeypatch)
     app = make_app(tmp_path, bundle=fixture_bundle())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await wait_until(pilot, lambda: app.session is not None, "the intake starts")
-        while app.session is not None and app.session.current_id != "skin_tone_self":
-            await answer_current(app, pilot)
+        await walk_to(app, pilot, "skin_tone_self")
         before = len(saves)
         await pilot.press("3", "2", "3")
         await wait_until(pilot, lambda: answered(app, "skin_tone_self"), "the choice is held")
@@ -117,10 +122,7 @@ async def test_a_choice_not_yet_continued_is_kept_when_leaving_or_quitting(
 ) -> None:
     app = make_app(tmp_path, bundle=fixture_bundle())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await wait_until(pilot, lambda: app.session is not None, "the intake starts")
-        while app.session is not None and app.session.current_id != "skin_tone_self":
-            await answer_current(app, pilot)
+        await walk_to(app, pilot, "skin_tone_self")
         await pilot.press("2")
         await wait_until(pilot, lambda: answered(app, "skin_tone_self"), "the choice is held")
         assert "skin_tone_self" not in draft(tmp_path).answers

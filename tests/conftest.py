@@ -58,6 +58,16 @@ def pilot_waits_are_hang_guards(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Pilot, "_wait_for_screen", wait_for_screen)
 
 
+@pytest.fixture(autouse=True)
+def own_bank_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled banks (core/bundle_cache.py) go to a folder of the test's own, never the
+    user's cache nor the test's tmp_path (whose contents tests check); subprocesses
+    inherit it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def bundle() -> Bundle:
     return bundled()

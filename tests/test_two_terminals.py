@@ -245,12 +245,12 @@ async def test_a_takeover_refuses_the_first_terminals_next_save_and_says_so(
         await pilot_b.pause()
         assert isinstance(b.screen, QuestionScreen) and b.session is not None
         assert b.session.answers == read_report(path).answers  # B sees A's answer
-        await pilot_a.press("1")  # A answers once more (yes on a yes/no): refused
+        await pilot_a.press("1", "enter")  # A answers once more (yes on a yes/no): refused
         await settle(pilot_a, lambda: isinstance(a.screen, WelcomeScreen))
         assert any("taken over in another terminal" in m for m in notifications(a))
         assert a.session is None
         assert set(read_report(path).answers) == {"age", "skin_tone_self"}
-        await pilot_b.press("2")  # B's answer (no) is saved
+        await pilot_b.press("2", "enter")  # B's answer (no) is saved
         await pilot_b.pause()
         assert b.saved and len(read_report(path).answers) == 3
         assert session_files(tmp_path) == [path]

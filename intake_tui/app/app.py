@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from intake_tui.core.session import IntakeSession
 
 
-BUNDLE_LOAD_DELAY = 0.15  # seconds after mount; nobody answers a question faster
 SCREENSHOT_DIR = "screenshots"  # inside the data folder: screenshots show answers
 
 
@@ -85,6 +84,10 @@ class IntakeApp(App[None]):
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
         self.saved = True  # whether the last save of the session worked
+        # A choice not yet continued (controller Step.save_now False) is held here
+        # until the answer is committed, the intake is left or the program quits.
+        self._hold_save = False
+        self._unsaved_pick = False
         self.last_activity = config.monotonic()
         self._frozen = False
         # Front desk: after the idle timeout the lists hide client references until
@@ -104,11 +107,10 @@ class IntakeApp(App[None]):
         if self.store.folder.is_dir():
             self.store.sweep_stale_temp_files()
         if self._bundle is None:
-            # Shortly after the first frame, not during it: the load imports pydantic
-            # and would compete with painting for the interpreter.
-            self.set_timer(
-                BUNDLE_LOAD_DELAY, lambda: self.run_worker(self._load_bundle, thread=True)
-            )
+            # Right after the first frame, not during it: the load imports pydantic and
+            # would compete with painting for the interpreter. No later: `n` pressed at
+            # first paint waits for it.
+            self.call_after_refresh(self.run_worker, self._load_bundle, thread=True)
         else:
             self.call_after_refresh(self.freeze_what_lives_for_good)
         timeout = self.config.idle_timeout_seconds
@@ -138,6 +140,7 @@ class IntakeApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
+        self.save_pending_pick()  # quitting keeps a choice made but not yet continued
         self._release_lease()  # quitting: another terminal may open the draft at once
         gc.unfreeze()  # collectable again: a test process runs many apps, one after another
 
@@ -155,14 +158,20 @@ class IntakeApp(App[None]):
         except IntakeError as error:
             self.call_from_thread(self._bundle_failed, str(error))
             return
+        # What the first question needs, imported here rather than on the key press.
+        from intake_tui.app.screens import question  # noqa: F401
+        from intake_tui.core import session  # noqa: F401
+
         self.call_from_thread(self._bundle_loaded, bundle)
 
     def _bundle_loaded(self, bundle: Bundle) -> None:
+        """The bank is ready: first what was asked for while it loaded (the first
+        question, at once), then the freeze, which only runs on the welcome screen."""
         self._bundle = bundle
-        self.freeze_what_lives_for_good()
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             waiting()
+        self.freeze_what_lives_for_good()
 
     def _bundle_failed(self, message: str) -> None:
         self.bundle_error = message
@@ -334,6 +343,10 @@ class IntakeApp(App[None]):
         save is shown, never fatal."""
         if old is None or new is None or not new.worth_keeping or not old.records_differ(new):
             return
+        if self._hold_save:
+            self._unsaved_pick = True
+            return
+        self._unsaved_pick = False
         report = new.completed_report or new.to_report(self.config.clock())
         self.saved = self._save(report)
         if self.saved and new.completed_report is not None:
@@ -530,7 +543,11 @@ class IntakeApp(App[None]):
             self._show_problem(result)
             return
         self.saved = True
-        self.session = result.session  # the watcher saves it
+        self._hold_save = not result.save_now
+        try:
+            self.session = result.session  # the watcher saves it (a pick waits)
+        finally:
+            self._hold_save = False
         if not self.saved and result.report is not None:
             self.set_reactive(IntakeApp.session, session)  # not completed: stay, try again
             return
@@ -577,6 +594,15 @@ class IntakeApp(App[None]):
             self.switch_screen(GateScreen(result.report))
         else:
             self.switch_screen(ResultsScreen(result.report, self.last_saved))
+
+    def save_pending_pick(self) -> None:
+        """Write a choice made but not continued (leaving, quitting, the idle lock): a
+        draft keeps everything on screen, though not at every key."""
+        session = self.session
+        if not self._unsaved_pick or session is None or session.completed_report is not None:
+            return
+        self._unsaved_pick = False
+        self.saved = self._save(session.to_report(self.config.clock()))
 
     def _save(self, report: SessionReport) -> bool:
         try:
@@ -721,6 +747,7 @@ class IntakeApp(App[None]):
         """Back to the welcome screen, keeping any draft on disk."""
         from intake_tui.app.screens.welcome import WelcomeScreen
 
+        self.save_pending_pick()
         self.session = None
         self._release_lease()
         while len(self.screen_stack) > 1:

@@ -8,6 +8,7 @@ from pathlib import Path
 from intake_tui.core.bank.lint import lint_bundle
 from intake_tui.core.bank.loader import load_bank
 from intake_tui.core.bank.named import load_named_conditions
+from intake_tui.core.bundle_cache import read_cached, write_cached
 from intake_tui.core.bundle_model import Bundle
 from intake_tui.core.errors import BankError, IntakeError, Problem
 from intake_tui.core.i18n import ENGLISH
@@ -20,7 +21,11 @@ __all__ = ["Bundle", "load_bundle"]
 
 
 def load_bundle(
-    root: Path | None = None, *, lint: bool = True, language: str | None = None
+    root: Path | None = None,
+    *,
+    lint: bool = True,
+    language: str | None = None,
+    cached: bool = True,
 ) -> Bundle:
     """Load everything in ``root`` (default: the bundled questions).
 
@@ -29,6 +34,9 @@ def load_bundle(
     people read come from its translations (questions/translations/), each missing
     one in English (None: the clinic's, settings.toml ``language``); ids, option values,
     rules and numbers are the same in every language, so the recommendations are too.
+    A linted load is read from the compiled bank (core/bundle_cache.py) when the folder
+    is unchanged since its last clean load in that language, unless ``cached`` is
+    False; ``intake validate`` always loads the full way.
     """
     folder = root if root is not None else bundled_questions_dir()
     if not folder.is_dir():
@@ -36,6 +44,21 @@ def load_bundle(
     language = language or clinic_language(folder)
     if (problem := language_problem(folder, language)) is not None:
         raise BankError([problem])
+    if lint and cached and (compiled := read_cached(folder, language)) is not None:
+        return compiled
+    bundle = _load(folder, language)
+    if lint:
+        errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
+        if errors:
+            raise BankError(errors)
+        if cached:
+            write_cached(bundle)
+    return bundle
+
+
+def _load(folder: Path, language: str) -> Bundle:
+    """The folder's bundle in ``language``, validated file by file (BankError with
+    every problem)."""
     # Read once: the bank, the protocol and the linter all resolve these names.
     named, problems = load_named_conditions(folder)
     texts = None if language == ENGLISH else BankTranslation(folder, language).swap
@@ -51,12 +74,7 @@ def load_bundle(
             problems += error.problems
     if problems:
         raise BankError(problems)
-    bundle = Bundle(root=folder, named=named, language=language, **parts)  # type: ignore[arg-type]
-    if lint:
-        errors = [p for p in lint_bundle(bundle) if p.severity == "error"]
-        if errors:
-            raise BankError(errors)
-    return bundle
+    return Bundle(root=folder, named=named, language=language, **parts)  # type: ignore[arg-type]
 
 
 def bundle_in(bundle: Bundle, language: str) -> Bundle:

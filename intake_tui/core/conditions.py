@@ -69,7 +69,7 @@ NAMED_CONDITIONS = "named_conditions"
 class Leaf(BaseModel):
     """Tests one answer or fact against a value."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     question: str | None = None
     fact: str | None = None
@@ -104,7 +104,7 @@ class Leaf(BaseModel):
 class Group(BaseModel):
     """Combines conditions with all (and) or any (or)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     all: list[Condition] | None = None
     any: list[Condition] | None = None
@@ -125,7 +125,7 @@ class Group(BaseModel):
 class Named(BaseModel):
     """A use of a named condition, with the condition it names already resolved."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str
     condition: Condition
@@ -158,9 +158,8 @@ Condition = Annotated[
     Discriminator(_kind),
     BeforeValidator(_resolve_name),
 ]
-Group.model_rebuild()
-Named.model_rebuild()
-CONDITION = TypeAdapter[Condition](Condition)
+# Built on first use, as the models are: a compiled bank validates no condition.
+CONDITION = TypeAdapter[Condition](Condition, config=ConfigDict(defer_build=True))
 
 # What conditions read: answers by question id, facts by name.
 Answers = Mapping[str, AnswerValue]
@@ -241,7 +240,8 @@ def combine_all(*conditions: Condition | None) -> Condition | None:
         return None
     if len(present) == 1:
         return present[0]
-    return Group(all=present)
+    # Members already validated, and at least two: nothing for pydantic to check.
+    return Group.model_construct(all=present)
 
 
 def describe(condition: Condition | None) -> str:

@@ -126,12 +126,16 @@ Intent = (
 class Step:
     """What an intent led to: the session to hold (and save), the view to show, and a
     problem to show there (empty when none). ``changed`` is False for an intent that
-    did nothing, so a front end can leave the screen as it is."""
+    did nothing, so a front end can leave the screen as it is. ``save_now`` is False
+    for a choice not yet continued (a digit on a single choice): the draft is written
+    when the answer is committed, or when the intake is left or the program quits,
+    not once per key."""
 
     session: IntakeSession
     view: View
     problem: str = ""
     changed: bool = True
+    save_now: bool = True
 
     @property
     def report(self) -> SessionReport | None:
@@ -236,7 +240,7 @@ def _choose(session: IntakeSession, question_id: str, value: AnswerValue, today:
     question = session.current
     if question is None or _is_stale(session, question_id) or problem_with(question, value, today):
         return _unchanged(session)
-    return Step(session.answer(value), "question")
+    return Step(session.answer(value), "question", save_now=False)
 
 
 def _still_true(session: IntakeSession, question_id: str, today: date) -> Step:

@@ -4,8 +4,10 @@ This is how a clinic checks an edit to its protocol data before using it: which
 reports would change, and in which outputs. Originals are only read.
 
 Reports are read with tomllib and only the part needed to recompute (header
-and answers) is validated; the stored outputs are compared as plain data, so
-rescoring costs little more than parsing.
+and answers) is validated. A report that stores the digest of its key outputs
+(core/report/digest.py) is parsed without its [recommendation] tables, and read
+whole only when the digest differs from the fresh one; an older report's stored
+outputs are compared as plain data.
 """
 
 from __future__ import annotations
@@ -28,21 +30,12 @@ from intake_tui.core.recommend import Recommendation, recommend
 from intake_tui.core.recommend.models import Decision
 from intake_tui.core.reconcile import reconcile_answers
 from intake_tui.core.report.build import context_for
+from intake_tui.core.report.digest import OUTPUTS, StoredShapeError, key_outputs, outputs_digest
 from intake_tui.core.report.models import DayText, Moment, QuestionnaireRef, SafeAnswer
-from intake_tui.core.report.toml_io import read_session_data, validate_session
+from intake_tui.core.report.toml_io import parse_session_text, read_session_text, validate_session
 from intake_tui.core.rescore_changes import Change, described_changes
 
-OUTPUTS = ("gate", "depth", "plan", "longevity", "aftercare", "cost")
-# What a client checks in a cost: the series with and without add-ons, top-ups, priced.
-COST_KEYS = (
-    "priced",
-    "series_low",
-    "series_high",
-    "with_add_ons_low",
-    "with_add_ons_high",
-    "maintenance_year_low",
-    "maintenance_year_high",
-)
+NO_RECOMMENDATION = "completed report without a recommendation"
 PARALLEL_FROM = 400  # below this, a worker pool costs more than it saves
 
 
@@ -59,6 +52,11 @@ class _Header(BaseModel):
     follows: str | None = None
     questionnaire: QuestionnaireRef
     answers: dict[str, SafeAnswer] = {}
+    outputs_digest: str = ""
+
+
+# Where a report's recommendation starts: the last table of every report written.
+RECOMMENDATION_TABLE = "\n[recommendation]\n"
 
 
 @dataclass(frozen=True)
@@ -87,66 +85,6 @@ class RescoreSummary:
         return self.total - self.drafts - len(self.unreadable)
 
 
-class StoredShapeError(ValueError):
-    """A stored recommendation whose parts are not the tables the format says."""
-
-
-def _table(value: object, where: str) -> Mapping[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise StoredShapeError(f"recommendation {where} is not a table")
-    return value
-
-
-def _tables(value: object, where: str) -> list[Mapping[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise StoredShapeError(f"recommendation {where} is not a list of tables")
-    return value
-
-
-def key_outputs(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a clinic cares about, as plain comparable data (StoredShapeError if a
-    part is not the table or list of tables the format says)."""
-    gate = _table(rec.get("gate"), "gate")
-    timeline = _table(rec.get("timeline"), "timeline")
-    longevity = _table(rec.get("longevity"), "longevity")
-    cost = _table(rec.get("cost"), "cost")
-    return {
-        "gate": (
-            gate.get("decision"),
-            [r.get("rule_id") for r in _tables(gate.get("reasons"), "gate.reasons")],
-        ),
-        "depth": [
-            (
-                d.get("concern"),
-                d.get("area"),
-                d.get("min_mm"),
-                d.get("max_mm"),
-                d.get("status"),
-                d.get("clinic_only"),
-            )
-            for d in _tables(rec.get("depths"), "depths")
-        ],
-        "plan": (
-            timeline.get("planned"),
-            [
-                (s.get("earliest"), s.get("latest"))
-                for s in _tables(timeline.get("sessions"), "timeline.sessions")
-            ],
-        ),
-        "longevity": (
-            longevity.get("outlook"),
-            longevity.get("interval_months") or None,  # 0 or absent: no interval given
-            [f.get("id") for f in _tables(longevity.get("factors"), "longevity.factors")],
-        ),
-        "aftercare": [a.get("id") for a in _tables(rec.get("aftercare"), "aftercare")],
-        "cost": tuple(cost.get(key) for key in COST_KEYS),
-    }
-
-
 def differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> tuple[str, ...]:
     """The outputs (OUTPUTS' names) that differ; both sides as plain data."""
     before, after = key_outputs(stored), key_outputs(fresh)
@@ -157,6 +95,20 @@ def decision_titles(bundle: Bundle) -> dict[str, str]:
     """Each gate decision's title, in the decisions' order."""
     wording = bundle.protocol.wording
     return {decision: wording.decision(decision).title for decision in get_args(Decision)}
+
+
+def _without_recommendation(text: str, source: str) -> dict[str, Any] | None:
+    """A report's data before its [recommendation] tables, if it stores their digest
+    (None: read it whole). Cut at that header line, the text parses only if the line
+    is a real table header, not inside a string."""
+    cut = text.find(RECOMMENDATION_TABLE)
+    if cut < 0:
+        return None
+    try:
+        head = parse_session_text(text[: cut + 1], source)
+    except SessionFileError:
+        return None
+    return head if head.get("outputs_digest") else None
 
 
 def _changed_outcome(
@@ -182,7 +134,9 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
     try:
         if (problem := file_problem(path.name, os.lstat(path).st_mode)) is not None:
             return Outcome(path, error=problem)
-        data = read_session_data(path)
+        text = read_session_text(path)
+        head = _without_recommendation(text, str(path))
+        data = head if head is not None else parse_session_text(text, str(path))
         header = validate_session(_Header, data, str(path))
     except FileNotFoundError:
         return Outcome(path, error="file not found")
@@ -192,9 +146,8 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
         return Outcome(path, error=str(error).removeprefix(f"{path}: "))
     if header.status == "in_progress":
         return Outcome(path, header.session_id, draft=True)
-    stored = data.get("recommendation")
-    if not isinstance(stored, dict):
-        return Outcome(path, header.session_id, error="completed report without a recommendation")
+    if head is None and not isinstance(data.get("recommendation"), dict):
+        return Outcome(path, header.session_id, error=NO_RECOMMENDATION)
     try:
         today = date.fromisoformat(header.today) if header.today else date.today()
     except ValueError:
@@ -204,7 +157,16 @@ def rescore_file(bundle: Bundle, path: Path) -> Outcome:
         fresh = recommend(
             bundle, carried.answers, today=today, context=context_for(header.mode, header.follows)
         )
+        if head is not None:
+            if outputs_digest(fresh.model_dump()) == header.outputs_digest:
+                return Outcome(path, header.session_id)  # unchanged: its tables never parsed
+            data = parse_session_text(text, str(path))  # changed: worded from the tables
+        stored = data.get("recommendation")
+        if not isinstance(stored, dict):
+            return Outcome(path, header.session_id, error=NO_RECOMMENDATION)
         return _changed_outcome(bundle, path, header, stored, fresh)
+    except SessionFileError as error:
+        return Outcome(path, header.session_id, error=str(error).removeprefix(f"{path}: "))
     except StoredShapeError as error:
         return Outcome(path, header.session_id, error=str(error))
     except (ValueError, OverflowError) as error:  # e.g. a date the plan cannot reach

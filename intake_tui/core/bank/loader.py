@@ -34,7 +34,7 @@ TextSwap = Callable[[Path, dict[str, Any]], None]
 
 
 class _Header(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     version: str
     title: str
@@ -43,7 +43,7 @@ class _Header(BaseModel):
 
 
 class _SectionHeader(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     title: str
     intro: str = ""

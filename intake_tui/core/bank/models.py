@@ -22,7 +22,8 @@ YES_NO_DEFAULT_LABELS = {"yes": "Yes", "no": "No"}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first validation: a bank read from its compiled cache never needs it.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Option(_Strict):

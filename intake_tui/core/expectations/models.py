@@ -23,7 +23,7 @@ Outlook = Literal["shorter", "typical", "longer"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built if used
 
 
 class Ids(_Strict):

@@ -53,7 +53,8 @@ Phase = Literal["before", "after", "ongoing"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first validation: a bank read from its compiled cache never needs it.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Cited(_Strict):

@@ -14,6 +14,7 @@ from intake_tui.core.i18n import speaking
 from intake_tui.core.modes import Mode
 from intake_tui.core.recommend import recommend
 from intake_tui.core.recommend.models import Recommendation
+from intake_tui.core.report.digest import outputs_digest
 from intake_tui.core.report.models import QuestionnaireRef, SessionReport, Status
 
 
@@ -61,6 +62,8 @@ def build_report(
     today: date = now.date()
     kept = dict(flow.visible_answers) if completed else dict(answers)
     scores = {k: v for k in SCORE_FACTS if isinstance(v := flow.facts.get(k), int)}
+    recommendation = _recommended(bundle, kept, today, context) if completed else None
+    digest = outputs_digest(recommendation.model_dump()) if recommendation is not None else ""
     return SessionReport(
         session_id=session_id,
         status=status,
@@ -76,7 +79,8 @@ def build_report(
         unanswered=flow.unanswered(),
         current_question="" if completed else current_question,
         scores=scores,
-        recommendation=_recommended(bundle, kept, today, context) if completed else None,
+        outputs_digest=digest,
+        recommendation=recommendation,
     )
 
 

@@ -114,6 +114,9 @@ class SessionReport(_Model):
     current_question: str = ""
     scores: dict[str, int] = {}
     override: Override | None = None
+    # Completed: the digest of the recommendation's key outputs (core/report/digest.py),
+    # so a rescore need not read the tables back. "" in drafts and older reports.
+    outputs_digest: str = ""
     recommendation: Recommendation | None = None
     # The client record (clients/<id>.toml) a front-desk intake is attached to; absent
     # for self-assessment and for intakes not attached to anyone.

@@ -40,7 +40,8 @@ def dumps_report(report: SessionReport) -> str:
     return HEADER + tomli_w.dumps(data)
 
 
-def _parse(text: str, source: str) -> dict[str, Any]:
+def parse_session_text(text: str, source: str) -> dict[str, Any]:
+    """Session file text as plain data, or one clear SessionFileError naming ``source``."""
     try:
         return parse_toml_text(text)
     except TomlSyntaxError as error:
@@ -63,11 +64,16 @@ def validate_session(model: type[M], data: dict[str, Any], source: str) -> M:
 
 
 def loads_report(text: str, source: str = "<text>") -> SessionReport:
-    return validate_session(SessionReport, _parse(text, source), source)
+    return validate_session(SessionReport, parse_session_text(text, source), source)
 
 
 def read_session_data(path: Path) -> dict[str, Any]:
     """A session file's TOML as plain data, refusing huge, unreadable or binary files."""
+    return parse_session_text(read_session_text(path), str(path))
+
+
+def read_session_text(path: Path) -> str:
+    """A session file's text, refusing huge, unreadable or binary files."""
     try:
         raw = read_limited(path, MAX_SESSION_BYTES)
     except UnreadableFile as error:
@@ -76,7 +82,7 @@ def read_session_data(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SessionFileError(f"{path}: not a text file") from None
-    return _parse(text, str(path))
+    return text
 
 
 def read_report(path: Path) -> SessionReport:

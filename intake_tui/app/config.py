@@ -51,6 +51,9 @@ class AppConfig:
     # kept); a countdown shows first.
     idle_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     monotonic: Callable[[], float] = field(default=time.monotonic)
+    # The browser kiosk (intake serve): self-assessment for whoever holds the tablet, so
+    # no saved reports, drafts only with staff initials, and the idle return home.
+    kiosk: bool = False
     # Where times are shown: the clinic's zone (settings.toml), None for the
     # machine's. Set from the settings, never given.
     time_zone: tzinfo | None = field(default=None, init=False)

@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.screens.reports import row_text
 from intake_tui.app.transitions import pop_once
-from intake_tui.app.widgets import SafeHeader, focus_list
+from intake_tui.app.widgets import KeysFooter, SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
 from intake_tui.core.errors import IntakeError
 
@@ -62,7 +62,7 @@ class ClientsScreen(_FrontDeskScreen):
             yield Input(placeholder="Find by any identifier", id="client-filter")
             yield OptionList(id="clients")
             yield Static(id="clients-status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.listing: ClientListing = self.intake_app.clients.listing()
@@ -131,7 +131,7 @@ class ClientScreen(_FrontDeskScreen):
             yield Static(id="client-title")
             yield Static("[dim]Intakes, newest first · Enter opens · n starts a new one[/]")
             yield OptionList(id="client-intakes")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_screen_resume(self) -> None:
         """Also on first showing: an intake finished meanwhile is listed."""

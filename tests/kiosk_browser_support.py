@@ -14,7 +14,8 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ CHROMIUM_FLAGS = [
     "--disable-default-apps",
 ]
 HANG_GUARD_MS = HANG_GUARD_SECONDS * 1000
+POLL_MS = 50
 
 # Keeps what the app sends the page (decoded text with its escape codes) in
 # window.kioskOutput, so a test can wait until a text has been drawn.
@@ -144,15 +146,37 @@ class KioskTab:
             " return at >= 0 ? at + text.length : 0; }",
             arg=[text, self.seen],
             timeout=HANG_GUARD_MS,
-            polling=50,
+            polling=POLL_MS,
         )
         self.seen = int(found.json_value())
+
+    def wait_for(self, condition: Callable[[], object], what: str) -> None:
+        """Poll a condition that browser events fulfil (they arrive while Playwright
+        waits, so this waits in the page, never in a plain sleep)."""
+        deadline = time.monotonic() + HANG_GUARD_SECONDS
+        while not condition():
+            assert time.monotonic() < deadline, f"{what}: not after {HANG_GUARD_SECONDS:.0f} s"
+            self.page.wait_for_timeout(POLL_MS)
 
     def type(self, *keys: str) -> None:
         """Type into the terminal (xterm's input textarea), one key at a time."""
         self.page.focus(".xterm-helper-textarea")
         for key in keys:
             self.page.keyboard.press(key)
+
+
+def downloads_of(context: Any) -> list[Any]:
+    """Every download the context's tabs start from now on. The kiosk's page opens each
+    in a new tab (Chromium reports it on the opener), so new tabs are listened to too."""
+    downloads: list[Any] = []
+
+    def listen(page: Any) -> None:
+        page.on("download", lambda download: downloads.append(download))
+
+    for page in context.pages:
+        listen(page)
+    context.on("page", listen)
+    return downloads
 
 
 def wait_until_gone(pids: set[int]) -> None:

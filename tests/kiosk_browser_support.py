@@ -181,4 +181,3 @@ def downloads_of(context: Any) -> list[Any]:
 
 def wait_until_gone(pids: set[int]) -> None:
     poll_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in pids), "apps ended")
-

@@ -66,7 +66,9 @@ def test_a_whole_intake_by_keyboard_is_saved_and_its_copy_downloaded(
 ) -> None:
     data_dir = tmp_path / "data"
     with kiosk(copy_bank(tmp_path), data_dir) as server:
-        context = browser.new_context(viewport={"width": 1000, "height": 640}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1000, "height": 640}, accept_downloads=True
+        )
         tab = KioskTab(context.new_page(), server.url)
         tab.wait_for_text("Start a new intake")
         # The footer's keys, before the page has focus (the browser has not said it has).

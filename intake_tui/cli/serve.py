@@ -69,13 +69,21 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"intake: cannot listen on {host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 1
-    port = sock.getsockname()[1]
-    if not server.is_loopback(host):
-        url = server.page_url(host, port)
-        print(EXPOSURE.format(address=host, url=url, data=config.data_dir), file=sys.stderr)
+    notice = exposure_notice(host, sock.getsockname()[1], config.data_dir)
+    if notice:
+        print(notice, file=sys.stderr)
     argv = kiosk_command(args.questions, config.data_dir, config.idle_timeout_seconds)
     title = read_header(args.questions or bundled_questions_dir()).title
     return server.run(argv, sock, title, server.allowed_host_names(host))
+
+
+def exposure_notice(host: str, port: int, data_dir: Path) -> str:
+    """What listening on ``host`` exposes, for any address but the loopback ones."""
+    from intake_tui.web.server import is_loopback, page_url
+
+    if is_loopback(host):
+        return ""
+    return EXPOSURE.format(address=host, url=page_url(host, port), data=data_dir)
 
 
 def kiosk_command(questions: Path | None, data_dir: Path, idle_seconds: float) -> list[str]:

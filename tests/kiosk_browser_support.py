@@ -36,6 +36,7 @@ CHROMIUM_FLAGS = [
 ]
 HANG_GUARD_MS = HANG_GUARD_SECONDS * 1000
 POLL_MS = 50
+SERVE = [sys.executable, "-m", "intake_tui", "serve", "--port", "0"]
 
 # Keeps what the app sends the page (decoded text with its escape codes) in
 # window.kioskOutput, so a test can wait until a text has been drawn.
@@ -79,8 +80,7 @@ class KioskServer:
     def __init__(self, questions: Path, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "intake_tui", "serve", "--port", "0"]
-            + ["--questions", str(questions), "--data-dir", str(data_dir)],
+            [*SERVE, "--questions", str(questions), "--data-dir", str(data_dir)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -17,21 +17,21 @@ import pytest
 
 pytest.importorskip("textual_serve", reason="the web extra (textual-serve) is not installed")
 
-import aiohttp  # noqa: E402  (comes with textual-serve)
-from textual_serve.download_manager import DownloadManager  # noqa: E402
+import aiohttp
+from textual_serve.download_manager import DownloadManager
 
-from intake_tui.cli.main import main  # noqa: E402
-from intake_tui.cli.serve import exposure_notice, kiosk_command  # noqa: E402
-from intake_tui.web import processes  # noqa: E402
-from intake_tui.web.processes import KioskAppService  # noqa: E402
-from intake_tui.web.server import (  # noqa: E402
+from intake_tui.cli.main import main
+from intake_tui.cli.serve import exposure_notice, kiosk_command
+from intake_tui.web import processes
+from intake_tui.web.processes import KioskAppService
+from intake_tui.web.server import (
     CONTENT_SECURITY_POLICY,
     allowed_host_names,
     host_name,
     same_origin,
 )
-from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone  # noqa: E402
-from tests.support import FIXTURE_BANK  # noqa: E402
+from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone
+from tests.support import FIXTURE_BANK
 
 URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^"')]*)""")
 
@@ -126,8 +126,7 @@ def test_a_port_out_of_range_is_one_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
-        ["serve", "--port", "70000", "--questions", str(FIXTURE_BANK)]
-        + ["--data-dir", str(tmp_path)]
+        ["serve", "--port", "70000", "--questions", str(FIXTURE_BANK), "--data-dir", str(tmp_path)]
     )
     assert code == 2
     assert capsys.readouterr().err == "intake: --port 70000: a port is 0 to 65535\n"

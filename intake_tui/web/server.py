@@ -100,7 +100,7 @@ class KioskServer(Server):
             "application": {"name": self.title},
         }
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One app process for this tab, ended when the tab closes (see processes.py)."""
         if not same_origin(request.headers.get("Origin"), request.host):
             log.warning("a websocket from another origin was refused")
@@ -109,11 +109,15 @@ class KioskServer(Server):
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         await websocket.prepare(request)
+
+        async def close() -> None:
+            await websocket.close()
+
         service = KioskAppService(
             self.app_argv,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=close,
             download_manager=self.download_manager,
         )
         self.services.add(service)

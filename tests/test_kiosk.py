@@ -127,6 +127,9 @@ async def test_a_kiosk_goes_home_after_the_idle_time_keeping_the_draft(tmp_path:
         app.return_home_if_idle()
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "home")
         assert app.session is None and not app.locked  # nothing to hide: no references
+        clock.now += IDLE_SECONDS  # and the welcome screen alone, idle, stays unlocked
+        app.return_home_if_idle()
+        assert not app.locked
     (draft,) = app.store.listing().drafts
     assert app.store.load(draft.path).answers["age"] == 35
     assert "idle_timeout" in [line["action"] for line in audit_actions(tmp_path)]

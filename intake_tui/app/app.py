@@ -209,7 +209,7 @@ class IntakeApp(App[None]):
             self._show_countdown(phase.seconds_left)
         elif phase.name == "expired" and showing_someone:
             self._time_out()
-        elif phase.name == "expired" and not self.locked:
+        elif phase.name == "expired" and not self.locked and not self.config.kiosk:
             self.lock()  # the welcome screen alone: its lists still name clients
 
     def _show_countdown(self, seconds_left: int) -> None:

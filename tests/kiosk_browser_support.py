@@ -131,8 +131,6 @@ class KioskTab:
 
     def __init__(self, page: Any, url: str) -> None:
         self.page = page
-        self.requests: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
         page.add_init_script(RECORD_OUTPUT)
         page.goto(url)
         # The page marks its body once the app's first bytes have arrived.

@@ -49,6 +49,13 @@ def test_the_same_document_and_time_give_the_same_bytes() -> None:
     assert pdf.render(sample_document(), created=CREATED + timedelta(seconds=1)) != first
 
 
+def test_a_time_with_microseconds_as_the_app_saves_them_is_written_to_the_second() -> None:
+    precise = CREATED.replace(microsecond=123456)
+    assert pdf.render(sample_document(), created=precise) == pdf.render(
+        sample_document(), created=CREATED
+    )
+
+
 def test_another_process_gives_the_same_bytes(tmp_path: Path) -> None:
     probe = (
         "import sys\n"

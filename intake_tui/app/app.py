@@ -206,10 +206,11 @@ class IntakeApp(App[None]):
         await super().on_event(event)
 
     def return_home_if_idle(self) -> None:
-        """Front desk: a countdown near the idle timeout, then the welcome screen, locked."""
+        """Front desk and kiosk: a countdown near the idle timeout, then the welcome
+        screen (locked, at the front desk)."""
         from intake_tui.core.front_desk import idle_phase
 
-        if self.mode != "front_desk":
+        if self.mode != "front_desk" and not self.config.kiosk:
             return
         idle = self.config.monotonic() - self.last_activity
         phase = idle_phase(idle, self.config.idle_timeout_seconds)
@@ -218,7 +219,7 @@ class IntakeApp(App[None]):
             self._show_countdown(phase.seconds_left)
         elif phase.name == "expired" and showing_someone:
             self._time_out()
-        elif phase.name == "expired" and not self.locked:
+        elif phase.name == "expired" and not self.locked and not self.config.kiosk:
             self.lock()  # the welcome screen alone: its lists still name clients
 
     def _show_countdown(self, seconds_left: int) -> None:
@@ -232,7 +233,8 @@ class IntakeApp(App[None]):
     def _time_out(self) -> None:
         session_id = self.session.session_id if self.session else ""
         self.audit("idle_timeout", session_id)
-        self.lock()
+        if not self.config.kiosk:  # a kiosk lists no client references to hide
+            self.lock()
         self.go_home()
         timeout = self.config.idle_timeout_seconds
         pause = (
@@ -240,9 +242,13 @@ class IntakeApp(App[None]):
             if timeout >= 60
             else f"{round(timeout)} s"
         )
-        back = _(
-            "Back to the start after {pause} without a key press. The draft is kept; "
-            "staff initials unlock the lists."
+        back = (
+            _("Back to the start after {pause} without a key press. The draft is kept.")
+            if self.config.kiosk
+            else _(
+                "Back to the start after {pause} without a key press. The draft is kept; "
+                "staff initials unlock the lists."
+            )
         )
         self.notify(back.format(pause=pause))
 
@@ -266,6 +272,12 @@ class IntakeApp(App[None]):
         """Lists name no client while locked, nor in self-assessment, where the one at
         the keyboard is a client (front-desk drafts carry other clients' references)."""
         return self.locked or self.mode == "self"
+
+    @property
+    def drafts_need_staff(self) -> bool:
+        """Resuming a draft asks for staff initials while locked, and on a kiosk, where
+        the next person at the tablet is another client."""
+        return self.locked or self.config.kiosk
 
     def unlock(self, staff_initials: str) -> None:
         self.locked = False
@@ -801,7 +813,8 @@ class IntakeApp(App[None]):
     def action_browse_reports(self) -> None:
         from intake_tui.app.screens.reports import ReportsScreen
 
-        self.push_screen(ReportsScreen())
+        if not self.config.kiosk:  # a kiosk's user is a client: no one else's reports
+            self.push_screen(ReportsScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -810,9 +823,10 @@ class IntakeApp(App[None]):
             _("Start a new intake (a current draft is kept)"),
             self.action_new_intake,
         )
-        yield SystemCommand(
-            _("Saved reports"), _("Browse and open saved reports"), self.action_browse_reports
-        )
+        if not self.config.kiosk:
+            yield SystemCommand(
+                _("Saved reports"), _("Browse and open saved reports"), self.action_browse_reports
+            )
         yield SystemCommand(
             _("Home"), _("Back to the welcome screen (a draft is kept)"), self.go_home
         )

@@ -54,6 +54,9 @@ class AppConfig:
     # The language of the questions, screens and new reports (core/i18n); the process
     # speaks it from launch (app/run.py), this loads the bank's texts in it.
     language: str = "en"
+    # The browser kiosk (intake serve): self-assessment for whoever holds the tablet, so
+    # no saved reports, drafts only with staff initials, and the idle return home.
+    kiosk: bool = False
     # Where times are shown: the clinic's zone (settings.toml), None for the
     # machine's. Set from the settings, never given.
     time_zone: tzinfo | None = field(default=None, init=False)

@@ -111,7 +111,32 @@ class NoteCard(Static, can_focus=True):
     BINDINGS = [Binding("enter", "screen.continue", _("Continue"))]
 
 
-class SteadyFooter(Footer):
+class KeysFooter(Footer):
+    """Textual's footer, showing its keys from the first frame even if the app has no
+    focus yet.
+
+    Footer leaves its keys as they are while the app is unfocused (so they do not
+    flicker as focus leaves); a footer that never showed them stays empty until the
+    app gets focus. Under textual-serve the app starts unfocused (the web driver says
+    so), and the page reports focus only after a click or a key: the kiosk's welcome
+    screen showed an empty footer, and so would a screen shown while the tab is in the
+    background (the idle return home). A terminal sends no blur, so it never showed.
+    """
+
+    _keys_shown = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        first = not self._keys_shown and self.is_attached and screen is self.screen
+        if first:
+            self._keys_shown = True
+        if first and not screen.app.app_focus:
+            self._bindings_ready = True  # what Footer sets before it would return early
+            self.call_after_refresh(self.recompose)
+            return
+        super().bindings_changed(screen)
+
+
+class SteadyFooter(KeysFooter):
     """A footer that rebuilds only when the keys it shows change.
 
     Textual's footer rebuilds every key (new widgets, styles, layout) whenever the

@@ -47,7 +47,7 @@ def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from intake_tui.cli import due, export
+    from intake_tui.cli import due, export, serve
 
     parser = argparse.ArgumentParser(
         prog="intake",
@@ -132,6 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     delete.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     delete.add_argument("--staff", metavar="INITIALS", default="", help="who deletes (audit log)")
+    serve.add_arguments(
+        command("serve", "the browser kiosk: one self-assessment app per browser tab (web extra)")
+    )
     return parser
 
 
@@ -212,6 +215,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         _warn_if_loose(args.data_dir or default_data_dir())
         return delete(args)
+    if args.command == "serve":
+        from intake_tui.cli.serve import serve
+
+        return serve(args)
     _warn_if_loose(args.folder)
     return commands.rescore(args.folder, args.questions, as_json=args.json)
 

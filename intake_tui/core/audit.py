@@ -26,6 +26,7 @@ ACTIONS = frozenset(
         "report_opened",
         "copy_saved",
         "report_exported",
+        "report_downloaded",
         "idle_timeout",
         "draft_discarded",
         "report_deleted",

@@ -4,11 +4,16 @@
 The suggested file is in the data folder's `exports/`, named by date and session id,
 never by client. An existing file is replaced only after ctrl+r, a key no burst of
 Enter presses can send by accident.
+
+In a browser (the kiosk, `intake serve`) the copy is a download instead: nothing is
+written on the server, whose folders the person at the tablet cannot reach, and the
+client's copy is offered first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -28,6 +33,7 @@ from intake_tui.core.document.export import (
     available,
     default_export_path,
     export_bytes,
+    export_name,
     write_export,
 )
 from intake_tui.core.document.model import Audience
@@ -83,7 +89,14 @@ class ExportDialog(ModalScreen[Path | None]):
     def intake_app(self) -> IntakeHost:
         return host_of(self)
 
+    @property
+    def download(self) -> bool:
+        """In a browser: the copy is downloaded, not saved on the server."""
+        return self.app.is_web
+
     def compose(self) -> ComposeResult:
+        if self.download:
+            self.audience = "client"  # the person at the tablet is the client
         with Vertical(classes="dialog", id="export"):
             yield Label(_("Export this report"), classes="dialog-title")
             yield Label(_("Format"), classes="export-label")
@@ -103,11 +116,13 @@ class ExportDialog(ModalScreen[Path | None]):
                         name=audience,
                         id=f"audience-{audience}",
                     )
-            yield Label(_("Save as (Enter exports)"), classes="export-label")
-            yield Input(value=str(self.suggested()), id="export-path", compact=True)
+            if not self.download:
+                yield Label(_("Save as (Enter exports)"), classes="export-label")
+                yield Input(value=str(self.suggested()), id="export-path", compact=True)
             yield Static(id="export-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Export"), variant="primary", id="export-go", compact=True)
+                go = _("Download") if self.download else _("Export")
+                yield Button(go, variant="primary", id="export-go", compact=True)
                 yield Button(_("Cancel"), id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -126,7 +141,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self.query_one("#export-audience", RadioSet).disabled = same
         elif name in AUDIENCES:
             self.audience = "client" if name == "client" else "practitioner"
-        if not self.path_typed:
+        if not self.path_typed and not self.download:
             self.query_one("#export-path", Input).value = str(self.suggested())
         self.say("")
 
@@ -168,6 +183,11 @@ class ExportDialog(ModalScreen[Path | None]):
     def start_export(self, *, replace: bool) -> None:
         if not self.is_active or self.busy:
             return  # Enter Enter: one export, once
+        if self.download:
+            self.busy = True
+            self.say("Preparing the download…")
+            self.run_worker(self.deliver(), exclusive=True)
+            return
         target = self.target()
         if target is None:
             return
@@ -204,6 +224,25 @@ class ExportDialog(ModalScreen[Path | None]):
             _("Exported to {path}").format(path=target), title=_("Exported"), markup=False
         )
         dismiss_once(self, target)
+
+    async def deliver(self) -> None:
+        """The copy as a browser download (Textual's delivery under textual-serve)."""
+        bundle, report, fmt, audience = self.intake_app.bundle, self.report, self.fmt, self.audience
+        try:
+            data = await asyncio.to_thread(export_bytes, report, bundle, fmt, audience)
+        except Exception as error:  # a bug must not close the app or lose the report
+            self.say(f"It could not be prepared ({type(error).__name__}); the report is unchanged.")
+            return
+        finally:
+            self.busy = False
+        name = export_name(report, fmt, audience)
+        # The folder only completes the name Textual asks for: a browser gets the bytes.
+        self.app.deliver_binary(
+            io.BytesIO(data), save_directory=self.suggested().parent, save_filename=name
+        )
+        self.intake_app.audit("report_downloaded", report.session_id)
+        self.app.notify(f"{name}: see the browser's downloads", title="Downloaded", markup=False)
+        dismiss_once(self, None)
 
     def say(self, sentence: str) -> None:
         self.query_one("#export-error", Static).update(Content(sentence))

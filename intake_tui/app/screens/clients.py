@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.screens.reports import header_text, row_text
 from intake_tui.app.transitions import pop_once
-from intake_tui.app.widgets import SafeHeader, focus_list
+from intake_tui.app.widgets import KeysFooter, SafeHeader, focus_list
 from intake_tui.core.clients import Client, ClientListing
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.find import SortOrder
@@ -67,7 +67,7 @@ class ClientsScreen(_FrontDeskScreen):
             yield Input(placeholder=_("Find by any identifier"), id="client-filter")
             yield OptionList(id="clients")
             yield Static(id="clients-status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.listing: ClientListing = self.intake_app.clients.listing()
@@ -141,7 +141,7 @@ class ClientScreen(_FrontDeskScreen):
             yield Static(f"[dim]{_('Intakes, newest first · Enter opens · n starts a new one')}[/]")
             yield Static(Text(header_text(SortOrder(), hide_reference=True)), id="client-columns")
             yield OptionList(id="client-intakes")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_screen_resume(self) -> None:
         """Also on first showing: an intake finished meanwhile is listed."""

@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
-from intake_tui.app.widgets import SafeHeader
+from intake_tui.app.widgets import KeysFooter, SafeHeader
 from intake_tui.core.changes import SINCE_LAST_TIME, brief
 from intake_tui.core.controller import Home, OverrideGate, SeeSummary, may_override, may_see_summary
 from intake_tui.core.i18n import N_, _
@@ -99,7 +99,7 @@ class GateScreen(Screen[None]):
             saved_text = _("Your answers are saved in {path}.").format(path=saved) if saved else ""
             yield Static(Content(saved_text), id="gate-saved")
             yield Static(self._next_steps(), id="gate-next")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _next_steps(self) -> str:
         if self.report.mode == "front_desk" and not self.override_allowed:

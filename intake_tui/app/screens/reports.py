@@ -24,12 +24,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Painted
-from intake_tui.app.widgets import SafeHeader, focus_list
+from intake_tui.app.widgets import KeysFooter, SafeHeader, focus_list
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.find import (
     COLUMN_TITLES,
@@ -169,7 +169,7 @@ class ReportsScreen(Screen[None]):
             yield Static(id="reports-header")
             yield OptionList(id="reports")
             yield Static(id="reports-status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         # As opened: unlocking shows references the next time the list opens.

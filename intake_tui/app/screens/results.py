@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from intake_tui.app.document_view import render_document
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import pop_once
-from intake_tui.app.widgets import SafeHeader
+from intake_tui.app.widgets import KeysFooter, SafeHeader
 from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.build import build_screen_document
 from intake_tui.core.i18n import _
@@ -56,7 +56,7 @@ class ResultsScreen(Screen[None]):
             bundle = bundle_in(self.intake_app.bundle, self.report.language)
             document = build_screen_document(self.report, bundle)
             yield Static(render_document(document), id="results")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#results-scroll", VerticalScroll).focus()

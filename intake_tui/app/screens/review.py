@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.messages import Intended
-from intake_tui.app.widgets import SafeHeader
+from intake_tui.app.widgets import KeysFooter, SafeHeader
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Finish, JumpTo, LeaveReview
@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
             )
             yield OptionList(id="review")
             yield Static(id="review-status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         session = self.intake_app.session

@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.widgets import KeysFooter
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.i18n import N_, _
 from intake_tui.core.safe_text import shown
@@ -55,6 +56,7 @@ def ask_initials(screen: Screen[None], title: str, why: str, then: Callable[[str
 
 
 UNLOCK_WHY = N_("Client references are hidden after a pause. Staff initials show them again.")
+KIOSK_RESUME_WHY = N_("On this kiosk, staff open an unfinished intake for its own client.")
 
 
 class WelcomeScreen(Screen[None]):
@@ -84,6 +86,8 @@ class WelcomeScreen(Screen[None]):
             return self.intake_app.locked
         if action == "clients":
             return self.intake_app.mode == "front_desk"
+        if action == "browse":
+            return not self.intake_app.config.kiosk  # a kiosk shows no saved reports
         return True
 
     def compose(self) -> ComposeResult:
@@ -93,16 +97,17 @@ class WelcomeScreen(Screen[None]):
             yield Static(Content(header.title), id="welcome-title")
             yield Static(Content(header.description), id="welcome-intro")
             yield Static(id="mode-line")
-            yield OptionList(
-                Option(_("Start a new intake") + "  [dim](n)[/]", id="new"),
-                Option(_("Browse saved reports") + "  [dim](b)[/]", id="browse"),
-                Option(_("Quit") + "  [dim](q)[/]", id="quit"),
-                id="menu",
-            )
+            yield OptionList(*self._menu(), id="menu")
             yield Label(_("Unfinished intakes, newest first") + "  [dim](r)[/]", id="drafts-title")
             yield OptionList(id="drafts")
             yield Static(id="unreadable")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
+
+    def _menu(self) -> list[Option]:
+        menu = [Option(_("Start a new intake") + "  [dim](n)[/]", id="new")]
+        if not self.intake_app.config.kiosk:
+            menu.append(Option(_("Browse saved reports") + "  [dim](b)[/]", id="browse"))
+        return [*menu, Option(_("Quit") + "  [dim](q)[/]", id="quit")]
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
@@ -240,9 +245,10 @@ class WelcomeScreen(Screen[None]):
         ask_initials(self, _("Unlock"), _(UNLOCK_WHY), unlocked)
 
     def _resume(self, path: Path) -> None:
-        """Resume a draft; while locked, the initials that unlock also say who resumes."""
+        """Resume a draft; while locked (and on a kiosk), the initials that unlock also
+        say who resumes."""
         app = self.intake_app
-        if not app.locked:
+        if not app.drafts_need_staff:
             app.resume_intake(path)
             return
 
@@ -250,7 +256,10 @@ class WelcomeScreen(Screen[None]):
             self._unlock(initials)
             app.resume_intake(path, staff_initials=initials)
 
-        ask_initials(self, _("Unlock"), _(UNLOCK_WHY), unlocked)
+        if app.config.kiosk:
+            ask_initials(self, _("Staff: resume this intake"), _(KIOSK_RESUME_WHY), unlocked)
+        else:
+            ask_initials(self, _("Unlock"), _(UNLOCK_WHY), unlocked)
 
     def action_unlock(self) -> None:
         ask_initials(self, _("Unlock"), _(UNLOCK_WHY), self._unlock)

@@ -99,8 +99,9 @@ def _typst_paper(paper: Paper) -> str:
 
 
 def _in_utc(created: datetime) -> datetime:
-    """``created`` in UTC, as Typst writes it (a naive time counts as the local time)."""
-    return created.astimezone(UTC)
+    """``created`` in UTC, as Typst writes it (a naive time counts as the local time),
+    to the second: Typst refuses microseconds, which every time the app saves has."""
+    return created.astimezone(UTC).replace(microsecond=0)
 
 
 def _as_json(block: Block) -> JsonBlock:

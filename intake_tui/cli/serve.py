@@ -1,0 +1,95 @@
+"""`intake serve`: the browser kiosk on this machine (the `web` extra).
+
+Loopback only unless an address is given with --public-address, and then it says
+what that exposes. Each browser tab runs its own kiosk app (intake_tui/web/kiosk.py):
+self-assessment only, no saved reports, no client records, the idle return home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_PORT = 8000
+EXPOSURE = (
+    "intake serve: listening on {address}, not only on this machine. Anyone who can "
+    "reach {url} gets the intake app, with no password: they can take an intake, and "
+    "whatever they type is saved in {data}. Unfinished intakes are listed by time on "
+    "its welcome screen (opening one asks for staff initials). The connection is plain "
+    "HTTP, so people on the same network can read the answers as they travel. Use it "
+    "only on a network that only the clinic's own devices can join; without "
+    "--public-address the kiosk answers this machine alone."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"the port to listen on (default {DEFAULT_PORT}; 0: a free one, printed)",
+    )
+    parser.add_argument(
+        "--public-address",
+        metavar="HOST",
+        help="listen on this address instead of 127.0.0.1 (other devices can then reach it)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="back to the start after this idle time (default 300)",
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    from intake_tui.app.run import app_config
+    from intake_tui.core.bank.header import read_header
+    from intake_tui.core.bundle import load_bundle
+    from intake_tui.core.resources import bundled_questions_dir
+
+    try:
+        from intake_tui.web import server
+    except ImportError:
+        print("intake: serve needs the web extra: pip install 'intake-tui[web]'", file=sys.stderr)
+        return 1
+    config = app_config(args.questions, args.data_dir, "self", args.idle_timeout)
+    if isinstance(config, str):
+        print(f"intake: {config}", file=sys.stderr)
+        return 1
+    load_bundle(args.questions)  # a broken folder: named now, once, not in every tab
+    host = args.public_address or "127.0.0.1"
+    if not 0 <= args.port <= 65535:
+        print(f"intake: --port {args.port}: a port is 0 to 65535", file=sys.stderr)
+        return 2
+    try:
+        sock = server.bind(host, args.port)
+    except OSError as error:
+        print(f"intake: cannot listen on {host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    notice = exposure_notice(host, sock.getsockname()[1], config.data_dir)
+    if notice:
+        print(notice, file=sys.stderr)
+    argv = kiosk_command(args.questions, config.data_dir, config.idle_timeout_seconds)
+    title = read_header(args.questions or bundled_questions_dir()).title
+    return server.run(argv, sock, title, server.allowed_host_names(host))
+
+
+def exposure_notice(host: str, port: int, data_dir: Path) -> str:
+    """What listening on ``host`` exposes, for any address but the loopback ones."""
+    from intake_tui.web.server import is_loopback, page_url
+
+    if is_loopback(host):
+        return ""
+    return EXPOSURE.format(address=host, url=page_url(host, port), data=data_dir)
+
+
+def kiosk_command(questions: Path | None, data_dir: Path, idle_seconds: float) -> list[str]:
+    """The command each tab's app is started with (no shell: paths need no quoting)."""
+    argv = [sys.executable, "-m", "intake_tui.web.kiosk", "--data-dir", str(data_dir.resolve())]
+    argv += ["--idle-timeout", repr(idle_seconds)]
+    if questions is not None:
+        argv += ["--questions", str(questions.resolve())]
+    return argv

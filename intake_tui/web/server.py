@@ -1,0 +1,210 @@
+"""The kiosk's web server: textual-serve's, bound where it is told, serving a page
+that asks nothing of the internet and an app process per tab that always ends.
+
+textual-serve has no authentication: whoever reaches the port gets the app. So it
+binds the loopback address unless told otherwise, and its websocket refuses pages
+from another origin (a web page open in the same browser, or a name rebound to
+this machine, must not be able to drive the app and read its screen).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp_jinja2
+import textual_serve
+from aiohttp import web
+from aiohttp.web_runner import GracefulExit
+from textual_serve.server import Server, to_int
+
+from intake_tui.web.processes import KioskAppService
+
+TEMPLATES = Path(__file__).with_name("templates")
+# textual-serve's own scripts, styles and the font its page names, served from here.
+STATICS = Path(textual_serve.__file__).with_name("static")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# The browser enforces it too: nothing is fetched, and no socket opened, but from here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'none'; base-uri 'none'"
+)
+
+log = logging.getLogger("intake.serve")
+
+
+class KioskServer(Server):
+    """Serves ``app_argv`` (the kiosk app's command) one process per websocket."""
+
+    def __init__(
+        self,
+        app_argv: Sequence[str],
+        sock: socket.socket,
+        title: str,
+        host_names: frozenset[str] | None = None,
+    ) -> None:
+        host, port = sock.getsockname()[:2]
+        super().__init__(
+            " ".join(app_argv),
+            host=host,
+            port=port,
+            title=title,
+            statics_path=STATICS,
+            templates_path=TEMPLATES,
+        )
+        self.app_argv = list(app_argv)
+        self.sock = sock
+        self.url = page_url(host, port)
+        self.services: set[KioskAppService] = set()
+        # The names the page may be reached by; empty: any (an unspecified address).
+        self.host_names = LOOPBACK_HOSTS if host_names is None else host_names
+
+    def initialize_logging(self) -> None:
+        """Plain one-line warnings: textual-serve's log shows tracebacks with their
+        local variables, which could hold what a client typed."""
+        logging.basicConfig(level=logging.WARNING, format="intake serve: %(message)s")
+
+    async def on_startup(self, app: web.Application) -> None:
+        print(f"Kiosk ready: {self.url}  (Ctrl+C stops it)", flush=True)
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self._known_host_only)
+        app.on_response_prepare.append(_secure_headers)
+        return app
+
+    @web.middleware
+    async def _known_host_only(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Refuse a request addressed to another name: a site whose name was rebound to
+        this machine's address would otherwise be "same origin" with the kiosk."""
+        if self.host_names and host_name(request.host) not in self.host_names:
+            log.warning("a request for another host name was refused")
+            raise web.HTTPMisdirectedRequest(text="Open the kiosk by its own address.")
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        """The page, with only relative URLs (its own script finds the websocket)."""
+        return {
+            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            "static_url": "static/",
+            "application": {"name": self.title},
+        }
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One app process for this tab, ended when the tab closes (see processes.py)."""
+        if not same_origin(request.headers.get("Origin"), request.host):
+            log.warning("a websocket from another origin was refused")
+            raise web.HTTPForbidden(text="Open the kiosk's own page.")
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        await websocket.prepare(request)
+
+        async def close() -> None:
+            await websocket.close()
+
+        service = KioskAppService(
+            self.app_argv,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+        )
+        self.services.add(service)
+        try:
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one line: the tab's app is ended below all the same
+            log.warning("a tab's connection failed (%s)", type(error).__name__)
+        finally:
+            await service.stop()
+            self.services.discard(service)
+        return websocket
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C or SIGTERM; every tab's app is ended on the way out."""
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop_signal, self.request_exit)
+        app = loop.run_until_complete(self._make_app())
+        app.on_shutdown.append(self._stop_every_app)
+        web.run_app(app, sock=self.sock, handle_signals=False, loop=loop, print=None)
+
+    async def _stop_every_app(self, app: web.Application) -> None:
+        await asyncio.gather(*(service.stop() for service in list(self.services)))
+
+    def request_exit(self) -> None:
+        raise GracefulExit()
+
+
+async def _secure_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+
+
+def same_origin(origin: str | None, host: str) -> bool:
+    """Whether a websocket's Origin is the page this server sent (browsers always
+    send one; a program that sends none is not a web page another site opened)."""
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+
+
+def host_name(host_header: str) -> str:
+    """The name in a Host header, without its port or IPv6 brackets, in lower case."""
+    return (urlsplit(f"//{host_header}").hostname or "").lower()
+
+
+def allowed_host_names(host: str) -> frozenset[str]:
+    """The names a request may address: the loopback ones, and the public address
+    given; any name when that address is unspecified (all of the machine's)."""
+    name = host.strip("[]").lower()
+    if name in ("0.0.0.0", "::", ""):
+        return frozenset()
+    return LOOPBACK_HOSTS | {name}
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``; port 0 takes a free one, known before serving."""
+    return socket.create_server((host.strip("[]"), port), reuse_port=False)
+
+
+def page_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def run(
+    app_argv: Sequence[str], sock: socket.socket, title: str, host_names: frozenset[str] | None
+) -> int:
+    KioskServer(app_argv, sock, title, host_names).serve()
+    sys.stdout.flush()
+    return 0

@@ -13,6 +13,8 @@ from intake_tui.core.launch_settings import ModeSwitch
 from intake_tui.core.modes import Mode
 
 ResumeNeed = Literal["open", "initials", "switch_with_initials", "refuse"]
+MIN_OVERRIDE_REASON = 5
+OVERRIDE_REASON_RULE = f"Please give a reason ({MIN_OVERRIDE_REASON}+ characters)."
 WARNING_SECONDS = 30.0  # the countdown shows for the last 30 s, or the last quarter if shorter
 
 
@@ -50,3 +52,13 @@ def idle_phase(idle_seconds: float, timeout: float) -> IdlePhase:
     if left <= warning_seconds(timeout):
         return IdlePhase("warning", math.ceil(left))
     return IdlePhase("active")
+
+
+def override_reason_problem(reason: str) -> str:
+    """Why ``reason`` cannot be recorded for a gate override ("" when it can): the rule
+    the app's dialog and plain mode both apply, in the words both show."""
+    from intake_tui.core.safe_text import has_control_characters
+
+    if len(reason.strip()) < MIN_OVERRIDE_REASON or has_control_characters(reason):
+        return OVERRIDE_REASON_RULE
+    return ""

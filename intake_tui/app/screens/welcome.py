@@ -23,7 +23,6 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.core.clock import shown_iso
-from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
 
 CLIENTS_OPTION = "clients"
@@ -167,18 +166,7 @@ class WelcomeScreen(Screen[None]):
 
     def _show_unreadable(self, listing: Listing) -> None:
         """The folder's problem or the skipped files, as plain text: paths may hold brackets."""
-        notice = self.query_one("#unreadable", Static)
-        if listing.folder_problem:
-            notice.update(Text(listing.folder_problem))
-        elif listing.unreadable:
-            names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
-            more = "…" if len(listing.unreadable) > 3 else ""
-            count = len(listing.unreadable)
-            notice.update(
-                Content(f"{count} file(s) could not be read and are skipped: {names}{more}")
-            )
-        else:
-            notice.update("")
+        self.query_one("#unreadable", Static).update(Text(listing.notice()))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if not self.is_active:

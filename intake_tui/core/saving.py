@@ -37,7 +37,7 @@ class Saver:
         problem = self._list_in_client(report.client_id, session_id_of(path))
         return Saved(path, forked, problem)
 
-    def _list_in_client(self, client_id: str, session_id: str) -> str:
+    def _list_in_client(self, client_id: str | None, session_id: str) -> str:
         """List a saved session in its client's record, once. The session file names its
         client too, so a failure here loses nothing: it is said, not fatal."""
         if not client_id or (client_id, session_id) in self._attached:

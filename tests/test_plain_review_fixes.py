@@ -7,6 +7,8 @@ visit's section."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from intake_tui.plain import words
 from intake_tui.plain.start import run_plain
 from tests.plain_support import PLAIN_NOW, lines_for, only_report, run_lines
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
+from tests.test_plain_pipes import environment, read_until
 
 KELOID = {**fixture_answers(), "keloid": "yes"}  # 'not now', which staff may override
 SKIN_TYPE_PROMPT = words.TYPE_A_NUMBER.format(last=7)
@@ -272,10 +275,36 @@ def test_front_desk_drafts_not_offered_here_are_counted_at_the_start(tmp_path: P
     assert words.FRONT_DESK_ONLY.format(count=1) in run.output
 
 
-def test_the_front_desk_is_told_plain_mode_has_no_idle_lock(tmp_path: Path) -> None:
-    run = run_lines([], tmp_path, questions=FIXTURE_BANK, mode="front_desk")
-    assert words.NO_IDLE_LOCK in run.output
-    assert words.NO_IDLE_LOCK not in run_lines([], tmp_path, questions=FIXTURE_BANK).output
+def test_idle_at_a_front_desk_terminal_saves_locks_and_asks_initials_again(
+    tmp_path: Path,
+) -> None:
+    leader, follower = os.openpty()  # a terminal: the only input that can sit idle
+    where = ["--questions", str(FIXTURE_BANK), "--data-dir", str(tmp_path)]
+    process = subprocess.Popen(
+        [*INTAKE, "--mode", "front-desk", "--idle-timeout", "1", *where],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
+    os.close(follower)
+    seen = bytearray()
+    try:
+        os.write(leader, b"AB\n\nK-1\n35\n")  # initials, the note, the reference, the age
+        locked = words.LOCKED.format(pause="1 s", kept=words.LOCKED_SAVED)
+        read_until(process, locked.encode(), seen)
+        read_until(process, b"Resume the intake started", seen)  # back at the start
+        os.write(leader, b"y\nCD\nq\n")
+        rest, errors = process.communicate()
+    finally:
+        os.close(leader)
+    assert process.returncode == 0 and errors == b""
+    assert (bytes(seen) + rest).decode().rstrip().endswith(words.QUIT_SAVED)
+    assert words.STAFF_INITIALS in rest.decode()  # asked again after the lock
+    assert only_report(tmp_path).answers == {"client_reference": "K-1", "age": 35}
+    log = [json.loads(line) for line in (tmp_path / "audit.log").read_text("utf-8").splitlines()]
+    idle = [entry for entry in log if entry["action"] == "idle_timeout"]
+    assert len(idle) == 1 and idle[0]["staff_initials"] == "AB"
 
 
 # --- Ctrl+T parity: t keeps last visit's answers for the rest of the section ----------------

@@ -219,12 +219,13 @@ class IntakeApp(App[None]):
             self.push_screen(StillThereDialog(seconds_left))
 
     def _time_out(self) -> None:
+        from intake_tui.core.front_desk import idle_pause
+
         session_id = self.session.session_id if self.session else ""
         self.audit("idle_timeout", session_id)
         self.lock()
         self.go_home()
-        timeout = self.config.idle_timeout_seconds
-        pause = f"{round(timeout / 60)} minute(s)" if timeout >= 60 else f"{round(timeout)} s"
+        pause = idle_pause(self.config.idle_timeout_seconds)
         self.notify(
             f"Back to the start after {pause} without a key press. The draft is kept; "
             "staff initials unlock the lists."

@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None and (args.plain or wants_plain()):
-        return _launch_plain(args.questions, args.data_dir, args.mode)
+        return _launch_plain(args.questions, args.data_dir, args.mode, args.idle_timeout)
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout)
     from intake_tui.cli import commands
@@ -247,7 +247,10 @@ def _stdin_is_terminal() -> bool:
 
 
 def _launch_plain(
-    questions: Path | None = None, data_dir: Path | None = None, mode: str | None = None
+    questions: Path | None = None,
+    data_dir: Path | None = None,
+    mode: str | None = None,
+    idle_timeout: float | None = None,
 ) -> int:
     """Line by line over the same core: never imports Textual."""
     from intake_tui.plain.start import run_plain
@@ -256,7 +259,7 @@ def _launch_plain(
         print(f"intake: cannot start: {questions}: no questionnaire.toml there", file=sys.stderr)
         return EXIT_PROBLEMS
     _warn_if_loose(data_dir or _default_data_dir())
-    return run_plain(questions, data_dir, mode)
+    return run_plain(questions, data_dir, mode, idle_timeout=idle_timeout)
 
 
 def _default_data_dir() -> Path:

@@ -15,6 +15,8 @@ from intake_tui.core.modes import Mode
 ResumeNeed = Literal["open", "initials", "switch_with_initials", "refuse"]
 MIN_OVERRIDE_REASON = 5
 OVERRIDE_REASON_RULE = f"Please give a reason ({MIN_OVERRIDE_REASON}+ characters)."
+DEFAULT_IDLE_SECONDS = 300.0  # front desk: five minutes
+IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
 WARNING_SECONDS = 30.0  # the countdown shows for the last 30 s, or the last quarter if shorter
 
 
@@ -62,3 +64,16 @@ def override_reason_problem(reason: str) -> str:
     if len(reason.strip()) < MIN_OVERRIDE_REASON or has_control_characters(reason):
         return OVERRIDE_REASON_RULE
     return ""
+
+
+def idle_timeout_seconds(given: float | None) -> float:
+    """The front desk's idle timeout: ``given`` (--idle-timeout), else INTAKE_IDLE_TIMEOUT,
+    else five minutes; ValueError when the environment's is not a number."""
+    import os
+
+    return given or float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_SECONDS))
+
+
+def idle_pause(timeout: float) -> str:
+    """The idle timeout in words: whole minutes from a minute up, else seconds."""
+    return f"{round(timeout / 60)} minute(s)" if timeout >= 60 else f"{round(timeout)} s"

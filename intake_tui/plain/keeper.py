@@ -44,6 +44,7 @@ class Keeper:
     staff_at_keyboard: str = ""
     last_saved: Path | None = None
     unsaved: bool = False
+    locked: bool = False  # front desk, after an idle lock: until initials are given
     saver: Saver = field(init=False)
 
     def __post_init__(self) -> None:

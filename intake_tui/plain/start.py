@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from intake_tui.core.bundle import Bundle, load_bundle
 from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
 from intake_tui.core.errors import IntakeError
-from intake_tui.core.front_desk import resume_need
+from intake_tui.core.front_desk import IDLE_ENV, idle_pause, idle_timeout_seconds, resume_need
 from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
 from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.report.build import new_session_id
@@ -32,11 +32,16 @@ from intake_tui.plain.keeper import Heartbeat, Keeper, Stop
 from intake_tui.plain.loop import Quit, Walk
 from intake_tui.plain.parse import picked
 from intake_tui.plain.results import ask_initials, yes
-from intake_tui.plain.text import Console, EndOfInput, safe
+from intake_tui.plain.text import Console, EndOfInput, Idle, is_terminal, safe
 
 EXIT_INTERRUPTED = 130
 EXIT_NO_STREAM = 1  # no standard input or output, or the reader of the output left
 EXIT_NOT_SAVED = 1
+
+
+class Streams(NamedTuple):
+    lines: TextIO
+    out: TextIO
 
 
 def run_plain(
@@ -48,9 +53,16 @@ def run_plain(
     out: TextIO | None = None,
     clock: Clock = machine_now,
     new_id: Callable[[], str] = new_session_id,
+    idle_timeout: float | None = None,
 ) -> int:
     """Run one intake in plain mode; the exit status. ``lines``/``out``: standard
-    input and output unless given (tests give StringIO and a fixed clock)."""
+    input and output unless given (tests give StringIO and a fixed clock).
+    ``idle_timeout``: the front desk's, as the app takes it (--idle-timeout)."""
+    try:
+        idle = idle_timeout_seconds(idle_timeout)
+    except ValueError:
+        print(f"intake: {IDLE_ENV} must be a number of seconds", file=sys.stderr)
+        return EXIT_NO_STREAM
     if lines is None:  # a pasted byte that is not UTF-8 is a line to refuse, not a crash
         lines = _tolerant(sys.stdin, "surrogateescape")
     if out is None:  # an ASCII-only terminal (LC_ALL=C) still gets every line
@@ -59,7 +71,7 @@ def run_plain(
         print(words.NO_STREAM.format(which="input" if lines is None else "output"), file=sys.stderr)
         return EXIT_NO_STREAM
     try:
-        return _run(questions, data_dir, mode, lines, out, clock, new_id)
+        return _run(questions, data_dir, mode, Streams(lines, out), clock, new_id, idle)
     except BrokenPipeError:  # the reader went away (| head): nobody is left to tell
         _silence(out)
         return EXIT_NO_STREAM
@@ -69,13 +81,14 @@ def _run(
     questions: Path | None,
     data_dir: Path | None,
     mode: str | None,
-    lines: TextIO,
-    out: TextIO,
+    streams: Streams,
     clock: Clock,
     new_id: Callable[[], str],
+    idle: float,
 ) -> int:
+    lines, out = streams
     console = Console(
-        lines, out, pad_after_input=not _is_terminal(lines), width=_terminal_width(out)
+        lines, out, pad_after_input=not is_terminal(lines), width=_terminal_width(out)
     )
     clinic = read_mode_settings(questions or bundled_questions_dir())
     bundle = load_bundle(questions)
@@ -90,12 +103,18 @@ def _run(
     walk: Walk | None = None
     try:
         console.say(words.TITLE.format(title=safe(bundle.bank.title)))
-        if keeper.mode == "front_desk":
-            console.say(words.NO_IDLE_LOCK)
         with Heartbeat(keeper.store):
-            session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
-            walk = Walk(keeper, session)
-            return walk.run()
+            while True:  # until the results; again after each idle lock
+                session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
+                keeper.locked = False  # at the front desk, initials were just given
+                walk = Walk(keeper, session)
+                console.idle_after = idle if keeper.mode == "front_desk" else None
+                try:
+                    return walk.run()
+                except Idle:
+                    _lock(keeper, walk.session, idle)
+                finally:
+                    console.idle_after = None
     except Quit:
         return _left(keeper, walk, LEAVING_BY_QUIT, 0)
     except EndOfInput:
@@ -147,6 +166,24 @@ def _left(keeper: Keeper, walk: Walk | None, leaving: Leaving, status: int) -> i
     return status
 
 
+def _lock(keeper: Keeper, session: IntakeSession, idle: float) -> None:
+    """Front desk, idle at a terminal: as the app does, save, log it, forget who was at
+    the keyboard and go back to the start, where staff initials continue."""
+    if keeper.unsaved:
+        keeper.keep(session, session)  # one more try
+    keeper.audit("idle_timeout", session.session_id, session.staff_initials)
+    keeper.store.release()
+    keeper.staff_at_keyboard = ""
+    keeper.locked = True
+    if not session.worth_keeping:
+        kept = words.LOCKED_NOTHING
+    elif keeper.unsaved:
+        kept = words.LOCKED_UNSAVED
+    else:
+        kept = words.LOCKED_COMPLETED if session.completed_report else words.LOCKED_SAVED
+    keeper.console.say(words.LOCKED.format(pause=idle_pause(idle), kept=kept), hang=False)
+
+
 def _silence(out: TextIO) -> None:
     """Point standard output at nothing, so flushing it at exit cannot fail again."""
     if out is not sys.stdout:
@@ -166,13 +203,6 @@ def _tolerant(stream: TextIO | None, errors: str) -> TextIO | None:
     if reconfigure is not None:
         reconfigure(errors=errors)
     return stream
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed, or not a file at all
-        return False
 
 
 def _store(bundle: Bundle, folder: Path) -> SessionStore:
@@ -236,7 +266,8 @@ def _chosen_draft(keeper: Keeper, drafts: list[ReportSummary]) -> ReportSummary 
     if len(drafts) == 1:
         started = _started_at(keeper, drafts[0])
         return drafts[0] if yes(keeper, words.RESUME_ONE.format(started=started)) else None
-    hide = keeper.mode == "self"  # a client at the keyboard sees no other client's name
+    # A client at the keyboard, or nobody since the idle lock, sees no client's name.
+    hide = keeper.mode == "self" or keeper.locked
     keeper.console.say(words.RESUME_SEVERAL)
     keeper.console.say(
         *(
@@ -299,7 +330,7 @@ def _followed(keeper: Keeper, report: SessionReport) -> SessionReport | None:
 def _terminal_width(out: TextIO) -> int | None:
     """The terminal's width less one (a full line would wrap early in some terminals);
     None when printing to a pipe or a file."""
-    if not _is_terminal(out):
+    if not is_terminal(out):
         return None
     import shutil
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 import textwrap
 from typing import TextIO
 
@@ -20,6 +21,10 @@ class EndOfInput(Exception):
     """Standard input ended: nothing more will be typed."""
 
 
+class Idle(Exception):
+    """Nothing was typed at a terminal for the idle time (front desk)."""
+
+
 class Console:
     """Lines out, lines in. ``pad_after_input``: the input is not a terminal (a pipe),
     so what is typed is not echoed; a new line after each prompt keeps one line per
@@ -33,6 +38,8 @@ class Console:
         self._pad = pad_after_input
         self._width = width
         self._mid_line = False  # a prompt is printed and its line not yet ended
+        # Front desk, at a terminal: Idle when no line comes within this many seconds.
+        self.idle_after: float | None = None
 
     @property
     def on_terminal(self) -> bool:
@@ -80,7 +87,7 @@ class Console:
         self._out.write(prompt)
         self._out.flush()
         self._mid_line = True
-        line = self._lines.readline()
+        line = self._readline()
         if self._pad or not line:
             self._out.write("\n")
             self._out.flush()
@@ -88,6 +95,22 @@ class Console:
         if not line:
             raise EndOfInput
         return line.rstrip("\r\n")
+
+    def _readline(self) -> str:
+        """One line; Idle when a terminal gives none within ``idle_after``. A terminal
+        hands over one line per read, so nothing typed waits unseen in a buffer."""
+        if self.idle_after is not None and is_terminal(self._lines):
+            ready, _, _ = select.select([self._lines], [], [], self.idle_after)
+            if not ready:
+                raise Idle
+        return self._lines.readline()
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed, or not a file at all
+        return False
 
 
 def _has_undecodable(line: str) -> bool:

@@ -79,10 +79,11 @@ FRONT_DESK_ONLY = (
     "{count} unfinished intake(s) started at the front desk are not listed; start plain "
     "mode with --mode front-desk to continue them."
 )
-NO_IDLE_LOCK = (
-    "Plain mode reads one line at a time and has no idle lock: do not leave it open "
-    "unattended; type q to save and quit."
-)
+LOCKED = "Locked after {pause} idle: {kept} Staff initials continue it."
+LOCKED_SAVED = "answers saved as a draft."
+LOCKED_COMPLETED = "the intake is complete and saved."
+LOCKED_NOTHING = "nothing was answered, so nothing was saved."
+LOCKED_UNSAVED = "the latest answers could not be saved (see above)."
 OPEN_ELSEWHERE = "That intake is open in another terminal ({holder}). Take it over? [y/n]: "
 CHANGED_QUESTIONNAIRE = "The questionnaire has changed since this draft was saved:"
 CANNOT_RESUME = "Cannot resume: {problem}"

@@ -37,6 +37,7 @@ from intake_tui.plain.text import Console, EndOfInput, Idle, is_terminal, safe
 EXIT_INTERRUPTED = 130
 EXIT_NO_STREAM = 1  # no standard input or output, or the reader of the output left
 EXIT_NOT_SAVED = 1
+EXIT_CANNOT_START = 1
 
 
 class Streams(NamedTuple):
@@ -62,7 +63,7 @@ def run_plain(
         idle = idle_timeout_seconds(idle_timeout)
     except ValueError:
         print(f"intake: {IDLE_ENV} must be a number of seconds", file=sys.stderr)
-        return EXIT_NO_STREAM
+        return EXIT_CANNOT_START
     if lines is None:  # a pasted byte that is not UTF-8 is a line to refuse, not a crash
         lines = _tolerant(sys.stdin, "surrogateescape")
     if out is None:  # an ASCII-only terminal (LC_ALL=C) still gets every line

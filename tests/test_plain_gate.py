@@ -9,6 +9,7 @@ from pathlib import Path
 
 from intake_tui.core.document import text
 from intake_tui.core.document.build import build_document, build_screen_document
+from intake_tui.core.front_desk import OVERRIDE_REASON_RULE
 from intake_tui.plain import words
 from tests.plain_support import lines_for, only_report, run_lines
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
@@ -26,7 +27,7 @@ def test_front_desk_overrides_the_gate_with_a_reason_and_initials(tmp_path: Path
     assert lines[-1] == "n"  # offered
     lines[-1:] = ["y", "ok", "Checked by the practitioner", "c1", "cd"]
     run = run_lines(lines, tmp_path, questions=FIXTURE_BANK, mode="front_desk")
-    assert words.OVERRIDE_REASON_AGAIN in run.output and words.INITIALS_AGAIN in run.output
+    assert OVERRIDE_REASON_RULE in run.output and words.INITIALS_AGAIN in run.output
     report = only_report(tmp_path)
     assert report.override is not None
     assert (report.override.reason, report.override.staff_initials) == (
@@ -34,7 +35,7 @@ def test_front_desk_overrides_the_gate_with_a_reason_and_initials(tmp_path: Path
         "CD",
     )
     assert audit_actions(tmp_path)[-2:] == ["intake_completed", "gate_overridden"]
-    assert text.render(build_screen_document(report, fixture_bundle())) in run.output
+    assert text.render(build_screen_document(report, fixture_bundle()), None) in run.output
 
 
 def test_declining_the_override_shows_the_results_screens_document(tmp_path: Path) -> None:
@@ -46,11 +47,11 @@ def test_declining_the_override_shows_the_results_screens_document(tmp_path: Pat
     )
     report = only_report(tmp_path)
     assert report.override is None and report.status == "completed"
-    assert text.render(build_screen_document(report, fixture_bundle())) in run.output
+    assert text.render(build_screen_document(report, fixture_bundle()), None) in run.output
 
 
 def test_self_assessment_past_the_gate_reads_the_clients_copy(tmp_path: Path) -> None:
     run = run_lines(lines_for(fixture_bundle(), KELOID, "self"), tmp_path, questions=FIXTURE_BANK)
     report = only_report(tmp_path)
     assert words.GATE_OVERRIDE not in run.output
-    assert text.render(build_document(report, fixture_bundle(), "client")) in run.output
+    assert text.render(build_document(report, fixture_bundle(), "client"), None) in run.output

@@ -100,7 +100,8 @@ async def test_a_single_choice_opens_with_nothing_chosen_and_enter_records_nothi
         await pilot.pause()
         assert app.session and app.session.current_id == question.id
         assert recorded(app, question.id) is None
-        assert error_text(app) == missing_answer_message(question)
+        app_hint = "press 1-7, or use ↑↓ and Enter"  # the app's keys, not plain mode's
+        assert error_text(app) == missing_answer_message(question, app_hint)
     assert question.id not in saved_answers(tmp_path)
 
 
@@ -195,21 +196,21 @@ async def test_every_question_shows_a_continue_button(tmp_path: Path) -> None:
         assert kinds == ["note", "integer"]
 
 
-def test_continuing_without_a_choice_records_nothing_and_says_which_keys() -> None:
-    """The controller alone (no Pilot): the CLI and any other front end get the same."""
+def test_continuing_without_a_choice_records_nothing_and_names_no_keys() -> None:
+    """The controller alone (no Pilot): a neutral message; each front end says its keys."""
     session = IntakeSession(
         fixture_bundle(), FIXED_ID, "self", FIXED_NOW, {"age": 35}, current_id="skin_tone_self"
     )
     result = step(session, Answer("skin_tone_self", None), FIXED_NOW)
     assert (result.changed, result.session) == (False, session)
-    assert result.problem.startswith("Choose an answer first: press 1-7")
+    assert result.problem == "Choose an answer first."  # each front end adds its keys
 
 
 def test_a_clinics_own_required_message_wins(tmp_path: Path) -> None:
     from intake_tui.core.bundle import load_bundle
 
     question = fixture_bundle().bank.by_id["skin_tone_self"]
-    assert "1-7" in missing_answer_message(question)  # derived: which keys choose
+    assert "1-7" in missing_answer_message(question, "press 1-7")  # the front end's keys
     root = copy_bank(tmp_path)
     edit(
         root / "sections/02-health.toml",

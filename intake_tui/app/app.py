@@ -36,7 +36,6 @@ from intake_tui.core.store import (
     DraftTakenOver,
     SessionStore,
     session_file_name,
-    session_id_of,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from intake_tui.core.controller import Step
     from intake_tui.core.modes import Mode
     from intake_tui.core.report.models import SessionReport
+    from intake_tui.core.saving import Saver
     from intake_tui.core.session import IntakeSession
 
 
@@ -94,8 +94,7 @@ class IntakeApp(App[None]):
         # staff initials are entered again; who is at the keyboard goes in the audit log.
         self.locked = False
         self.staff_at_keyboard = ""
-        # (client id, session id) pairs already listed in the client's file: no re-read.
-        self._attached: set[tuple[str, str]] = set()
+        self._saver: Saver | None = None  # made at the first save (imports the models)
 
     def get_default_screen(self) -> Screen[None]:
         """The welcome screen is the bottom of the stack: the first frame is already it."""
@@ -231,17 +230,14 @@ class IntakeApp(App[None]):
             self.push_screen(StillThereDialog(seconds_left))
 
     def _time_out(self) -> None:
+        from intake_tui.core.front_desk import idle_pause
+
         session_id = self.session.session_id if self.session else ""
         self.audit("idle_timeout", session_id)
         if not self.config.kiosk:  # a kiosk lists no client references to hide
             self.lock()
         self.go_home()
-        timeout = self.config.idle_timeout_seconds
-        pause = (
-            _("{minutes} minute(s)").format(minutes=round(timeout / 60))
-            if timeout >= 60
-            else f"{round(timeout)} s"
-        )
+        pause = idle_pause(self.config.idle_timeout_seconds)
         back = (
             _("Back to the start after {pause} without a key press. The draft is kept.")
             if self.config.kiosk
@@ -617,8 +613,11 @@ class IntakeApp(App[None]):
         self.saved = self._save(session.to_report(self.config.clock()))
 
     def _save(self, report: SessionReport) -> bool:
+        from intake_tui.core.saving import Saver
+
+        self._saver = self._saver or Saver(self.store, self.config.clock)
         try:
-            saved = self.store.save(report)
+            saved = self._saver.save(report)
         except IntakeError as error:
             taken_over = isinstance(error, DraftTakenOver)
             then = (
@@ -636,11 +635,13 @@ class IntakeApp(App[None]):
             if taken_over:
                 self.call_later(self.go_home)
             return False
-        self.last_saved = saved
-        if saved.name != session_file_name(report.session_id):
-            self._forked(report.session_id, saved)
-        if report.client_id:
-            self._list_in_client(report.client_id, session_id_of(saved))
+        self.last_saved = saved.path
+        if saved.forked:
+            self._forked(report.session_id, saved.path)
+        if saved.client_problem:
+            self.notify(
+                saved.client_problem, title="Client record", severity="warning", markup=False
+            )
         return True
 
     @property
@@ -650,36 +651,13 @@ class IntakeApp(App[None]):
 
         return ClientBook(self.store.folder)
 
-    def _list_in_client(self, client_id: str, session_id: str) -> None:
-        """List a saved session (draft or completed) in its client's record, once. The
-        session file names its client too, so a failure here loses nothing: erasure
-        finds it by that, and it is shown, not fatal."""
-        if (client_id, session_id) in self._attached:
-            return
-        try:
-            self.clients.attach(client_id, session_id, at=self.config.clock())
-        except IntakeError as error:
-            self.notify(str(error), title=_("Client record"), severity="warning", markup=False)
-            return
-        self._attached.add((client_id, session_id))
-
     def _forked(self, old_id: str, saved: Path) -> None:
         """The draft changed on disk since this terminal read it: both are kept, and
         this session carries on under the new id the store gave it."""
-        from dataclasses import replace
+        from intake_tui.core.saving import forked_session
 
-        new_id = session_id_of(saved)
-        session = self.session
-        if session is not None:
-            report = session.completed_report
-            changed = replace(
-                session,
-                session_id=new_id,
-                completed_report=report.model_copy(update={"session_id": new_id})
-                if report is not None
-                else None,
-            )
-            self.set_reactive(IntakeApp.session, changed)  # already saved: no second save
+        if self.session is not None:  # already saved: no second save
+            self.set_reactive(IntakeApp.session, forked_session(self.session, saved))
         self.notify(
             _(
                 "Another terminal changed this draft since it was opened here, so nothing was "

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.core.clock import machine_now, settings_zone, zoned
+from intake_tui.core.front_desk import DEFAULT_IDLE_SECONDS  # shared with plain mode
 
 if TYPE_CHECKING:
     from intake_tui.core.bundle import Bundle
     from intake_tui.core.launch_settings import ModeSwitch
     from intake_tui.core.modes import Mode
-
-
-DEFAULT_IDLE_SECONDS = 300.0  # front desk: five minutes
 
 
 def new_session_id() -> str:

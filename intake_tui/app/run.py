@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from intake_tui.app.config import DEFAULT_IDLE_SECONDS, AppConfig
+from intake_tui.app.config import AppConfig
+from intake_tui.core.front_desk import IDLE_ENV, idle_timeout_seconds
 from intake_tui.core.i18n import ENGLISH
 from intake_tui.core.launch_settings import read_mode_settings, start_language
 from intake_tui.core.modes import parse_mode
 from intake_tui.core.resources import bundled_questions_dir
 from intake_tui.core.store import default_data_dir
-
-IDLE_ENV = "INTAKE_IDLE_TIMEOUT"
 
 
 def run_app(
@@ -58,7 +56,7 @@ def app_config(
     if questions is not None and not (questions / "questionnaire.toml").is_file():
         return f"cannot start: {questions}: no questionnaire.toml there"
     try:
-        idle = idle_timeout or float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_SECONDS))
+        idle = idle_timeout_seconds(idle_timeout)
     except ValueError:
         return f"{IDLE_ENV} must be a number of seconds"
     clinic = read_mode_settings(questions or bundled_questions_dir())

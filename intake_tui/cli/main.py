@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None and (args.plain or wants_plain()):
-        return _launch_plain(args.questions, args.data_dir, args.mode, args.lang)
+        return _launch_plain(args.questions, args.data_dir, args.mode, args.lang, args.idle_timeout)
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout, args.lang)
     from intake_tui.cli import commands
@@ -266,6 +266,7 @@ def _launch_plain(
     data_dir: Path | None = None,
     mode: str | None = None,
     language: str | None = None,
+    idle_timeout: float | None = None,
 ) -> int:
     """Line by line over the same core: never imports Textual. The language is set
     before plain mode's words are imported."""
@@ -287,7 +288,7 @@ def _launch_plain(
     _warn_if_loose(data_dir or _default_data_dir())
     from intake_tui.plain.start import run_plain
 
-    return run_plain(questions, data_dir, mode, language=language)
+    return run_plain(questions, data_dir, mode, language=language, idle_timeout=idle_timeout)
 
 
 def _default_data_dir() -> Path:

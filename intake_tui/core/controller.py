@@ -215,14 +215,16 @@ def _back_to_review(edited: IntakeSession, before: IntakeSession) -> Step:
     return Step(edited.jump_to(opened[0].id), "question")
 
 
-def missing_answer_message(question: Question) -> str:
+def missing_answer_message(question: Question, how_to_choose: str = "") -> str:
     """What to do when continuing without an answer: the clinic's words if its bank
-    sets them, else, on a single choice, which keys choose."""
+    sets them, else, on a single choice, "Choose an answer first", followed by
+    ``how_to_choose`` when the front end says which keys choose there."""
     clinic_worded = "required_message" in question.model_fields_set
     if question.type not in ("single", "yes_no") or clinic_worded:
         return _(question.required_message)  # the default's words are the app's
-    keys = f"1-{min(len(question.options), 9)}"
-    return _("Choose an answer first: press {keys}, or use ↑↓ and Enter.").format(keys=keys)
+    if how_to_choose:
+        return _("Choose an answer first: {how}.").format(how=how_to_choose)
+    return _("Choose an answer first.")
 
 
 def _answer_text(session: IntakeSession, question_id: str, text: str, today: date) -> Step:

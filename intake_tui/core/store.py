@@ -187,6 +187,22 @@ class Listing:
     def finished(self) -> list[ReportSummary]:
         return [r for r in self.reports if r.status != "in_progress"]
 
+    def notice(self) -> str:
+        """What the start shows about this listing: the folder's problem, or the files
+        skipped as unreadable (three named); "" when all is well."""
+        if self.folder_problem:
+            return self.folder_problem
+        if not self.unreadable:
+            return ""
+        from intake_tui.core.i18n import _
+        from intake_tui.core.safe_text import shown
+
+        names = ", ".join(shown(path.name) for path, _problem in self.unreadable[:3])
+        more = "…" if len(self.unreadable) > 3 else ""
+        return _("{count} file(s) could not be read and are skipped: {names}").format(
+            count=len(self.unreadable), names=f"{names}{more}"
+        )
+
 
 class SessionStore:
     """One folder of session files, one file per session, named by its random id.

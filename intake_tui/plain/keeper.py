@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake_tui.core import audit
@@ -15,8 +15,9 @@ from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import StoreError
 from intake_tui.core.lease import HEARTBEAT_SECONDS, LeaseHolder
 from intake_tui.core.modes import Mode
+from intake_tui.core.saving import Saver, forked_session
 from intake_tui.core.session import IntakeSession
-from intake_tui.core.store import DraftTakenOver, SessionStore, session_file_name, session_id_of
+from intake_tui.core.store import DraftTakenOver, SessionStore
 from intake_tui.plain import words
 from intake_tui.plain.text import Console, safe
 
@@ -32,7 +33,8 @@ class Stop(Exception):
 @dataclass
 class Keeper:
     """What plain mode shares with the app: the bank, the store, the clock, the mode and
-    who is at the keyboard (front desk), and where the last save went."""
+    who is at the keyboard (front desk), and where the last save went. ``unsaved``:
+    answers held in memory that the last save could not write."""
 
     bundle: Bundle
     store: SessionStore
@@ -41,53 +43,41 @@ class Keeper:
     mode: Mode
     staff_at_keyboard: str = ""
     last_saved: Path | None = None
-    _attached: set[tuple[str, str]] = field(default_factory=set)
+    unsaved: bool = False
+    locked: bool = False  # front desk, after an idle lock: until initials are given
+    saver: Saver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.saver = Saver(self.store, self.clock)
 
     def keep(self, old: IntakeSession, new: IntakeSession) -> IntakeSession | None:
-        """Save ``new`` when it records something ``old`` does not (not before its first
-        answer), as the app's watcher does. The session to go on with (its id changes
-        when another terminal's save forked it), or None when the save failed."""
-        if not new.worth_keeping or not old.records_differ(new):
+        """Save ``new`` when it records something ``old`` does not, or an earlier save
+        failed (not before its first answer), as the app's watcher does. The session to
+        go on with: ``new``, under a new id when another terminal's save forked it, and
+        still ``new`` when the save failed (the answers stay in memory, as in the app);
+        None only when a completion could not be saved (it stays unfinished)."""
+        if not new.worth_keeping or not (self.unsaved or old.records_differ(new)):
             return new
         report = new.completed_report or new.to_report(self.clock())
         try:
-            saved = self.store.save(report)
+            saved = self.saver.save(report)
         except DraftTakenOver as error:
             self.console.say(words.TAKEN_OVER.format(problem=safe(error)))
             raise Stop(1) from None
         except IntakeError as error:
+            self.unsaved = True
             self.console.say(words.NOT_SAVED.format(problem=safe(error)))
-            return None
-        self.last_saved = saved
-        if saved.name != session_file_name(report.session_id):
-            new = self._forked(new, saved)
-        if report.client_id:
-            self._list_in_client(report.client_id, session_id_of(saved))
+            return None if new.completed_report is not None else new
+        self.unsaved = False
+        self.last_saved = saved.path
+        if saved.forked:
+            self.console.say(words.FORKED.format(name=safe(saved.path.name)))
+            new = forked_session(new, saved.path)
+        if saved.client_problem:
+            self.console.say(safe(saved.client_problem))
         if new.completed_report is not None:
             self.store.release()  # finished: nothing more is saved to this draft
         return new
-
-    def _forked(self, session: IntakeSession, saved: Path) -> IntakeSession:
-        new_id = session_id_of(saved)
-        report = session.completed_report
-        self.console.say(words.FORKED.format(name=safe(saved.name)))
-        return replace(
-            session,
-            session_id=new_id,
-            completed_report=report.model_copy(update={"session_id": new_id}) if report else None,
-        )
-
-    def _list_in_client(self, client_id: str, session_id: str) -> None:
-        if (client_id, session_id) in self._attached:
-            return
-        from intake_tui.core.clients import ClientBook
-
-        try:
-            ClientBook(self.store.folder).attach(client_id, session_id, at=self.clock())
-        except IntakeError as error:
-            self.console.say(safe(error))
-            return
-        self._attached.add((client_id, session_id))
 
     def hold(self, session_id: str, *, force: bool = False) -> LeaseHolder | None:
         """Hold the draft open here; the live holder if another terminal has it. A lease

@@ -19,6 +19,7 @@ from intake_tui.core.controller import (
     LeaveReview,
     Review,
     Step,
+    StillTrue,
     View,
     step,
     view_of,
@@ -26,7 +27,7 @@ from intake_tui.core.controller import (
 from intake_tui.core.session import IntakeSession
 from intake_tui.plain import words
 from intake_tui.plain.keeper import Keeper
-from intake_tui.plain.parse import answer_intent, key_of
+from intake_tui.plain.parse import Refused, answer_intent, key_of, picked
 from intake_tui.plain.render import answer_prompt, question_lines, review_list, section_line
 from intake_tui.plain.results import show_outcome
 from intake_tui.plain.text import safe
@@ -78,8 +79,15 @@ class Walk:
                 return Review()
             elif key == "quit":
                 raise Quit
+            elif key == "still_true" and self.session.pending_offer(question.id) is None:
+                say(words.NOTHING_OFFERED)
+            elif key == "still_true":  # the app's Ctrl+T
+                return StillTrue(question.id)
             else:
-                return answer_intent(self.session, question, text, self.today)
+                try:
+                    return answer_intent(self.session, question, text, self.today)
+                except Refused as refused:
+                    say(str(refused))
 
     # --- the review -------------------------------------------------------------------
     def _review_intent(self) -> Intent:
@@ -100,8 +108,8 @@ class Walk:
                 say(*listed.lines)
             elif key == "help":
                 say(words.KEYS_HELP)
-            elif text.isdigit() and 1 <= int(text) <= len(listed.question_ids):
-                return JumpTo(listed.question_ids[int(text) - 1])
+            elif (number := picked(text, len(listed.question_ids))) is not None:
+                return JumpTo(listed.question_ids[number - 1])
             else:
                 last = len(listed.question_ids)
                 say(words.REVIEW_NO_SUCH.format(text=safe(text)[:20], last=last))
@@ -122,7 +130,7 @@ class Walk:
             self.keeper.console.say(words.FIRST_QUESTION)
             return view
         kept = self.keeper.keep(before, result.session)
-        if kept is None:  # not saved: stay, the next answer tries again
+        if kept is None:  # a completion not saved: stay unfinished; Enter tries again
             return view
         self.session = kept
         if view != "question" or kept.current_id != before.current_id:

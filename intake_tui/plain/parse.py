@@ -12,17 +12,35 @@ from typing import Literal
 
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
-from intake_tui.core.controller import Answer, AnswerText, Intent
+from intake_tui.core.controller import Answer, AnswerText, Intent, missing_answer_message
 from intake_tui.core.session import IntakeSession
 from intake_tui.plain import words
+from intake_tui.plain.text import safe
 
-Key = Literal["back", "review", "help", "quit"]
+Key = Literal["back", "review", "help", "quit", "still_true"]
 KEYS: dict[str, Key] = {
     words.KEY_BACK: "back",
     words.KEY_REVIEW: "review",
     words.KEY_HELP: "help",
     words.KEY_QUIT: "quit",
+    words.KEY_STILL_TRUE: "still_true",
 }
+MAX_PICK_DIGITS = 6  # more than any list; int() of thousands of digits is refused
+
+
+class Refused(Exception):
+    """A typed answer plain mode refuses before the core sees it; the message says
+    what to type instead."""
+
+
+def picked(text: str, last: int) -> int | None:
+    """The number 1 to ``last`` that ``text`` is (ASCII digits only: '²' is a digit to
+    Python but not to int()), or None."""
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= MAX_PICK_DIGITS):
+        return None
+    number = int(cleaned)
+    return number if 1 <= number <= last else None
 
 
 def key_of(text: str) -> Key | None:
@@ -39,10 +57,28 @@ def answer_intent(session: IntakeSession, question: Question, text: str, today: 
     if not text.strip():
         return _kept(question, shown, today)
     if question.type in ("single", "yes_no"):
-        return Answer(question.id, option_value(question, text))
+        return Answer(question.id, _known(question, option_value(question, text)))
     if question.type == "multiple":
-        return Answer(question.id, chosen_values(question, text))
+        values = chosen_values(question, text)
+        for value in values:
+            _known(question, value)
+        return Answer(question.id, values)
     return AnswerText(question.id, text)
+
+
+def _known(question: Question, value: str) -> str:
+    """``value`` if it is one of the options; else Refused, saying what to type (the
+    core's message lists the option values, which are meant for files, not people)."""
+    if value in question.option_values:
+        return value
+    expected = expected_choice(question)
+    raise Refused(words.NOT_AN_OPTION.format(text=safe(value)[:20], expected=expected))
+
+
+def expected_choice(question: Question) -> str:
+    last = len(question.options)
+    template = words.TYPE_NUMBERS if question.type == "multiple" else words.TYPE_A_NUMBER
+    return template.format(last=last)
 
 
 def _kept(question: Question, shown: AnswerValue | None, today: date) -> Intent:
@@ -50,6 +86,9 @@ def _kept(question: Question, shown: AnswerValue | None, today: date) -> Intent:
         return Answer(question.id, shown)
     if question.default == "today":
         return AnswerText(question.id, today.isoformat())
+    if question.required and question.type in ("single", "yes_no"):
+        how = words.HOW_TO_CHOOSE.format(last=len(question.options))
+        raise Refused(missing_answer_message(question, how))
     return (
         AnswerText(question.id, "") if question.type not in CHOICES else Answer(question.id, None)
     )
@@ -64,8 +103,8 @@ def option_value(question: Question, token: str) -> str:
     say it is not an option."""
     cleaned = " ".join(token.split())
     folded = cleaned.casefold()
-    if cleaned.isdigit() and 1 <= int(cleaned) <= len(question.options):
-        return question.options[int(cleaned) - 1].value
+    if (number := picked(cleaned, len(question.options))) is not None:
+        return question.options[number - 1].value
     for option in question.options:
         if folded in (option.value.casefold(), " ".join(option.label.split()).casefold()):
             return option.value

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from intake_tui.core.bank.models import Question
-from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.date_window import window
+from intake_tui.core.review import answer_words, reviewed_sections
 from intake_tui.core.session import IntakeSession
 from intake_tui.plain import words
+from intake_tui.plain.parse import expected_choice
 from intake_tui.plain.text import safe
 
 
@@ -53,11 +54,8 @@ def _answer_hint(session: IntakeSession, question: Question, today: date) -> lis
 
 def expected_input(question: Question, today: date) -> str:
     """What to type: a number, numbers, a date in its format, a number in its range."""
-    last = len(question.options)
-    if question.type in ("single", "yes_no"):
-        return words.TYPE_A_NUMBER.format(last=last)
-    if question.type == "multiple":
-        return words.TYPE_NUMBERS.format(last=last)
+    if question.type in ("single", "yes_no", "multiple"):
+        return expected_choice(question)
     if question.type == "integer":
         return _number_range(question)
     if question.type == "date":
@@ -88,13 +86,6 @@ def answer_prompt(question: Question, today: date) -> str:
     )
 
 
-def answer_words(question: Question, value: AnswerValue | None) -> str:
-    """An answer as the review shows it (the app's review says the same)."""
-    if value is None:
-        return words.NEEDS_ANSWER if question.required else words.SKIPPED
-    return question.words_for(value)
-
-
 @dataclass(frozen=True)
 class ReviewList:
     """The review's lines and, in the order they are numbered, the questions they name."""
@@ -107,10 +98,7 @@ def review_list(session: IntakeSession) -> ReviewList:
     """Every question asked so far (enabled, taking an answer), numbered, by section."""
     flow = session.flow
     lines, ids = [words.REVIEW_TITLE], []
-    for section in session.bundle.bank.sections:
-        rows = [q for q in section.questions if q.asks and flow.is_enabled(q.id)]
-        if not rows:
-            continue
+    for section, rows in reviewed_sections(session):
         lines.append(words.SECTION.format(title=safe(section.title)))
         for question in rows:
             ids.append(question.id)

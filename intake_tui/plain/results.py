@@ -6,38 +6,52 @@ from __future__ import annotations
 from intake_tui.core.controller import OverrideGate, may_override, step
 from intake_tui.core.document import text
 from intake_tui.core.document.build import build_document, build_screen_document
+from intake_tui.core.front_desk import override_reason_problem
 from intake_tui.core.modes import STAFF_INITIALS_PATTERN
-from intake_tui.core.safe_text import has_control_characters
+from intake_tui.core.safe_text import printable
 from intake_tui.core.session import IntakeSession
 from intake_tui.plain import words
 from intake_tui.plain.keeper import Keeper
 from intake_tui.plain.text import safe
 
-MIN_REASON = 5  # as the app's override dialog asks
-
 
 def show_outcome(keeper: Keeper, session: IntakeSession) -> int:
     """Print the results of a completed intake; the exit status."""
-    if may_override(session) and yes(keeper, words.GATE_OVERRIDE):
-        session = _overridden(keeper, session)
+    if may_override(session):
+        _say_gate(keeper, session)
+        if yes(keeper, words.GATE_OVERRIDE):
+            session = _overridden(keeper, session)
     report = session.completed_report
     assert report is not None, "the outcome of a completed intake"
     if session.mode == "self":  # the one at the keyboard is the client
         document = build_document(report, keeper.bundle, "client")
     else:
         document = build_screen_document(report, keeper.bundle)
-    keeper.console.say("", *text.render(document).splitlines())
+    # Over a pipe (a screen reader), one paragraph a line and no rule lines to read out.
+    width = text.WIDTH if keeper.console.on_terminal else None
+    rendered = text.render(document, width)
+    keeper.console.say("", *(printable(line) for line in rendered.splitlines()))
     if keeper.last_saved is not None:
         keeper.console.say(words.SAVED_TO.format(path=safe(keeper.last_saved)))
     return 0
 
 
+def _say_gate(keeper: Keeper, session: IntakeSession) -> None:
+    """What the gate decided and why, before staff are asked to continue past it."""
+    report = session.completed_report
+    if report is None or report.recommendation is None:
+        return
+    gate = report.recommendation.gate
+    reasons = (words.GATE_REASON.format(reason=safe(r.message)) for r in gate.reasons)
+    keeper.console.say("", safe(gate.headline), *reasons)
+
+
 def _overridden(keeper: Keeper, session: IntakeSession) -> IntakeSession:
     while True:
         reason = keeper.console.ask(words.OVERRIDE_REASON).strip()
-        if len(reason) >= MIN_REASON and not has_control_characters(reason):
+        if not (problem := override_reason_problem(reason)):
             break
-        keeper.console.say(words.OVERRIDE_REASON_AGAIN)
+        keeper.console.say(problem)
     initials = ask_initials(keeper)
     result = step(session, OverrideGate(reason, initials), keeper.clock())
     kept = keeper.keep(session, result.session) if result.changed else None

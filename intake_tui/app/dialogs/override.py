@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.validation import Length
+from textual.validation import Function
 from textual.widgets import Input, Label, Static
 
 from intake_tui.app.dialogs.initials import INITIALS
 from intake_tui.app.transitions import dismiss_once
+from intake_tui.core.front_desk import OVERRIDE_REASON_RULE, override_reason_problem
 from intake_tui.core.i18n import _
 
 
@@ -25,8 +26,9 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
                 placeholder=_("Reason, e.g. doctor's clearance seen"),
                 id="reason",
                 validators=[
-                    Length(
-                        minimum=5, failure_description=_("Please give a reason (5+ characters).")
+                    Function(
+                        lambda reason: not override_reason_problem(reason),
+                        failure_description=_(OVERRIDE_REASON_RULE),
                     )
                 ],
             )

@@ -46,6 +46,7 @@ from intake_tui.core.controller import (
     Intent,
     Review,
     StillTrue,
+    missing_answer_message,
 )
 from intake_tui.core.i18n import _
 from intake_tui.core.session import IntakeSession
@@ -325,7 +326,13 @@ class QuestionScreen(Screen[None]):
         elif question.type in ("single", "yes_no"):
             highlighted = self.query_one("#single", SingleChoice).highlighted
             chosen = None if highlighted is None else question.options[highlighted].value
-            self._intend(Answer(question.id, chosen))  # None: the controller says what to do
+            if chosen is None and question.required:  # the controller would refuse it
+                keys = _("press {keys}, or use ↑↓ and Enter").format(
+                    keys=f"1-{min(len(question.options), 9)}"
+                )
+                self.show_problem(missing_answer_message(question, keys))
+                return
+            self._intend(Answer(question.id, chosen))  # None: skips this optional question
         else:
             await self.query_one("#typed", Input).action_submit()
 

@@ -17,12 +17,7 @@ from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Finish, JumpTo, LeaveReview
 from intake_tui.core.i18n import _
-
-
-def answer_words(question: Question, value: AnswerValue | None) -> str:
-    if value is None:
-        return _("(needs an answer)") if question.required else _("(skipped)")
-    return question.words_for(value)
+from intake_tui.core.review import answer_words, reviewed_sections
 
 
 class ReviewScreen(Screen[None]):
@@ -54,13 +49,9 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         session = self.intake_app.session
         assert session is not None
-        bank = session.bundle.bank
         flow = session.flow
         options: list[Option | None] = []
-        for section in bank.sections:
-            rows = [q for q in section.questions if q.asks and flow.is_enabled(q.id)]
-            if not rows:
-                continue
+        for section, rows in reviewed_sections(session):
             options.append(Option(Text(section.title, style="bold"), disabled=True))
             options += [self._row(q, flow.visible_answers.get(q.id)) for q in rows]
         review = self.query_one("#review", OptionList)

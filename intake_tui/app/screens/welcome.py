@@ -25,7 +25,6 @@ from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.widgets import KeysFooter
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.i18n import N_, _
-from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
 
 CLIENTS_OPTION = "clients"
@@ -177,22 +176,7 @@ class WelcomeScreen(Screen[None]):
 
     def _show_unreadable(self, listing: Listing) -> None:
         """The folder's problem or the skipped files, as plain text: paths may hold brackets."""
-        notice = self.query_one("#unreadable", Static)
-        if listing.folder_problem:
-            notice.update(Text(listing.folder_problem))
-        elif listing.unreadable:
-            names = ", ".join(shown(path.name) for path, _ in listing.unreadable[:3])
-            more = "…" if len(listing.unreadable) > 3 else ""
-            count = len(listing.unreadable)
-            notice.update(
-                Content(
-                    _("{count} file(s) could not be read and are skipped: {names}").format(
-                        count=count, names=f"{names}{more}"
-                    )
-                )
-            )
-        else:
-            notice.update("")
+        self.query_one("#unreadable", Static).update(Text(listing.notice()))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if not self.is_active:

@@ -2,6 +2,8 @@
 
 No markup of any kind, lines of at most 72 columns, and every control character or
 escape sequence shown escaped (``\\x1b``), so printing it cannot drive a terminal.
+With no width (for a screen reader) every paragraph is one line and no line is only
+decoration (no rules of ``=``, ``*`` or ``-``, no ``| `` margin).
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ def plain(value: object) -> str:
     return printable(" ".join(str(value).split()), keep_newlines=False)
 
 
-def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    if width is None:
+        return [(first + plain(text)).rstrip()]
     return textwrap.wrap(
         plain(text),
-        WIDTH,
+        width,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=True,
@@ -42,9 +46,9 @@ def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
     ) or [first.rstrip()]
 
 
-def _underlined(text: str, rule: str) -> list[str]:
-    lines = _wrap(text)
-    return [*lines, rule * max(len(line) for line in lines)]
+def _underlined(text: str, rule: str, width: int | None) -> list[str]:
+    lines = _wrap(text, width)
+    return [*lines, rule * max(len(line) for line in lines)] if width else lines
 
 
 def fact_joint(label: str) -> str:
@@ -52,23 +56,24 @@ def fact_joint(label: str) -> str:
     return " " if label.rstrip()[-1:] in "?:.)" else ": "
 
 
-def _fact(label: str, value: str) -> list[str]:
+def _fact(label: str, value: str, width: int | None) -> list[str]:
     joint = fact_joint(label)
-    return _wrap(f"{plain(label)}{joint}{plain(value) or '-'}", rest="    ")
+    return _wrap(f"{plain(label)}{joint}{plain(value) or '-'}", width, rest="    ")
 
 
 def _aligned(row: list[str], widths: list[int]) -> str:
     return COLUMN_GAP.join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
 
 
-def _table(block: Table) -> list[str]:
-    """Aligned columns when they fit in the width; otherwise one record per row."""
+def _table(block: Table, width: int | None) -> list[str]:
+    """Aligned columns when they fit in the width; otherwise, or with no width (a
+    screen reader reads padding as pauses), one record per row."""
     header = [plain(c) for c in block.header]
     rows = [[plain(c) for c in row] for row in block.rows]
     widths = [
         max(len(row[i]) for row in [header, *rows] if i < len(row)) for i in range(len(header))
     ]
-    if sum(widths) + len(COLUMN_GAP) * (len(widths) - 1) <= WIDTH:
+    if width is not None and sum(widths) + len(COLUMN_GAP) * (len(widths) - 1) <= width:
         rule = COLUMN_GAP.join("-" * width for width in widths)
         return [_aligned(header, widths).rstrip(), rule] + [
             _aligned(row, widths).rstrip() for row in rows
@@ -77,33 +82,36 @@ def _table(block: Table) -> list[str]:
     for row in rows:
         if records:
             records.append("")
-        records += _wrap(row[0] or "-", "- ", "  ")
+        records += _wrap(row[0] or "-", width, "- ", "  ")
         for name, value in zip(header[1:], row[1:], strict=False):
-            records += _wrap(f"{name}: {value or '-'}", "  ", "    ")
+            records += _wrap(f"{name}: {value or '-'}", width, "  ", "    ")
     return records
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block, width: int | None) -> list[str]:
     match block:
-        case Heading(text, level):
-            return _underlined(text, "=" if level <= 1 else "-") if level <= 2 else _wrap(text)
-        case Paragraph(text, _, _):
-            return _wrap(text)
+        case Heading(text, level) if level <= 2:
+            return _underlined(text, "=" if level <= 1 else "-", width)
+        case Heading(text, _) | Paragraph(text, _, _):
+            return _wrap(text, width)
         case Badge(text, _):
-            return ["*" * WIDTH, *_wrap(text), "*" * WIDTH]
+            stars = ["*" * width] if width else []
+            return [*stars, *_wrap(text, width), *stars]
         case Callout(text, _):
-            return _wrap(text, "| ", "| ")
+            margin = "| " if width else ""
+            return _wrap(text, width, margin, margin)
         case Bullets(items):
-            return [line for item in items for line in _wrap(item, "- ", "  ")]
+            return [line for item in items for line in _wrap(item, width, "- ", "  ")]
         case Facts(pairs):
-            return [line for label, value in pairs for line in _fact(label, value)]
+            return [line for label, value in pairs for line in _fact(label, value, width)]
         case Table():
-            return _table(block)
+            return _table(block, width)
         case PageBreak():
-            return ["=" * WIDTH]
+            return ["=" * width] if width else []
     raise AssertionError(f"no text for {type(block).__name__}")
 
 
-def render(document: Document) -> str:
-    parts = [_underlined(document.title, "="), *(_block(b) for b in document.blocks)]
+def render(document: Document, width: int | None = WIDTH) -> str:
+    """``document`` as text ``width`` columns wide; None: unwrapped, undecorated."""
+    parts = [_underlined(document.title, "=", width), *(_block(b, width) for b in document.blocks)]
     return "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"

@@ -162,3 +162,40 @@ def test_bytes_that_are_not_utf8_and_an_ascii_terminal_end_in_no_crash(tmp_path:
     # Read as ASCII too (PYTHONIOENCODING): the é cannot be read either, so refused.
     assert printed.count(words.UNREADABLE_LINE) == 2
     assert "\\ufffd" not in printed and "\\udc" not in printed
+
+
+def test_a_whole_intake_in_spanish_over_pipes_recommends_what_the_english_app_does(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: the same answers typed in Spanish plain mode give the report an
+    English `intake report` gives, the words aside (values are language-neutral)."""
+    from intake_tui.core.answers_file import read_answers_file
+    from intake_tui.core.bundle import load_bundle
+    from intake_tui.core.report.digest import key_outputs
+
+    spanish = load_bundle(language="es")
+    given = read_answers_file(SAMPLE, bundled(), date.today())
+    options = spanish.bank.by_id["treatment_areas"].option_values
+    areas = given.answers["treatment_areas"]
+    assert isinstance(areas, list)
+    answers = {**given.answers, "treatment_areas": [v for v in options if v in areas]}
+    answers = answers_from_today(spanish, answers)
+    lines = lines_for(spanish, answers, given.mode, now=datetime.now().astimezone())
+    done = subprocess.run(
+        intake("--lang", "es", "--data-dir", str(tmp_path / "data"), "--mode", given.mode.replace("_", "-")),
+        input=("\n".join(lines) + "\n").encode(),
+        capture_output=True,
+        env=environment(TERM="dumb", NO_COLOR="1"),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-500:]
+    assert ESC not in done.stdout and "Sección:".encode() in done.stdout
+    saved = only_report(tmp_path / "data")
+    assert saved.language == "es" and saved.status == "completed"
+    answers_file = write_answers(tmp_path / "a.toml", answers, given.mode)
+    english = cli_report(answers_file, tmp_path / "r.toml", questions=None, today=saved.today)
+    assert english.language == "en" and saved.recommendation and english.recommendation
+    assert key_outputs(saved.recommendation.model_dump()) == key_outputs(
+        english.recommendation.model_dump()
+    )
+    assert saved.scores == english.scores

@@ -568,20 +568,28 @@ def plan_for(quick: bool, smoke: bool, runs: int | None, reports: int, large: in
 def run(plan: Plan) -> tuple[list[Figure], list[Reference]]:
     precompile()
     references: list[Reference] = []
+    figures: list[Figure] = []
+
+    def measured(*new: Figure) -> None:
+        """Keep the figures and say so on stderr: a full run takes half an hour."""
+        figures.extend(new)
+        for figure in new:
+            print(f"{figure.name}: {figure.ratio:.2f}x", file=sys.stderr, flush=True)
+
     quick_runs = plan.whole_process_runs
     sizes = [(plan.reports, True)] + ([(plan.large, False)] if plan.large else [])
-    figures = [startup_empty(quick_runs, references)]
+    measured(startup_empty(quick_runs, references))
     for count, targeted in sizes:
         for state in ("warm", "stale"):
-            figures.append(startup_with_reports(quick_runs, count, state, targeted))
-    figures.append(first_question(quick_runs))
-    figures += answer_to_next(plan.runs, references, plan.answers)
-    figures += memory(plan.runs, [(0, False), *sizes], references, plan.answers)
-    figures.append(headless_report(quick_runs, references))
-    figures.append(rescore(plan.runs, plan.reports))
-    figures.append(csv_export(plan.runs, plan.reports))
-    figures.append(due_recall(plan.runs, plan.reports))
-    figures += reports_list(plan.runs, plan.reports)
+            measured(startup_with_reports(quick_runs, count, state, targeted))
+    measured(first_question(quick_runs))
+    measured(*answer_to_next(plan.runs, references, plan.answers))
+    measured(*memory(plan.runs, [(0, False), *sizes], references, plan.answers))
+    measured(headless_report(quick_runs, references))
+    measured(rescore(plan.runs, plan.reports))
+    measured(csv_export(plan.runs, plan.reports))
+    measured(due_recall(plan.runs, plan.reports))
+    measured(*reports_list(plan.runs, plan.reports))
     return figures, references
 
 

@@ -4,6 +4,7 @@ TOML reader must do for the same job.
     python -m bench.floors minimal          # paints one line, runs until killed
     python -m bench.floors minimal-rss      # paints one line, prints peak RSS (KiB), exits
     python -m bench.floors parse DIR        # tomllib-parses every report in DIR
+    python -m bench.floors parse DIR --pool N   # the same over a pool of N processes
     python -m bench.floors report IN OUT    # imports pydantic and tomli_w; TOML in, TOML out
 
 References: not floors, but what the floors leave out, measured the same way.
@@ -78,11 +79,26 @@ def _one_model() -> type[BaseModel]:
     return Document
 
 
-def parse(folder: Path) -> None:
+def parse(folder: Path, pool: int = 1) -> None:
+    """tomllib over every report; with ``pool`` > 1, in that many worker processes fed
+    in chunks as `intake rescore` feeds its pool (core/rescore.py rescore_folder)."""
+    paths = sorted(folder.glob("intake-*.toml"))
+    if pool < 2:
+        _parse_all(paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(50, len(paths) // (pool * 8))
+    with ProcessPoolExecutor(pool) as workers:
+        list(workers.map(_parse_all, [paths[i : i + chunk] for i in range(0, len(paths), chunk)]))
+
+
+def _parse_all(paths: list[Path]) -> int:
     import tomllib
 
-    for path in sorted(folder.glob("intake-*.toml")):
+    for path in paths:
         tomllib.loads(path.read_bytes().decode("utf-8"))
+    return len(paths)
 
 
 def report(source: Path, target: Path, one_model: bool = False) -> None:
@@ -101,11 +117,13 @@ if __name__ == "__main__":
     command, *rest = sys.argv[1:]
     one_model = "--one-model" in rest
     rest = [arg for arg in rest if arg != "--one-model"]
+    pool = int(rest.pop(rest.index("--pool") + 1)) if "--pool" in rest else 1
+    rest = [arg for arg in rest if arg != "--pool"]
     if command in ("minimal", "minimal-rss"):
         minimal(print_rss=command == "minimal-rss", one_model=one_model)
     elif command == "welcome-widgets":
         welcome_widgets()
     elif command == "parse":
-        parse(Path(rest[0]))
+        parse(Path(rest[0]), pool)
     elif command == "report":
         report(Path(rest[0]), Path(rest[1]), one_model=one_model)

@@ -5,7 +5,6 @@ fixture bank."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +24,11 @@ from intake_tui.core.find import (
     search_fields,
     sort_order,
 )
+from intake_tui.core.index_db import SCHEMA_VERSION
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
+from tests.index_support import index_version, older_index
 from tests.pilot_fixture import fixture_app
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
 from tests.test_recall import NOW, ON_HOLD
@@ -95,14 +96,10 @@ def test_the_index_holds_staff_concern_area_setting_and_override(
 def test_an_index_without_the_find_fields_is_rebuilt_from_the_files(tmp_path: Path) -> None:
     saved(tmp_path, 1, staff="AB")
     listing(tmp_path)
-    path = index.index_path(tmp_path)
-    old = json.loads(path.read_text())
-    old["version"] = 3  # its entries: the ten strings of before, no staff
-    old["entries"] = {name: entry[:12] for name, entry in old["entries"].items()}
-    path.write_text(json.dumps(old))
+    older_index(tmp_path)
     [report] = listing(tmp_path)
     assert report.staff == "AB"
-    assert json.loads(path.read_text())["version"] == index.INDEX_VERSION
+    assert index_version(tmp_path) == SCHEMA_VERSION
 
 
 # --- the filter language ------------------------------------------------------------------

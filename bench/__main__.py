@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import store_scale
 from bench.terminal import seconds_to_marker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,13 +173,9 @@ def answer_to_next(
 
 def generated(count: int) -> Path:
     """A cached folder of `count` generated reports (generating 10,000 takes minutes)."""
-    from bench.generate import generate
+    from bench.datasets import reports_folder
 
-    folder = CACHE / f"reports-{count}"
-    if len(list(folder.glob("intake-*.toml"))) != count:
-        shutil.rmtree(folder, ignore_errors=True)
-        generate(folder, count)
-    return folder
+    return reports_folder(count)  # this checkout's own (issue 18)
 
 
 def settle(folder: Path) -> None:
@@ -272,7 +269,7 @@ def reports_list(runs: int, count: int) -> list[Figure]:
     small: list[float] = []
     filtering: list[float] = []
     for _ in range(runs):
-        opened, keys = open_list(bundle, many)
+        opened, keys, _ = open_list(bundle, many)
         big.append(opened)
         filtering += keys
         small.append(open_list(bundle, few)[0])
@@ -377,8 +374,7 @@ def run(quick: bool, runs: int, smoke: bool = False) -> tuple[list[Figure], list
     figures += answer_to_next(runs, references, SMOKE_ANSWERS if smoke else None)
     figures.append(rescore(runs, count))
     figures.append(csv_export(runs, count))
-    figures.append(due_recall(runs, count))
-    figures += reports_list(runs, count)
+    figures += [Figure(**asdict(f)) for f in store_scale.figures(runs, quick or smoke)]
     figures.append(memory(references, SMOKE_ANSWERS if smoke else None))
     figures.append(headless_report(whole_process_runs, references))
     return figures, references

@@ -16,6 +16,7 @@ python -m bench.datasets COUNT   # make (or find) the set; prints its folder
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -25,10 +26,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from intake_tui.core.index_db import index_path
 from intake_tui.core.store import session_file_name
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / ".bench-cache"
+CACHE_ENV = "INTAKE_BENCH_CACHE"  # the test suite's own folder instead
+CACHE = Path(os.environ.get(CACHE_ENV) or ROOT / ".bench-cache")
 GENERATED = 10_000  # the most generated from the bank; more are clones
 CLONE_SHIFT = timedelta(weeks=40)  # each round of clones is saved this much earlier
 _SESSION_ID = re.compile(r'^session_id = "([0-9a-f]{16})"$', re.MULTILINE)
@@ -39,14 +42,36 @@ _TODAY = re.compile(r'^today = "(\d{4}-\d\d-\d\d)"$', re.MULTILINE)
 def reports_folder(count: int) -> Path:
     """A folder of ``count`` valid reports in this checkout's cache, made if missing."""
     folder = CACHE / f"reports-{count}"
-    if _complete(folder, count):
-        return folder
-    if count <= GENERATED:
-        _made_atomically(folder, lambda scratch: _generate(scratch, count))
-    else:
-        source = reports_folder(GENERATED)
-        _made_atomically(folder, lambda scratch: clone(source, scratch, count))
+    if not _complete(folder, count):
+        if count <= GENERATED:
+            _made_atomically(folder, lambda scratch: _generate(scratch, count))
+        else:
+            source = reports_folder(GENERATED)
+            _made_atomically(folder, lambda scratch: clone(source, scratch, count))
+    if count > GENERATED and not index_path(folder).exists():
+        index_clones(reports_folder(GENERATED), folder, count)
     return folder
+
+
+def due_folder(count: int) -> tuple[Path, dict[str, str]]:
+    """A folder of ``count`` reports with known due windows (bench.due_folder) and the
+    session id and state of every one due on its AS_OF, made if missing."""
+    import json
+
+    from bench.due_folder import bundled_templates, write_due_folder
+
+    folder = CACHE / f"due-{count}"
+    expected_file = CACHE / f"due-{count}.expected.json"
+    if _complete(folder, count) and expected_file.exists():
+        return folder, json.loads(expected_file.read_text(encoding="utf-8"))
+    expected: dict[str, str] = {}
+
+    def fill(scratch: Path) -> None:
+        expected.update(write_due_folder(scratch, bundled_templates(), count))
+
+    _made_atomically(folder, fill)
+    expected_file.write_text(json.dumps(expected), encoding="utf-8")
+    return folder, expected
 
 
 def _complete(folder: Path, count: int) -> bool:
@@ -58,6 +83,7 @@ def _complete(folder: Path, count: int) -> bool:
 
 def _made_atomically(folder: Path, fill: Callable[[Path], None]) -> None:
     """Fill a scratch folder beside ``folder``, then rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
     fill(scratch)
@@ -90,7 +116,7 @@ def cloned_report(text: str, round_: int) -> tuple[str, str]:
         raise ValueError("not a session report: no session_id line")
     if round_ == 0:
         return found[1], text
-    digest = hashlib.blake2b(f"{found[1]}/{round_}".encode(), digest_size=8).hexdigest()
+    digest = clone_id(found[1], round_)
     shift = CLONE_SHIFT * round_
     text = text.replace(found[0], f'session_id = "{digest}"', 1)
     text = _SAVED_AT.sub(lambda m: f"{m[1]} = {_earlier(m[2], shift)}", text)
@@ -98,11 +124,51 @@ def cloned_report(text: str, round_: int) -> tuple[str, str]:
     return digest, text
 
 
+def clone_id(session_id: str, round_: int) -> str:
+    return hashlib.blake2b(f"{session_id}/{round_}".encode(), digest_size=8).hexdigest()
+
+
+def index_clones(source: Path, folder: Path, count: int) -> None:
+    """Bench set-up only: the clones' index rows derived from their originals' (read
+    from the files), as reading the clones would give them: the new id, file name and
+    time. Reading 90,000 more reports takes most of an hour on a busy 2-core machine;
+    tests/test_bench_datasets.py checks the rows equal those read from the files."""
+    from intake_tui.core import index_db
+    from intake_tui.core.bank.header import read_header
+    from intake_tui.core.index import open_index
+    from intake_tui.core.resources import bundled_questions_dir
+
+    reference = read_header(bundled_questions_dir()).reference_question
+    opened = open_index(source, reference)
+    assert opened is not None
+    with contextlib.closing(opened):
+        by_name = dict(opened.rows())
+    originals = sorted(p.name for p in source.glob("intake-*.toml"))
+    rows: list[list[object]] = []
+    for number in range(count):
+        round_, original = divmod(number, len(originals))
+        row = list(by_name[originals[original]])
+        if round_:
+            row[0] = clone_id(row[0], round_)
+            row[2] = _earlier(row[2], CLONE_SHIFT * round_)
+        name = session_file_name(row[0])
+        stamp = os.lstat(folder / name)
+        rows.append([name, stamp.st_mtime_ns, stamp.st_size, *row])
+    conn = index_db.connect(folder)
+    with contextlib.closing(conn), index_db.writing(conn):
+        conn.execute("DELETE FROM reports")
+        index_db.upsert(conn, rows)
+        index_db.set_meta(
+            conn, folder_mtime_ns=-1, reference_question=reference or "", vouched_by="scan"
+        )
+
+
 def _earlier(stamp: str, shift: timedelta) -> str:
     """A TOML date or date-time, ``shift`` earlier, written the same way."""
     if len(stamp) == 10:
         return (datetime.fromisoformat(stamp) - shift).date().isoformat()
-    return (datetime.fromisoformat(stamp) - shift).isoformat(sep=" ")
+    sep = "T" if "T" in stamp else " "  # the index's form, or the report's
+    return (datetime.fromisoformat(stamp) - shift).isoformat(sep=sep)
 
 
 if __name__ == "__main__":

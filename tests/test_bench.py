@@ -19,6 +19,7 @@ FIGURES = {
     "saved-reports list, 100 vs 10",
     "filter key -> list updated (100)",
     "intake due (100 reports)",
+    "start-up, 100 reports, stale index",
     "peak RSS after a full walk",
     "headless report (whole process)",
 }
@@ -32,7 +33,7 @@ def test_smoke_benchmark_measures_every_figure_against_its_floor(tmp_path: Path)
         text=True,
         timeout=600,
         # The bench caches generated reports in the temp folder: keep them in ours.
-        env={**os.environ, "TMPDIR": str(tmp_path)},
+        env={**os.environ, "TMPDIR": str(tmp_path), "INTAKE_BENCH_CACHE": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     measured = json.loads(result.stdout)

@@ -71,7 +71,72 @@ def due_folder(count: int) -> tuple[Path, dict[str, str]]:
 
     _made_atomically(folder, fill)
     expected_file.write_text(json.dumps(expected), encoding="utf-8")
+    if count > GENERATED:
+        index_due_folder(folder)
     return folder, expected
+
+
+_UPDATED_AT = re.compile(r"^updated_at = (\S+ \S+)$", re.MULTILINE)
+_DUE_WINDOW = re.compile(
+    r"^\[recommendation\.maintenance_due\]\nfrom_date = (\S+)\nto_date = (\S+)", re.MULTILINE
+)
+
+
+def index_due_folder(folder: Path) -> None:
+    """Bench set-up only, like index_clones: each file bench.due_folder writes is one
+    of two templates with its id, time, client reference and due window replaced, so
+    its row is the template's (read from a real file) with those replaced: seconds
+    instead of reading 100,000 reports. tests/test_bench_datasets.py checks it."""
+    import tempfile
+
+    from bench.due_folder import TEMPLATE_ID, bundled_templates
+    from intake_tui.core.index import summary_row
+
+    reference = _reference_question()
+    made = bundled_templates()
+    template_rows: dict[bool, list[str]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for with_window, text in ((True, made.go_ahead), (False, made.on_hold)):
+            path = Path(scratch) / session_file_name(TEMPLATE_ID)
+            path.write_text(text, encoding="utf-8")
+            template_rows[with_window] = summary_row(path, reference)
+    answer = re.compile(rf'^{re.escape(reference or "client_reference")} = "(.*)"$', re.MULTILINE)
+    rows: list[list[object]] = []
+    for path in sorted(folder.glob("intake-*.toml")):
+        text = path.read_text(encoding="utf-8")
+        window = _DUE_WINDOW.search(text)
+        row = list(template_rows[window is not None])
+        row[0] = path.name.removeprefix("intake-").removesuffix(".toml")
+        updated = _UPDATED_AT.search(text)
+        referenced = answer.search(text)
+        assert updated is not None and referenced is not None, path
+        row[2] = datetime.fromisoformat(updated[1]).isoformat()
+        row[3] = referenced[1]
+        if window is not None:
+            row[6], row[7] = window[1], window[2]
+        stamp = os.lstat(path)
+        rows.append([path.name, stamp.st_mtime_ns, stamp.st_size, *row])
+    _write_index(folder, rows, reference)
+
+
+def _reference_question() -> str | None:
+    from intake_tui.core.bank.header import read_header
+    from intake_tui.core.resources import bundled_questions_dir
+
+    return read_header(bundled_questions_dir()).reference_question
+
+
+def _write_index(folder: Path, rows: list[list[object]], reference: str | None) -> None:
+    """The rows as the folder's whole index; the next listing checks every file's stamp."""
+    from intake_tui.core import index_db
+
+    conn = index_db.connect(folder)
+    with contextlib.closing(conn), index_db.writing(conn):
+        conn.execute("DELETE FROM reports")
+        index_db.upsert(conn, rows)
+        index_db.set_meta(
+            conn, folder_mtime_ns=-1, reference_question=reference or "", vouched_by="scan"
+        )
 
 
 def _complete(folder: Path, count: int) -> bool:
@@ -133,12 +198,9 @@ def index_clones(source: Path, folder: Path, count: int) -> None:
     from the files), as reading the clones would give them: the new id, file name and
     time. Reading 90,000 more reports takes most of an hour on a busy 2-core machine;
     tests/test_bench_datasets.py checks the rows equal those read from the files."""
-    from intake_tui.core import index_db
-    from intake_tui.core.bank.header import read_header
     from intake_tui.core.index import open_index
-    from intake_tui.core.resources import bundled_questions_dir
 
-    reference = read_header(bundled_questions_dir()).reference_question
+    reference = _reference_question()
     opened = open_index(source, reference)
     assert opened is not None
     with contextlib.closing(opened):
@@ -154,13 +216,7 @@ def index_clones(source: Path, folder: Path, count: int) -> None:
         name = session_file_name(row[0])
         stamp = os.lstat(folder / name)
         rows.append([name, stamp.st_mtime_ns, stamp.st_size, *row])
-    conn = index_db.connect(folder)
-    with contextlib.closing(conn), index_db.writing(conn):
-        conn.execute("DELETE FROM reports")
-        index_db.upsert(conn, rows)
-        index_db.set_meta(
-            conn, folder_mtime_ns=-1, reference_question=reference or "", vouched_by="scan"
-        )
+    _write_index(folder, rows, reference)
 
 
 def _earlier(stamp: str, shift: timedelta) -> str:

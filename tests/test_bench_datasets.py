@@ -31,3 +31,18 @@ def test_clones_are_valid_reports_and_their_derived_index_is_what_the_files_say(
     read = SessionStore(folder, reference).listing()
     assert sorted(derived.reports) == sorted(read.reports)
     assert len({r.updated_at for r in read.reports}) > 4  # clones are saved earlier
+
+
+def test_a_large_due_folders_derived_index_is_what_the_files_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(datasets, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(datasets, "GENERATED", 10)  # derived above this size
+    folder, expected = datasets.due_folder(40)
+    reference = read_header(bundled_questions_dir()).reference_question
+    derived = SessionStore(folder, reference).listing()
+    assert derived.unreadable == [] and len(derived.reports) == 40
+    (folder / ".index" / "index.sqlite3").unlink()
+    read = SessionStore(folder, reference).listing()
+    assert sorted(derived.reports) == sorted(read.reports)
+    assert expected  # some are due

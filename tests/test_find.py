@@ -343,3 +343,38 @@ async def test_an_overridden_report_is_marked_in_the_list(tmp_path: Path) -> Non
         assert "Amended" in rows["Changed"]
         app.screen.query_one("#filter", Input).value = "override:yes"
         await wait_until(pilot, lambda: len(listed(app)) == 1, "the overridden one")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "narrower"),
+    [
+        ("42", "421", True),
+        ("staff:a", "staff:ab", True),
+        ("ab", "ab acne", True),
+        ('client:"k', 'client:"k m', True),
+        ("", "4", False),
+        ("421", "42", False),  # a deletion widens
+        ("staff:a", "area:ab", False),
+        ("ab acne", "ab", False),
+        ("ab", "abc de fg", False),
+    ],
+)
+def test_typing_on_searches_only_the_last_matches_when_it_can_only_narrow(
+    earlier: str, later: str, narrower: bool
+) -> None:
+    from intake_tui.core.find import narrows
+
+    assert narrows(parse_filter(earlier), parse_filter(later)) is narrower
+
+
+def test_matching_within_the_last_matches_finds_what_a_full_search_finds() -> None:
+    rows = [
+        search_fields(summary(n, staff=staff, reference=ref), TITLES)
+        for n, (staff, ref) in enumerate(
+            [("AB", "K. Mensah"), ("ABC", "#1042"), ("CD", "K. Mensing"), ("AB", "")], 1
+        )
+    ]
+    table = SearchTable(rows)
+    for earlier, later in [("k", "k mens"), ("ab", "ab 1042"), ("a", "ab")]:
+        first = table.matching(parse_filter(earlier))
+        assert table.matching(parse_filter(later), first) == table.matching(parse_filter(later))

@@ -88,10 +88,6 @@ class OpenIndex:
             self._rebuild()
             return index_db.select(self.conn, where, params, tail)
 
-    def count(self, where: str = "", params: Sequence[object] = ()) -> int:
-        sql = "SELECT count(*) FROM reports" + (f" WHERE {where}" if where else "")
-        return int(self.conn.execute(sql, params).fetchone()[0])
-
     def _rebuild(self) -> None:
         try:
             with index_db.writing(self.conn):

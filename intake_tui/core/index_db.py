@@ -58,7 +58,8 @@ CREATE TABLE reports (
     name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
     {", ".join(f"{column} TEXT NOT NULL" for column in COLUMNS)}
 );
-CREATE INDEX reports_by_time ON reports (status, updated_at);
+CREATE INDEX reports_by_status ON reports (status, updated_at);
+CREATE INDEX reports_by_time ON reports (updated_at, name);
 CREATE TABLE clients (
     name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, record TEXT NOT NULL
 );

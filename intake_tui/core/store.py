@@ -375,13 +375,13 @@ class SessionStore:
         return listing
 
     def _read_listing(self) -> Listing:
-        return self._listed(sync=True, tail="ORDER BY updated_at DESC, name")
+        return self._listed(sync=True, tail="ORDER BY updated_at DESC, name DESC")
 
     def drafts(self) -> Listing:
         """The unfinished intakes, newest first (the welcome screen's list), with the
         files that could not be read: what start-up needs, not every report."""
         return self._listed(
-            sync=True, where="status = 'in_progress'", tail="ORDER BY updated_at DESC, name"
+            sync=True, where="status = 'in_progress'", tail="ORDER BY updated_at DESC, name DESC"
         )
 
     def sessions(self, session_ids: Collection[str]) -> list[ReportSummary]:
@@ -393,30 +393,31 @@ class SessionStore:
         marks = ", ".join("?" * len(wanted))
         where = f"session_id IN ({marks})"
         listing = self._listed(
-            sync=True, where=where, params=wanted, tail="ORDER BY updated_at DESC, name"
+            sync=True, where=where, params=wanted, tail="ORDER BY updated_at DESC, name DESC"
         )
         return listing.reports
 
-    def first_page(self, size: int) -> tuple[list[ReportSummary], int]:
-        """The newest ``size`` finished reports and how many there are, as the index
-        says now (not synced with the files: the full listing follows in a worker)."""
+    def first_page(self, size: int) -> list[ReportSummary]:
+        """The newest ``size`` finished reports as the index says now: not synced with
+        the files, nor counted (the full listing follows in a worker)."""
         try:
             opened = open_index(self.folder, self.reference_question, sync=False)
         except FolderError:
-            return [], 0
+            return []
         if opened is None:
-            return [], 0
-        finished = "status != 'in_progress'"
+            return []
         with contextlib.closing(opened):
             try:
                 rows = opened.rows(
-                    finished, (size,), "ORDER BY updated_at DESC, name LIMIT ?", repair=False
+                    "status != 'in_progress'",
+                    (size,),
+                    "ORDER BY updated_at DESC, name DESC LIMIT ?",  # index_db's reports_by_time
+                    repair=False,
                 )
-                total = opened.count(finished)
             except (TamperedIndex, sqlite3.Error):
-                return [], 0  # the full listing (in a thread) rebuilds it
+                return []  # the full listing (in a thread) rebuilds it
         folder = str(self.folder)
-        return [summary_of(name, folder, row) for name, row in rows], total
+        return [summary_of(name, folder, row) for name, row in rows]
 
     def _listed(
         self, *, sync: bool, where: str = "", params: Sequence[str] = (), tail: str = ""

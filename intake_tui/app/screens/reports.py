@@ -37,6 +37,7 @@ from intake_tui.core.find import (
     SortColumn,
     SortOrder,
     Term,
+    narrows,
     parse_filter,
     search_fields,
     sort_order,
@@ -179,7 +180,7 @@ class ReportsScreen(Screen[None]):
         self._reset_views()
         # The newest page at once from the index as it is; the whole listing (synced
         # with the files) and its search table follow in a thread (issue 18).
-        page, self._total = self.intake_app.store.first_page(MAX_SHOWN)
+        page = self.intake_app.store.first_page(MAX_SHOWN)
         self.show(page)
         typed = self.query_one("#filter", Input)
         # A watcher runs within the key press, so the narrowed list is painted in the
@@ -187,10 +188,13 @@ class ReportsScreen(Screen[None]):
         # the Input.Changed message.
         self.watch(typed, "value", self.narrow_to, init=False)
         typed.focus()
-        self.load_listing()
+        # After the first page is painted: the thread would share the GIL with that frame.
+        self.call_after_refresh(self.load_listing)
 
     def _reset_views(self) -> None:
         self._search: SearchTable | None = None
+        # The last filter's terms and matches, which a longer filter narrows (find.narrows).
+        self._last_match: tuple[list[Term], list[int]] = ([], [])
         self._due: list[Due] | None = None
         self._due_by_path: dict[str, Due] = {}
         self._due_table = SearchTable([])
@@ -214,7 +218,6 @@ class ReportsScreen(Screen[None]):
         wanted = self.sort  # a sort chosen while reading: applied below
         self._reset_views()
         self.finished, self._search, self.sort = finished, table, sort
-        self._total = len(finished)
         self.loaded = True
         note = ""
         if listing.unreadable:
@@ -252,9 +255,9 @@ class ReportsScreen(Screen[None]):
             if len(matches) > shown
             else f"{len(matches)}"
         )
-        of_what = f"of {self._total} report(s)"
-        if not self.loaded:
-            of_what += " (reading them all…)"
+        of_what = f"of {len(self.finished)} report(s)"
+        if not self.loaded:  # the index's newest page: the count comes with the listing
+            count, of_what = f"{shown} newest", "(reading them all…)"
         if view:  # which view, and how to leave it
             of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
         self.query_one("#reports-status", Static).update(
@@ -306,7 +309,10 @@ class ReportsScreen(Screen[None]):
         if view:
             self.show(self.narrow_due(DUE_VIEWS[view], terms), view)
             return
-        numbers = self._search.matching(terms)
+        last_terms, last_numbers = self._last_match
+        within = last_numbers if narrows(last_terms, terms) else None
+        numbers = self._search.matching(terms, within)
+        self._last_match = (terms, numbers)
         self.show([self.finished[n] for n in numbers])
 
     def narrow_due(self, state: DueState, terms: list[Term]) -> list[ReportSummary]:
@@ -332,6 +338,7 @@ class ReportsScreen(Screen[None]):
         self.finished = [self.finished[n] for n in positions]
         if self._search is not None:
             self._search = self._search.permuted(positions)
+            self._last_match = ([], [])  # row numbers of the old order
         self._shown = None  # the header and rows again, in the new order
         self.narrow_to(self.query_one("#filter", Input).value)
 

@@ -323,3 +323,66 @@ def test_a_clients_history_is_a_query_not_the_whole_listing(
         f"{3:016x}",
         f"{1:016x}",
     ]
+
+
+# --- intake due: the index picks the candidates ---------------------------------------------
+def recall_row(number: int, opens: str, reference: str, **fields: object) -> list[object]:
+    """An index row (stamp and summary) with a due window opening on ``opens``."""
+    minute = int(str(fields.get("minute", 0)))
+    closes = opens if not opens[:1].isdigit() else opens[:8] + "28"
+    return [
+        0, 0, f"{number:016x}", fields.get("status", "completed"),
+        f"2026-01-01T09:{minute:02d}:00+00:00", reference, "go_ahead" if opens else "not_now",
+        "front_desk", opens, closes if opens else "", "after a series" if opens else "",
+        fields.get("client_id", ""), "", "", "", "", "",
+    ]  # fmt: skip
+
+
+RECALL_CASES = [
+    [recall_row(1, "2027-06-01", "A")],
+    [recall_row(1, "2027-07-01", "A"), recall_row(2, "2027-07-02", "B")],
+    [recall_row(1, "2027-01-01", "K. Mensah"), recall_row(2, "", "k.  mensah", minute=5)],
+    [recall_row(1, "2027-01-01", "A"), recall_row(2, "2027-06-20", "a", minute=5)],
+    [recall_row(1, "2027-01-01", ""), recall_row(2, "", "", minute=5)],
+    [
+        recall_row(1, "2027-01-01", "#1042", client_id="c1"),
+        recall_row(2, "", "Ms K", client_id="c1", minute=5),
+    ],
+    [recall_row(1, "2027-01-01", "A"), recall_row(2, "", "A", status="in_progress", minute=5)],
+    [recall_row(1, "2027-01-01", "A", status="amended"), recall_row(2, "soon", "B")],
+    [recall_row(1, "2027-01-01", "K.\x1b]0;x\x07"), recall_row(2, "", "k.\x1b]0;X\x07", minute=5)],
+]
+
+
+@pytest.mark.parametrize("rows", RECALL_CASES)
+def test_the_index_picks_the_same_due_clients_as_every_report_would(
+    tmp_path: Path, rows: list[list[object]]
+) -> None:
+    from intake_tui.core.recall import due_list, horizon
+    from tests.index_support import tamper
+
+    as_of = datetime(2027, 6, 1).date()
+    store = SessionStore(tmp_path)
+    store.listing()  # an empty folder's index
+    tamper(tmp_path, {f"intake-{row[2]}.toml": row for row in rows})
+    listed = SessionStore(tmp_path).listing().reports
+    assert len(listed) == len(rows)
+    every = due_list(listed, as_of, 30)
+    picked = SessionStore(tmp_path).recall_candidates(horizon(as_of, 30))
+    assert due_list(picked.reports, as_of, 30) == every
+
+
+def test_text_kept_as_it_is_is_exactly_what_printable_keeps() -> None:
+    """store._shown's fast path: str.isprintable() holds only for text printable() keeps."""
+    import sys
+
+    from intake_tui.core.safe_text import printable
+    from intake_tui.core.store import _shown
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isprintable():
+            assert printable(char, keep_newlines=False) == char, hex(code)
+    assert _shown("K.\x1b]0;x\x07 \u202e\n") == printable(
+        "K.\x1b]0;x\x07 \u202e\n", keep_newlines=False
+    )

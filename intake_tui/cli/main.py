@@ -164,6 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout)
+    if args.command == "due":  # before commands: it needs no pydantic (issue 14.5)
+        from intake_tui.cli.due import due
+        from intake_tui.core.store import default_data_dir
+
+        _warn_if_loose(args.data_dir or default_data_dir())
+        return due(args)
     from intake_tui.cli import commands
 
     if args.command == "validate":
@@ -185,12 +191,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from intake_tui.cli.export import export
 
         return export(args)
-    if args.command == "due":
-        from intake_tui.cli.due import due
-        from intake_tui.core.store import default_data_dir
-
-        _warn_if_loose(args.data_dir or default_data_dir())
-        return due(args)
     if args.command == "delete":
         from intake_tui.cli.delete import delete
         from intake_tui.core.store import default_data_dir

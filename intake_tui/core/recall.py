@@ -41,11 +41,21 @@ class Due:
 
 def client_key(report: ReportSummary) -> str:
     """Who a report is about, for superseding: client id, reference, or the report itself."""
-    if report.client_id:
-        return f"id:{report.client_id}"
-    if reference := " ".join(report.client_reference.casefold().split()):
+    return client_key_of(report.client_id, report.client_reference, report.session_id)
+
+
+def client_key_of(client_id: str, client_reference: str, session_id: str) -> str:
+    """client_key from the fields themselves (the index calls it on each row)."""
+    if client_id:
+        return f"id:{client_id}"
+    if reference := " ".join(client_reference.casefold().split()):
         return f"ref:{reference}"
-    return f"session:{report.session_id}"
+    return f"session:{session_id}"
+
+
+def horizon(as_of: date, within_days: int = DEFAULT_WITHIN_DAYS) -> date:
+    """The last day a window may open on and still be due (soon)."""
+    return as_of + timedelta(days=within_days)
 
 
 def latest_per_client(reports: Iterable[ReportSummary]) -> list[ReportSummary]:
@@ -78,7 +88,7 @@ def _window(report: ReportSummary) -> tuple[date, date] | None:
 def due_state(opens: date, as_of: date, within_days: int) -> DueState | None:
     if opens <= as_of:
         return "overdue"
-    return "due_soon" if opens <= as_of + timedelta(days=within_days) else None
+    return "due_soon" if opens <= horizon(as_of, within_days) else None
 
 
 def due_list(

@@ -64,6 +64,7 @@ class DraftsRead(Message):
         super().__init__()
         self.done = threading.Event()
         self.listing: Listing | None = None
+        self.started = False  # the read began (in a thread, or on the UI thread when asked for)
         self.shown = False
 
 
@@ -144,7 +145,13 @@ class WelcomeScreen(Screen[None]):
             drafts.clear_options()
             drafts.add_option(Option("[dim]Reading the data folder…[/]", disabled=True))
         pending = self._pending = DraftsRead()
-        self.run_worker(partial(self._read_drafts, pending), thread=True, group="drafts")
+        # After the first frame: the thread's imports and reads would share the GIL with it.
+        self.call_after_refresh(self._start_reading, pending)
+
+    def _start_reading(self, pending: DraftsRead) -> None:
+        if pending is self._pending and not pending.started:
+            pending.started = True
+            self.run_worker(partial(self._read_drafts, pending), thread=True, group="drafts")
 
     drafts_shown = False  # drafts read (since this screen was first shown) are on screen
     _pending: DraftsRead | None = None
@@ -169,9 +176,14 @@ class WelcomeScreen(Screen[None]):
         """Someone asked for the drafts before they arrived: wait for the read already
         under way (only then: the first frame never waits for it)."""
         pending = self._pending
-        if pending is not None and not pending.shown:
-            pending.done.wait()
-            self._show_read(pending)
+        if pending is None or pending.shown:
+            return
+        if not pending.started:  # asked before the first frame: read here, now
+            pending.started = True
+            pending.listing = self.intake_app.store.drafts()
+            pending.done.set()
+        pending.done.wait()
+        self._show_read(pending)
 
     def show_drafts(self, listing: Listing) -> None:
         """The unfinished intakes, newest first, and any files that could not be read."""

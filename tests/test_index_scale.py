@@ -358,7 +358,7 @@ RECALL_CASES = [
 def test_the_index_picks_the_same_due_clients_as_every_report_would(
     tmp_path: Path, rows: list[list[object]]
 ) -> None:
-    from intake_tui.core.recall import due_list, horizon
+    from intake_tui.core.recall import candidates, due_list, horizon
     from tests.index_support import tamper
 
     as_of = datetime(2027, 6, 1).date()
@@ -368,21 +368,21 @@ def test_the_index_picks_the_same_due_clients_as_every_report_would(
     listed = SessionStore(tmp_path).listing().reports
     assert len(listed) == len(rows)
     every = due_list(listed, as_of, 30)
-    picked = SessionStore(tmp_path).recall_candidates(horizon(as_of, 30))
+    picked = candidates(SessionStore(tmp_path), horizon(as_of, 30))
     assert due_list(picked.reports, as_of, 30) == every
 
 
 def test_text_kept_as_it_is_is_exactly_what_printable_keeps() -> None:
-    """store._shown's fast path: str.isprintable() holds only for text printable() keeps."""
+    """store.shown_text's fast path: str.isprintable() holds only for text printable() keeps."""
     import sys
 
     from intake_tui.core.safe_text import printable
-    from intake_tui.core.store import _shown
+    from intake_tui.core.store import shown_text
 
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         if char.isprintable():
             assert printable(char, keep_newlines=False) == char, hex(code)
-    assert _shown("K.\x1b]0;x\x07 \u202e\n") == printable(
+    assert shown_text("K.\x1b]0;x\x07 \u202e\n") == printable(
         "K.\x1b]0;x\x07 \u202e\n", keep_newlines=False
     )

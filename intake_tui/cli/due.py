@@ -62,7 +62,7 @@ def due(args: argparse.Namespace) -> int:
     """Print who is due; 0 (an empty list is an answer too), 1 if some files were unreadable."""
     from intake_tui.core.bank.header import read_header
     from intake_tui.core.clock import now_in, settings_zone
-    from intake_tui.core.recall import due_list, horizon
+    from intake_tui.core.recall import candidates, due_list, horizon
     from intake_tui.core.resources import bundled_questions_dir
     from intake_tui.core.store import SessionStore, default_data_dir
 
@@ -71,9 +71,9 @@ def due(args: argparse.Namespace) -> int:
     header = read_header(questions)
     as_of = as_of_day(args.as_of, now_in(settings_zone(questions)).date())
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
-    # Only each client's latest report opening by the horizon (core/store.py): due_list
+    # Only each client's latest report opening by the horizon (core/recall.py): due_list
     # over those is due_list over every report, a fraction of the rows.
-    listing = store.recall_candidates(horizon(as_of, days))
+    listing = candidates(store, horizon(as_of, days))
     if listing.folder_problem:
         raise IntakeError(listing.folder_problem)
     for _, problem in listing.unreadable:

@@ -95,17 +95,21 @@ def client_path(folder: Path, client_id: str) -> Path:
     return clients_dir(folder) / f"{client_id}{CLIENT_SUFFIX}"
 
 
-def dumps_client(client: Client) -> str:
-    import tomli_w
-
-    data: dict[str, Any] = {
+def client_record(client: Client) -> dict[str, Any]:
+    """What a client file holds (and the index keeps of it)."""
+    return {
         "client_id": client.client_id,
         "created_at": client.created_at,
         "updated_at": client.updated_at,
         "identifiers": dict(client.identifiers),
         "session_ids": list(client.session_ids),
     }
-    return HEADER + tomli_w.dumps(data)
+
+
+def dumps_client(client: Client) -> str:
+    import tomli_w
+
+    return HEADER + tomli_w.dumps(client_record(client))
 
 
 def read_client(path: Path) -> Client:
@@ -187,7 +191,7 @@ class ClientBook:
             )
         names = [n for n in names if n.endswith(CLIENT_SUFFIX) and not n.startswith(".")]
         clients, unreadable = indexed_clients(
-            self.folder, clients_dir(self.folder), names, read_client, checked_client
+            self.folder, clients_dir(self.folder), names, read_client, checked_client, client_record
         )
         return ClientListing(clients, unreadable)
 

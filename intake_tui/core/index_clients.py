@@ -15,12 +15,13 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from intake_tui.core import index_db
+from intake_tui.core.errors import IntakeError
 
-if TYPE_CHECKING:
-    from intake_tui.core.clients import Client
+# A client record (core/clients.py, which calls this module: it is not imported here).
+Client = TypeVar("Client")
 
 
 def indexed_clients(
@@ -29,24 +30,24 @@ def indexed_clients(
     names: list[str],
     read: Callable[[Path], Client],
     checked: Callable[[dict[str, Any], Path], Client],
+    record: Callable[[Client], dict[str, Any]],
 ) -> tuple[list[Client], list[str]]:
     """Every readable client among ``names`` (files in ``directory``), and a sentence
-    for each that is not; ``read`` reads a file, ``checked`` checks a row's record."""
-    from intake_tui.core.clients import ClientError
-
+    for each that is not; ``read`` reads a file, ``checked`` checks a row's record and
+    ``record`` gives a client's (an IntakeError from either: not a client)."""
     try:
         conn = index_db.connect(folder)
     except (index_db.UnusableIndex, index_db.IndexBusy, OSError):
         return _from_files(directory, names, read)
     with contextlib.closing(conn):
         try:
-            return _synced(conn, directory, names, read, checked)
+            return _synced(conn, directory, names, read, checked, record)
         except index_db.TamperedIndex:
             with contextlib.suppress(index_db.IndexBusy, sqlite3.Error):
                 with index_db.writing(conn):
                     conn.execute("DELETE FROM clients")  # read again from the files
-                return _synced(conn, directory, names, read, checked)
-        except (index_db.IndexBusy, sqlite3.Error, ClientError):
+                return _synced(conn, directory, names, read, checked, record)
+        except (index_db.IndexBusy, sqlite3.Error, IntakeError):
             pass
     return _from_files(directory, names, read)
 
@@ -68,14 +69,12 @@ def forget_client(folder: Path, file_name: str) -> None:
 def _from_files(
     directory: Path, names: list[str], read: Callable[[Path], Client]
 ) -> tuple[list[Client], list[str]]:
-    from intake_tui.core.clients import ClientError
-
     clients: list[Client] = []
     unreadable: list[str] = []
     for name in names:
         try:
             clients.append(read(directory / name))
-        except ClientError as error:
+        except IntakeError as error:
             unreadable.append(str(error))
     return clients, unreadable
 
@@ -86,9 +85,8 @@ def _synced(
     names: list[str],
     read: Callable[[Path], Client],
     checked: Callable[[dict[str, Any], Path], Client],
+    record: Callable[[Client], dict[str, Any]],
 ) -> tuple[list[Client], list[str]]:
-    from intake_tui.core.clients import ClientError
-
     known = {
         name: (mtime, size, record)
         for name, mtime, size, record in conn.execute(
@@ -110,11 +108,11 @@ def _synced(
             continue
         try:
             client = read(path)
-        except ClientError as error:
+        except IntakeError as error:
             unreadable.append(str(error))
             continue
         clients.append(client)
-        fresh.append((name, stamp.st_mtime_ns, stamp.st_size, _record(client)))
+        fresh.append((name, stamp.st_mtime_ns, stamp.st_size, _json(record(client))))
     gone = known.keys() - set(names)
     if fresh or gone:
         with index_db.writing(conn):
@@ -128,25 +126,16 @@ def _synced(
     return clients, unreadable
 
 
-def _record(client: Client) -> str:
-    return json.dumps(
-        {
-            "client_id": client.client_id,
-            "created_at": client.created_at.isoformat(),
-            "updated_at": client.updated_at.isoformat(),
-            "identifiers": dict(client.identifiers),
-            "session_ids": list(client.session_ids),
-        },
-        separators=(",", ":"),
-    )
+def _json(record: dict[str, Any]) -> str:
+    """A record as stored: its times as ISO text (read back by _from_row)."""
+    stored = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in record.items()}
+    return json.dumps(stored, separators=(",", ":"))
 
 
 def _from_row(
     record: object, path: Path, checked: Callable[[dict[str, Any], Path], Client]
 ) -> Client:
     """A row's client, checked like a file's (TamperedIndex if no file could give it)."""
-    from intake_tui.core.clients import ClientError
-
     try:
         data = json.loads(record) if isinstance(record, str) else None
         if not isinstance(data, dict):
@@ -154,5 +143,5 @@ def _from_row(
         for key in ("created_at", "updated_at"):
             data[key] = datetime.fromisoformat(data[key])
         return checked(data, path)
-    except (ValueError, TypeError, KeyError, RecursionError, ClientError):
+    except (ValueError, TypeError, KeyError, RecursionError, IntakeError):
         raise index_db.TamperedIndex("a client row no client file gives") from None

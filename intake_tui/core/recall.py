@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from intake_tui.core.recommend.maintenance import reason_words
-from intake_tui.core.store import ReportSummary
+from intake_tui.core.store import Listing, ReportSummary, SessionStore, shown_text
 
 DueState = Literal["overdue", "due_soon"]
 DUE_STATES: tuple[DueState, ...] = ("overdue", "due_soon")
@@ -51,6 +51,26 @@ def client_key_of(client_id: str, client_reference: str, session_id: str) -> str
     if reference := " ".join(client_reference.casefold().split()):
         return f"ref:{reference}"
     return f"session:{session_id}"
+
+
+def candidates(store: SessionStore, last_day: date) -> Listing:
+    """Each client's latest completed or amended report whose top-up window opens by
+    ``last_day``, and the unreadable files: due_list over these is due_list over every
+    report, chosen in the index (100,000 reports: the due ones, not every row)."""
+
+    def key(client_id: str, reference: str, session_id: str) -> str:
+        return client_key_of(client_id, shown_text(reference), session_id)
+
+    statuses = ", ".join(f"'{status}'" for status in sorted(RECALLED_STATUSES))
+    latest = (
+        "name IN (SELECT name FROM ("
+        "SELECT name, due_from, row_number() OVER (PARTITION BY"
+        " recall_key(client_id, client_reference, session_id)"
+        " ORDER BY updated_at DESC, session_id DESC) AS newest"
+        f" FROM reports WHERE status IN ({statuses}))"
+        " WHERE newest = 1 AND due_from != '' AND due_from <= ?)"
+    )
+    return store.chosen(latest, [last_day.isoformat()], {"recall_key": key})
 
 
 def horizon(as_of: date, within_days: int = DEFAULT_WITHIN_DAYS) -> date:

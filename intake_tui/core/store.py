@@ -9,7 +9,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -158,22 +158,23 @@ def summary_of(name: str, folder: str, row: Sequence[Any]) -> ReportSummary:
         name,
         row[1],
         row[2],
-        _shown(row[3]),
+        shown_text(row[3]),
         row[4],
         row[5],
         row[6],
         row[7],
-        _shown(row[8]),  # the due series: labels from the file, as hostile as a reference
-        _shown(row[9]),
-        _shown(row[10]),
-        _shown(row[11]),
-        _shown(row[12]),
-        _shown(row[13]),
+        shown_text(row[8]),  # the due series: labels from the file, as hostile as a reference
+        shown_text(row[9]),
+        shown_text(row[10]),
+        shown_text(row[11]),
+        shown_text(row[12]),
+        shown_text(row[13]),
         row[14],
     )
 
 
-def _shown(text: str) -> str:
+def shown_text(text: str) -> str:
+    """A field from a file as the lists show it (see summary_of)."""
     # str.isprintable() (C) is False for every character printable() escapes (control,
     # format, surrogate, private use, line and paragraph separators): most text is
     # kept as it is ~50 times faster than by looking at each character's category.
@@ -400,28 +401,16 @@ class SessionStore:
         )
         return listing.reports
 
-    def recall_candidates(self, horizon: date) -> Listing:
-        """Each client's latest completed or amended report whose top-up window opens
-        by ``horizon``, and the unreadable files: what recall.due_list needs, chosen in
-        the index (100,000 reports: the few thousand due, not every row). Clients are
-        told apart by recall.client_key, called from SQLite on each row's own fields."""
-        from intake_tui.core.recall import RECALLED_STATUSES, client_key_of
-
-        def key(client_id: str, reference: str, session_id: str) -> str:
-            return client_key_of(client_id, _shown(reference), session_id)
-
-        statuses = ", ".join(f"'{status}'" for status in sorted(RECALLED_STATUSES))
-        latest = (
-            "name IN (SELECT name FROM ("
-            "SELECT name, due_from, row_number() OVER (PARTITION BY"
-            " recall_key(client_id, client_reference, session_id)"
-            " ORDER BY updated_at DESC, session_id DESC) AS newest"
-            f" FROM reports WHERE status IN ({statuses}))"
-            " WHERE newest = 1 AND due_from != '' AND due_from <= ?)"
-        )
-        return self._listed(
-            sync=True, where=latest, params=[horizon.isoformat()], functions={"recall_key": key}
-        )
+    def chosen(
+        self,
+        where: str,
+        params: Sequence[str],
+        functions: Mapping[str, Callable[[str, str, str], str]] | None = None,
+    ) -> Listing:
+        """The reports an SQL condition over the index's columns picks (index_db.COLUMNS;
+        ``functions`` of three columns may be called in it), with the folder synced:
+        recall.candidates' query."""
+        return self._listed(sync=True, where=where, params=params, functions=functions)
 
     def first_page(self, size: int) -> list[ReportSummary]:
         """The newest ``size`` finished reports as the index says now: not synced with

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import tzinfo
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -151,7 +150,9 @@ class WelcomeScreen(Screen[None]):
     def _start_reading(self, pending: DraftsRead) -> None:
         if pending is self._pending and not pending.started:
             pending.started = True
-            self.run_worker(partial(self._read_drafts, pending), thread=True, group="drafts")
+            # A plain thread, running as soon as started: drafts_now may wait for it on
+            # the UI thread, where a Textual worker's start would itself be waiting.
+            threading.Thread(target=self._read_drafts, args=(pending,), daemon=True).start()
 
     drafts_shown = False  # drafts read (since this screen was first shown) are on screen
     _pending: DraftsRead | None = None

@@ -6,13 +6,16 @@ Fixture bank only; waits end on conditions.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from intake_tui.app.screens.reports import ReportsScreen
@@ -144,26 +147,43 @@ def hold_the_folder_scan(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
-async def test_the_welcome_screen_paints_before_the_listing_is_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "sessions"
-    save_report(folder, report(1, "in_progress"))
+@contextlib.asynccontextmanager
+async def app_with_the_scan_held(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[Pilot[None], threading.Event]]:
+    """The app on ``folder``, started while the folder scan waits for the event."""
     release = hold_the_folder_scan(monkeypatch)
     app = fixture_app(tmp_path, data_dir=folder)
     try:
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, WelcomeScreen)  # painted while the scan waits
-            drafts = screen.query_one("#drafts", OptionList)
-            assert "Reading the data folder" in str(drafts.get_option_at_index(0).prompt)
-            release.set()
-            await wait_until(pilot, lambda: screen.drafts_shown, "the drafts, once read")
-            assert drafts.option_count == 1
-            assert drafts.get_option_at_index(0).id == str(folder / "intake-0000000000000001.toml")
+            yield pilot, release
     finally:
         release.set()
+
+
+async def list_opened(pilot: Pilot[None]) -> ReportsScreen:
+    await pilot.press("b")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen), "the list")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportsScreen)
+    return screen
+
+
+async def test_the_welcome_screen_paints_before_the_listing_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sessions"
+    save_report(folder, report(1, "in_progress"))
+    async with app_with_the_scan_held(tmp_path, folder, monkeypatch) as (pilot, release):
+        screen = pilot.app.screen
+        assert isinstance(screen, WelcomeScreen)  # painted while the scan waits
+        drafts = screen.query_one("#drafts", OptionList)
+        assert "Reading the data folder" in str(drafts.get_option_at_index(0).prompt)
+        release.set()
+        await wait_until(pilot, lambda: screen.drafts_shown, "the drafts, once read")
+        assert drafts.option_count == 1
+        assert drafts.get_option_at_index(0).id == str(folder / "intake-0000000000000001.toml")
 
 
 async def test_a_broken_index_is_named_in_one_line_after_the_first_paint(
@@ -173,20 +193,14 @@ async def test_a_broken_index_is_named_in_one_line_after_the_first_paint(
     save_report(folder, report(1, "in_progress"))
     SessionStore(folder).listing()
     index_path(folder).write_bytes(b"not an index at all")
-    release = hold_the_folder_scan(monkeypatch)
-    app = fixture_app(tmp_path, data_dir=folder)
-    try:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, WelcomeScreen) and not screen.drafts_shown
-            release.set()
-            await wait_until(pilot, lambda: screen.drafts_shown, "the drafts, once read")
-            notice = str(screen.query_one("#unreadable", Static).render())
-            assert notice.endswith("rebuilt from the report files") and "\n" not in notice
-            assert screen.query_one("#drafts", OptionList).option_count == 1
-    finally:
+    async with app_with_the_scan_held(tmp_path, folder, monkeypatch) as (pilot, release):
+        screen = pilot.app.screen
+        assert isinstance(screen, WelcomeScreen) and not screen.drafts_shown
         release.set()
+        await wait_until(pilot, lambda: screen.drafts_shown, "the drafts, once read")
+        notice = str(screen.query_one("#unreadable", Static).render())
+        assert notice.endswith("rebuilt from the report files") and "\n" not in notice
+        assert screen.query_one("#drafts", OptionList).option_count == 1
 
 
 async def test_the_list_opens_with_the_indexed_page_then_every_report(
@@ -197,24 +211,16 @@ async def test_the_list_opens_with_the_indexed_page_then_every_report(
     folder = tmp_path / "sessions"
     vouched_index(folder, 3)
     save_report(folder, report(7, minutes=9))  # another program, after the index
-    release = hold_the_folder_scan(monkeypatch)
-    app = fixture_app(tmp_path, data_dir=folder)
-    try:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("b")
-            await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen) and not screen.loaded
-            rows = screen.query_one("#reports", OptionList)
-            assert rows.option_count == 3
-            assert "reading them all" in str(screen.query_one("#reports-status", Static).render())
-            release.set()
-            await wait_until(pilot, lambda: screen.loaded, "every report")
-            assert rows.option_count == 4
-            assert rows.get_option_at_index(0).id == str(folder / "intake-0000000000000007.toml")
-    finally:
+    async with app_with_the_scan_held(tmp_path, folder, monkeypatch) as (pilot, release):
+        screen = await list_opened(pilot)
+        assert not screen.loaded
+        rows = screen.query_one("#reports", OptionList)
+        assert rows.option_count == 3
+        assert "reading them all" in str(screen.query_one("#reports-status", Static).render())
         release.set()
+        await wait_until(pilot, lambda: screen.loaded, "every report")
+        assert rows.option_count == 4
+        assert rows.get_option_at_index(0).id == str(folder / "intake-0000000000000007.toml")
 
 
 async def test_typing_before_every_report_is_read_filters_when_they_are(
@@ -223,24 +229,15 @@ async def test_typing_before_every_report_is_read_filters_when_they_are(
     folder = tmp_path / "sessions"
     vouched_index(folder, 2)
     save_report(folder, report(7, "amended", minutes=9))
-    release = hold_the_folder_scan(monkeypatch)
-    app = fixture_app(tmp_path, data_dir=folder)
-    try:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("b")
-            await wait_until(pilot, lambda: isinstance(app.screen, ReportsScreen), "the list")
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen)
-            await pilot.press(*"status:amended")
-            release.set()
-            await wait_until(pilot, lambda: screen.loaded, "every report")
-            rows = screen.query_one("#reports", OptionList)
-            assert [rows.get_option_at_index(i).id for i in range(rows.option_count)] == [
-                str(folder / "intake-0000000000000007.toml")
-            ]
-    finally:
+    async with app_with_the_scan_held(tmp_path, folder, monkeypatch) as (pilot, release):
+        screen = await list_opened(pilot)
+        await pilot.press(*"status:amended")
         release.set()
+        await wait_until(pilot, lambda: screen.loaded, "every report")
+        rows = screen.query_one("#reports", OptionList)
+        assert [rows.get_option_at_index(i).id for i in range(rows.option_count)] == [
+            str(folder / "intake-0000000000000007.toml")
+        ]
 
 
 # --- 4. clients through the index ----------------------------------------------------------

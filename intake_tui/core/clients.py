@@ -179,7 +179,7 @@ class ClientBook:
     def listing(self) -> ClientListing:
         """Every readable client, and a sentence for each file that is not: through the
         index (core/index_clients.py), which reads only the files changed since."""
-        from intake_tui.core.index_clients import indexed_clients
+        from intake_tui.core.index_clients import ClientFiles, indexed_clients
 
         try:
             names = sorted(p.name for p in clients_dir(self.folder).iterdir())
@@ -190,9 +190,8 @@ class ClientBook:
                 [], [f"{clients_dir(self.folder)}: cannot be read ({error.strerror})"]
             )
         names = [n for n in names if n.endswith(CLIENT_SUFFIX) and not n.startswith(".")]
-        clients, unreadable = indexed_clients(
-            self.folder, clients_dir(self.folder), names, read_client, checked_client, client_record
-        )
+        files = ClientFiles(read_client, checked_client, client_record)
+        clients, unreadable = indexed_clients(self.folder, clients_dir(self.folder), names, files)
         return ClientListing(clients, unreadable)
 
     def get(self, client_id: str) -> Client:

@@ -2,7 +2,7 @@
 
 Each client file's row holds its record as JSON beside the file's size and time; a
 row is used only while they match, and is checked as strictly as the file itself
-(clients.client_from): a row no client file could give, and the table is read again
+(clients.checked_client): a row no client file could give, and the table is read again
 from the files. Without a usable index the files are read as before.
 """
 
@@ -13,9 +13,10 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from intake_tui.core import index_db
 from intake_tui.core.errors import IntakeError
@@ -24,32 +25,36 @@ from intake_tui.core.errors import IntakeError
 Client = TypeVar("Client")
 
 
+@dataclass(frozen=True)
+class ClientFiles(Generic[Client]):
+    """How core/clients.py reads a client file, checks a record and gives a client's
+    (an IntakeError from any of them: not a client)."""
+
+    read: Callable[[Path], Client]
+    checked: Callable[[dict[str, Any], Path], Client]
+    record: Callable[[Client], dict[str, Any]]
+
+
 def indexed_clients(
-    folder: Path,
-    directory: Path,
-    names: list[str],
-    read: Callable[[Path], Client],
-    checked: Callable[[dict[str, Any], Path], Client],
-    record: Callable[[Client], dict[str, Any]],
+    folder: Path, directory: Path, names: list[str], files: ClientFiles[Client]
 ) -> tuple[list[Client], list[str]]:
     """Every readable client among ``names`` (files in ``directory``), and a sentence
-    for each that is not; ``read`` reads a file, ``checked`` checks a row's record and
-    ``record`` gives a client's (an IntakeError from either: not a client)."""
+    for each that is not."""
     try:
         conn = index_db.connect(folder)
     except (index_db.UnusableIndex, index_db.IndexBusy, OSError):
-        return _from_files(directory, names, read)
+        return _from_files(directory, names, files.read)
     with contextlib.closing(conn):
         try:
-            return _synced(conn, directory, names, read, checked, record)
+            return _synced(conn, directory, names, files)
         except index_db.TamperedIndex:
             with contextlib.suppress(index_db.IndexBusy, sqlite3.Error):
                 with index_db.writing(conn):
                     conn.execute("DELETE FROM clients")  # read again from the files
-                return _synced(conn, directory, names, read, checked, record)
+                return _synced(conn, directory, names, files)
         except (index_db.IndexBusy, sqlite3.Error, IntakeError):
             pass
-    return _from_files(directory, names, read)
+    return _from_files(directory, names, files.read)
 
 
 def forget_client(folder: Path, file_name: str) -> None:
@@ -80,12 +85,7 @@ def _from_files(
 
 
 def _synced(
-    conn: sqlite3.Connection,
-    directory: Path,
-    names: list[str],
-    read: Callable[[Path], Client],
-    checked: Callable[[dict[str, Any], Path], Client],
-    record: Callable[[Client], dict[str, Any]],
+    conn: sqlite3.Connection, directory: Path, names: list[str], files: ClientFiles[Client]
 ) -> tuple[list[Client], list[str]]:
     known = {
         name: (mtime, size, record)
@@ -104,15 +104,15 @@ def _synced(
             continue  # removed since the folder was read
         row = known.get(name)
         if row is not None and row[:2] == (stamp.st_mtime_ns, stamp.st_size):
-            clients.append(_from_row(row[2], path, checked))
+            clients.append(_from_row(row[2], path, files.checked))
             continue
         try:
-            client = read(path)
+            client = files.read(path)
         except IntakeError as error:
             unreadable.append(str(error))
             continue
         clients.append(client)
-        fresh.append((name, stamp.st_mtime_ns, stamp.st_size, _json(record(client))))
+        fresh.append((name, stamp.st_mtime_ns, stamp.st_size, _json(files.record(client))))
     gone = known.keys() - set(names)
     if fresh or gone:
         with index_db.writing(conn):

@@ -5,7 +5,6 @@ fixture bank."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +24,11 @@ from intake_tui.core.find import (
     search_fields,
     sort_order,
 )
+from intake_tui.core.index_db import SCHEMA_VERSION
 from intake_tui.core.report.build import build_report
 from intake_tui.core.report.models import Override
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
+from tests.index_support import index_version, older_index
 from tests.pilot_fixture import fixture_app
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
 from tests.test_recall import NOW, ON_HOLD
@@ -95,14 +96,10 @@ def test_the_index_holds_staff_concern_area_setting_and_override(
 def test_an_index_without_the_find_fields_is_rebuilt_from_the_files(tmp_path: Path) -> None:
     saved(tmp_path, 1, staff="AB")
     listing(tmp_path)
-    path = index.index_path(tmp_path)
-    old = json.loads(path.read_text())
-    old["version"] = 3  # its entries: the ten strings of before, no staff
-    old["entries"] = {name: entry[:12] for name, entry in old["entries"].items()}
-    path.write_text(json.dumps(old))
+    older_index(tmp_path)
     [report] = listing(tmp_path)
     assert report.staff == "AB"
-    assert json.loads(path.read_text())["version"] == index.INDEX_VERSION
+    assert index_version(tmp_path) == SCHEMA_VERSION
 
 
 # --- the filter language ------------------------------------------------------------------
@@ -346,3 +343,38 @@ async def test_an_overridden_report_is_marked_in_the_list(tmp_path: Path) -> Non
         assert "Amended" in rows["Changed"]
         app.screen.query_one("#filter", Input).value = "override:yes"
         await wait_until(pilot, lambda: len(listed(app)) == 1, "the overridden one")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "narrower"),
+    [
+        ("42", "421", True),
+        ("staff:a", "staff:ab", True),
+        ("ab", "ab acne", True),
+        ('client:"k', 'client:"k m', True),
+        ("", "4", False),
+        ("421", "42", False),  # a deletion widens
+        ("staff:a", "area:ab", False),
+        ("ab acne", "ab", False),
+        ("ab", "abc de fg", False),
+    ],
+)
+def test_typing_on_searches_only_the_last_matches_when_it_can_only_narrow(
+    earlier: str, later: str, narrower: bool
+) -> None:
+    from intake_tui.core.find import narrows
+
+    assert narrows(parse_filter(earlier), parse_filter(later)) is narrower
+
+
+def test_matching_within_the_last_matches_finds_what_a_full_search_finds() -> None:
+    rows = [
+        search_fields(summary(n, staff=staff, reference=ref), TITLES)
+        for n, (staff, ref) in enumerate(
+            [("AB", "K. Mensah"), ("ABC", "#1042"), ("CD", "K. Mensing"), ("AB", "")], 1
+        )
+    ]
+    table = SearchTable(rows)
+    for earlier, later in [("k", "k mens"), ("ab", "ab 1042"), ("a", "ab")]:
+        first = table.matching(parse_filter(earlier))
+        assert table.matching(parse_filter(later), first) == table.matching(parse_filter(later))

@@ -45,6 +45,7 @@ from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.support import FIXTURE_BANK, copy_bank, edit, fixture_answers, fixture_bundle
+from tests.waiting import wait_until
 
 SIZE = (100, 40)
 SECRET = "Quokka-Client-7731"  # a client reference that must not show while locked
@@ -386,7 +387,7 @@ async def test_the_welcome_screen_alone_locks_too_and_u_unlocks(tmp_path: Path) 
     clock = FakeClock()
     app = desk_app(tmp_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert SECRET in option_texts(app, "#drafts")
+        await wait_until(pilot, lambda: SECRET in option_texts(app, "#drafts"), "the drafts")
         await idle_for(pilot, clock, TIMEOUT)
         assert app.locked and SECRET not in option_texts(app, "#drafts")
         await pilot.press("u")

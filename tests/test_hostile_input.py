@@ -36,6 +36,7 @@ from tests.support import (
 )
 from tests.support import fixture_bundle as fixture
 from tests.test_app_flows import results_text
+from tests.waiting import wait_until
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 REPORT_ID = "4e90000000000002"
@@ -380,10 +381,12 @@ async def test_an_unreadable_file_named_like_markup_is_listed_as_text(
     async with app.run_test(size=SIZE) as pilot:
         if screen_key:
             await pilot.press(screen_key)
-        await pilot.pause()
         status = "#reports-status" if screen_key else "#unreadable"
-        text = str(app.screen.query_one(status, Static).render())
-        assert "[@click=app.quit]X[link=x" in text
+
+        def named() -> bool:  # the files are read in a thread (issue 18)
+            return "[@click=app.quit]X[link=x" in str(app.screen.query_one(status, Static).render())
+
+        await wait_until(pilot, named, "the unreadable file named as text")
 
 
 # --- found by the fuzz harness (tests/test_fuzz_hostile.py) ------------------------------

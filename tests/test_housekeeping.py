@@ -90,10 +90,10 @@ def test_deleting_a_report_is_logged_as_such(tmp_path: Path) -> None:
 def test_the_index_forgets_a_deleted_session_at_once(tmp_path: Path) -> None:
     store = fixture_store(tmp_path)
     assert {r.session_id for r in store.listing().reports} == {DRAFT_ID, REPORT_ID}
-    assert REFERENCE in index_path(store.folder).read_text()
+    assert REFERENCE.encode() in index_path(store.folder).read_bytes()
     store.delete(store.path_for(REPORT_ID), at=NOW)
     store.delete(store.path_for(DRAFT_ID), at=NOW)
-    assert REFERENCE not in index_path(store.folder).read_text()  # an erasure leaves no copy
+    assert REFERENCE.encode() not in index_path(store.folder).read_bytes()  # no copy left
     assert store.listing().reports == []
     assert SessionStore(store.folder, store.reference_question).listing().reports == []
 

@@ -6,9 +6,8 @@ Issue 17, point 3 (and the folder scan of point 4). Fixture bank only.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import os
+import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -20,11 +19,14 @@ from textual.widgets import OptionList, Static
 
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core import index as index_module
-from intake_tui.core.index import INDEX_DIR, LOCK_FILE, index_path
+from intake_tui.core import index_db
+from intake_tui.core.index_db import index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.store import SessionStore, save_report, session_file_name
+from tests.index_support import index_rows, tamper
 from tests.support import fixture_answers, fixture_bundle
 from tests.test_folder_safety import fixture_app
+from tests.waiting import wait_until
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -44,18 +46,8 @@ def listed_names(folder: Path) -> list[str]:
     return sorted(r.file_name for r in SessionStore(folder).listing().reports)
 
 
-def tamper(folder: Path, extra_entries: dict[str, Any]) -> None:
-    """Add entries to the index and make it vouch for the folder as it is now."""
-    path = index_path(folder)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["entries"].update(extra_entries)
-    data["folder_mtime_ns"] = folder.stat().st_mtime_ns  # "nothing changed: trust me"
-    path.write_text(json.dumps(data), encoding="utf-8")  # changes .index/, not the folder
-
-
 def real_entry(folder: Path) -> list[Any]:
-    entries = json.loads(index_path(folder).read_text(encoding="utf-8"))["entries"]
-    return list(next(iter(entries.values())))
+    return next(iter(index_rows(folder).values()))
 
 
 @pytest.mark.parametrize("name", ["../outside/x.toml", "/etc/passwd", "intake-nothex.toml"])
@@ -67,21 +59,20 @@ def test_an_index_row_naming_a_file_outside_the_folder_is_never_listed(
     SessionStore(folder).listing()
     tamper(folder, {name: real_entry(folder)})
     assert listed_names(folder) == [session_file_name(f"{1:016x}")]
-    rebuilt = json.loads(index_path(folder).read_text(encoding="utf-8"))["entries"]
-    assert name not in rebuilt  # the bad index was rebuilt from the files
+    assert name not in index_rows(folder)  # the bad index was rebuilt from the files
 
 
 @pytest.mark.parametrize(
     "bad",
     [
         lambda row: [*row[:4], 5, *row[5:]],  # updated_at a number: sorting crashed
+        lambda row: [*row[:3], 1.5, *row[4:]],  # a status that is a number
+        lambda row: [*row[:6], b"go_ahead", *row[7:]],  # bytes, not text
         lambda row: [row[0], "big", *row[2:]],  # a size that is not one
-        lambda row: row[:5],  # too short
-        lambda row: {"not": "a list"},
     ],
 )
 def test_an_index_row_with_a_wrong_type_is_rebuilt_not_a_crash(
-    tmp_path: Path, bad: Callable[[list[Any]], object]
+    tmp_path: Path, bad: Callable[[list[Any]], list[Any]]
 ) -> None:
     folder = tmp_path / "sessions"
     save(folder, 1)
@@ -113,48 +104,37 @@ def test_an_index_row_with_a_value_no_report_can_hold_is_rebuilt(
 
 
 @contextlib.contextmanager
-def lock_held_elsewhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Hold the index lock as another process would; any wait for it fails the test
-    (instead of hanging it, as a blocking lock did)."""
-    real_flock = fcntl.flock
-
-    def never_waits(fd: int, operation: int) -> None:
-        if operation & fcntl.LOCK_EX and not operation & fcntl.LOCK_NB:
-            raise AssertionError("the index lock was waited for without a limit")
-        real_flock(fd, operation)
-
-    (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)
-    holder = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    real_flock(holder, fcntl.LOCK_EX)
-    monkeypatch.setattr(fcntl, "flock", never_waits)
+def lock_held_elsewhere(folder: Path) -> Iterator[None]:
+    """Hold the index as another process writing it would (a long write, a suspended
+    terminal): a listing waits at most index_db.BUSY_SECONDS, then reads the files."""
+    holder = sqlite3.connect(index_path(folder), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
     try:
         yield
     finally:
-        os.close(holder)
+        holder.close()
 
 
-def test_a_held_index_lock_lists_from_the_files_and_leaves_the_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_held_index_lists_from_the_files_says_so_and_leaves_the_index(
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "sessions"
     save(folder, 1)
     SessionStore(folder).listing()
     before = index_path(folder).read_bytes()
     save(folder, 2, "in_progress")  # the folder changed: the index must be updated
-    with lock_held_elsewhere(folder, monkeypatch):
+    with lock_held_elsewhere(folder):
         listing = SessionStore(folder).listing()
     assert sorted(r.session_id for r in listing.reports) == [f"{1:016x}", f"{2:016x}"]
-    assert index_path(folder).read_bytes() == before  # not written without the lock
+    assert listing.index_note.endswith("in use by another program; read the report files")
+    assert index_path(folder).read_bytes() == before  # not written while held
 
 
-def test_a_deletion_with_the_lock_held_drops_the_index_not_waits(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_deletion_with_the_index_held_drops_the_index_not_waits(tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     path = save(folder, 1)
     SessionStore(folder).listing()
-    monkeypatch.setattr(index_module, "FORGET_WAIT_SECONDS", 0)
-    with lock_held_elsewhere(folder, monkeypatch):
+    with lock_held_elsewhere(folder):
         SessionStore(folder).delete(path, at=NOW)
     assert not index_path(folder).exists()  # a cache: the deleted row's reference is gone
 
@@ -233,17 +213,18 @@ def test_a_folder_that_becomes_unreadable_is_one_sentence(
 
 
 # --- the app: the welcome screen never waits, and names a folder it cannot list ------------
-async def test_the_app_starts_with_the_index_lock_held_and_lists_the_drafts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_app_starts_with_the_index_held_and_lists_the_drafts(tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     save(folder, 1, "in_progress")
-    with lock_held_elsewhere(folder, monkeypatch):
+    SessionStore(folder).listing()
+    with lock_held_elsewhere(folder):
         app = fixture_app(tmp_path, data_dir=folder)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, WelcomeScreen)
-            assert app.screen.query_one("#drafts", OptionList).option_count == 1
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.drafts_shown, "the drafts")
+            assert screen.query_one("#drafts", OptionList).option_count == 1
 
 
 async def test_the_app_names_a_data_folder_that_is_a_file(tmp_path: Path) -> None:
@@ -253,7 +234,9 @@ async def test_the_app_names_a_data_folder_that_is_a_file(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        notice = str(app.screen.query_one("#unreadable", Static).render())
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.drafts_shown, "the drafts")
+        notice = str(screen.query_one("#unreadable", Static).render())
         assert notice == f"{not_a_folder}: the data folder is not a folder"
 
 
@@ -262,11 +245,10 @@ def test_the_index_checks_coded_fields_against_the_models_own_values() -> None:
     must be the models' values, or a valid index would be rebuilt for ever."""
     from typing import get_args
 
-    from intake_tui.core import index
     from intake_tui.core.modes import Mode
     from intake_tui.core.recommend.models import Decision
     from intake_tui.core.report.models import Status
 
-    assert set(get_args(Status)) == index._STATUSES
-    assert {"", *get_args(Decision)} == index._DECISIONS
-    assert set(get_args(Mode)) == index._MODES
+    assert set(get_args(Status)) == index_db.STATUSES
+    assert {"", *get_args(Decision)} == index_db.DECISIONS
+    assert set(get_args(Mode)) == index_db.MODES

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from intake_tui.cli.main import main
+from intake_tui.core import index_db
 from intake_tui.core import rescore as rescore_module
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.index import INDEX_VERSION, index_path
+from intake_tui.core.index_db import SCHEMA_VERSION, index_path
 from intake_tui.core.report.build import build_report
 from intake_tui.core.rescore import rescore_folder
 from intake_tui.core.store import SessionStore, save_report
+from tests.index_support import index_rows, index_version
 from tests.support import copy_bank, fixture_answers, fixture_bundle
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -36,7 +39,7 @@ def test_listing_builds_a_private_index_and_then_trusts_it(
     first = SessionStore(tmp_path).listing()
     index = index_path(tmp_path)
     assert index.stat().st_mode & 0o777 == 0o600
-    assert len(json.loads(index.read_text())["entries"]) == 2
+    assert len(index_rows(tmp_path)) == 2
 
     def must_not_read(path: Path) -> None:
         raise AssertionError(f"{path.name} was read although the index is current")
@@ -62,12 +65,43 @@ def test_a_changed_or_removed_file_is_noticed(tmp_path: Path) -> None:
     assert [r.path for r in SessionStore(tmp_path).listing().reports] == [draft]
 
 
-def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_text("{not an index", encoding="utf-8"),
+        lambda path: path.write_bytes(path.read_bytes()[:4096] + b"\xff" * 8192),  # torn pages
+        lambda path: (path.unlink(), path.symlink_to("/dev/zero")),
+    ],
+    ids=["not-sqlite", "torn", "a-link"],
+)
+def test_a_corrupt_index_is_named_in_one_line_and_rebuilt(
+    tmp_path: Path, spoil: Callable[[Path], object]
+) -> None:
     save(tmp_path, 1)
     SessionStore(tmp_path).listing()
-    index_path(tmp_path).write_text("{not json", encoding="utf-8")
-    assert len(SessionStore(tmp_path).listing().reports) == 1
-    assert json.loads(index_path(tmp_path).read_text())["version"] == INDEX_VERSION
+    spoil(index_path(tmp_path))
+    listing = SessionStore(tmp_path).listing()
+    assert len(listing.reports) == 1
+    assert listing.index_note.endswith("rebuilt from the report files")
+    assert "\n" not in listing.index_note
+    assert not index_path(tmp_path).is_symlink()
+    assert index_version(tmp_path) == SCHEMA_VERSION
+    assert index_path(tmp_path).stat().st_mode & 0o777 == 0o600
+    assert SessionStore(tmp_path).listing().index_note == ""  # once
+
+
+def test_another_programs_sqlite_file_is_replaced_not_read(tmp_path: Path) -> None:
+    import sqlite3
+
+    save(tmp_path, 1)
+    SessionStore(tmp_path).listing()
+    index_path(tmp_path).unlink()
+    with contextlib.closing(sqlite3.connect(index_path(tmp_path))) as foreign:
+        foreign.execute("CREATE TABLE reports (name TEXT)")
+        foreign.commit()
+    listing = SessionStore(tmp_path).listing()
+    assert [r.session_id for r in listing.reports] == [f"{1:016x}"]
+    assert "not a usable index" in listing.index_note
 
 
 def test_rescore_finds_nothing_to_change_with_the_same_rules(tmp_path: Path) -> None:
@@ -202,18 +236,16 @@ def test_the_index_is_written_only_when_what_it_says_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writes: list[int] = []
+    real_writing = index_db.writing
 
-    def counting_write(folder: Path, data: dict[str, object]) -> None:
-        writes.append(len(data["entries"]))  # type: ignore[arg-type]
+    def counting_writing(conn: object) -> object:
+        writes.append(1)
+        return real_writing(conn)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("intake_tui.core.index._write", counting_write)
-    SessionStore(tmp_path).listing()
-    assert writes == []  # an empty new folder: nothing worth an index (or an fsync)
-    monkeypatch.undo()
     save(tmp_path, 1)
     SessionStore(tmp_path).listing()
-    assert len(json.loads(index_path(tmp_path).read_text())["entries"]) == 1
-    monkeypatch.setattr("intake_tui.core.index._write", counting_write)
+    assert len(index_rows(tmp_path)) == 1
+    monkeypatch.setattr(index_db, "writing", counting_writing)
     _just_saved(tmp_path)  # not yet trusted
     SessionStore(tmp_path).listing()  # the same files: the index already says all this
     assert writes == []

@@ -31,6 +31,7 @@ from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
 from tests.model_support import render_markdown
 from tests.support import copy_bank, edit, fixture_answers, fixture_bundle, line_of
+from tests.waiting import wait_until
 
 TODAY = date(2026, 11, 30)
 # 06:00 UTC on the 1st is still the evening of 30 Nov twelve hours west of Greenwich.
@@ -201,7 +202,9 @@ async def test_the_prefilled_start_date_is_the_local_date(tmp_path: Path) -> Non
     config = AppConfig(data_dir=data, bundle=bundle, clock=lambda: UTC_MORNING, cursor_blink=False)
     app = IntakeApp(config)
     async with app.run_test(size=(80, 24)) as pilot:
-        drafts = app.screen.query_one("#drafts", OptionList)
+        welcome = app.screen
+        await wait_until(pilot, lambda: getattr(welcome, "drafts_shown", False), "the drafts")
+        drafts = welcome.query_one("#drafts", OptionList)
         listed = str(drafts.get_option_at_index(0).prompt)
         assert listed.startswith("2026-11-30 18:00")  # local time, not 12-01 06:00
         await pilot.press("r", "enter")

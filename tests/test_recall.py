@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
 import tomllib
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +20,7 @@ from bench.due_folder import AS_OF, templates, write_due_folder
 from intake_tui.app.screens.reports import ReportsScreen
 from intake_tui.cli.main import main
 from intake_tui.core import index
+from intake_tui.core.index_db import SCHEMA_VERSION
 from intake_tui.core.recall import due_list, next_top_up
 from intake_tui.core.recommend.engine import recommend
 from intake_tui.core.recommend.maintenance import days_words, window_dates
@@ -28,6 +28,7 @@ from intake_tui.core.recommend.models import MaintenanceDue
 from intake_tui.core.report.build import build_report
 from intake_tui.core.store import ReportSummary, SessionStore, save_report
 from tests.app_support import FIXED_NOW
+from tests.index_support import index_version, older_index
 from tests.pilot_fixture import fixture_app
 from tests.support import FIXTURE_BANK, fixture_answers, fixture_bundle
 from tests.test_honest_outcomes import fixture_home_stretch_marks
@@ -288,14 +289,10 @@ def test_the_index_holds_the_window_so_due_never_reads_the_files(
 def test_an_index_from_before_due_windows_is_rebuilt_from_the_files(tmp_path: Path) -> None:
     expected = due_folder(tmp_path, 30)
     SessionStore(tmp_path, "client_reference").listing()
-    path = index.index_path(tmp_path)
-    old = json.loads(path.read_text())
-    old["version"] = 2  # its entries: the six strings of before, no window
-    old["entries"] = {name: entry[:8] for name, entry in old["entries"].items()}
-    path.write_text(json.dumps(old))
+    older_index(tmp_path)
     reports = SessionStore(tmp_path, "client_reference").listing().reports
     assert {d.report.session_id: d.state for d in due_list(reports, AS_OF)} == expected
-    assert json.loads(path.read_text())["version"] == index.INDEX_VERSION
+    assert index_version(tmp_path) == SCHEMA_VERSION
 
 
 # --- the saved-reports list's due views ----------------------------------------------------

@@ -106,6 +106,17 @@ def finished(
     return run_before
 
 
+async def welcome_read(pilot: Pilot[None]) -> None:
+    """The welcome screen once its drafts are read (in a thread since issue 18)."""
+    from intake_tui.app.screens.welcome import WelcomeScreen
+
+    def read() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, WelcomeScreen) and screen.drafts_shown
+
+    await wait_until(pilot, read, "the welcome screen's drafts")
+
+
 async def with_saved_reports(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, IntakeApp)
@@ -118,6 +129,7 @@ async def with_saved_reports(pilot: Pilot[None]) -> None:
         )
     app.set_reactive(IntakeApp.session, None)
     await pilot.press("b")
+    await wait_until(pilot, lambda: getattr(app.screen, "loaded", False), "every report")
     await pilot.pause()
 
 
@@ -134,18 +146,18 @@ async def locked_front_desk(pilot: Pilot[None]) -> None:
     """The welcome screen after an idle timeout at the front desk: references hidden."""
     app = pilot.app
     assert isinstance(app, IntakeApp)
-    await pilot.pause()  # the welcome screen is up
+    await welcome_read(pilot)
     app.mode = "front_desk"
     app.lock()
     await pilot.pause()
 
 
 SCENES: dict[str, dict[str, Any]] = {
-    "welcome": {},
+    "welcome": {"run_before": welcome_read},
     # Switching mode takes staff initials (issue 11).
-    "welcome_front_desk": {"press": ["m", "j", "s", "enter"]},
+    "welcome_front_desk": {"run_before": welcome_read, "press": ["m", "j", "s", "enter"]},
     "welcome_locked": {"run_before": locked_front_desk},
-    "initials_dialog": {"press": ["m", "j", "s", "enter", "n"]},
+    "initials_dialog": {"run_before": welcome_read, "press": ["m", "j", "s", "enter", "n"]},
     "question_note": {"press": ["n"]},
     "question_age_error": {"press": ["n", "enter", "1", "5", "0", "enter"]},
     "question_single": {"run_before": at_question("skin_tone_self")},

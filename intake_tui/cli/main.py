@@ -182,6 +182,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _launch_plain(args.questions, args.data_dir, args.mode, args.lang, args.idle_timeout)
     if args.command is None:
         return _launch(args.questions, args.data_dir, args.mode, args.idle_timeout, args.lang)
+    if args.command == "due":  # before commands: it needs no pydantic (issue 14.5)
+        from intake_tui.cli.due import due
+        from intake_tui.core.store import default_data_dir
+
+        _warn_if_loose(args.data_dir or default_data_dir())
+        return due(args)
     from intake_tui.cli import commands
 
     if args.command == "validate":
@@ -203,12 +209,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from intake_tui.cli.export import export
 
         return export(args)
-    if args.command == "due":
-        from intake_tui.cli.due import due
-        from intake_tui.core.store import default_data_dir
-
-        _warn_if_loose(args.data_dir or default_data_dir())
-        return due(args)
     if args.command == "delete":
         from intake_tui.cli.delete import delete
         from intake_tui.core.store import default_data_dir

@@ -95,17 +95,21 @@ def client_path(folder: Path, client_id: str) -> Path:
     return clients_dir(folder) / f"{client_id}{CLIENT_SUFFIX}"
 
 
-def dumps_client(client: Client) -> str:
-    import tomli_w
-
-    data: dict[str, Any] = {
+def client_record(client: Client) -> dict[str, Any]:
+    """What a client file holds (and the index keeps of it)."""
+    return {
         "client_id": client.client_id,
         "created_at": client.created_at,
         "updated_at": client.updated_at,
         "identifiers": dict(client.identifiers),
         "session_ids": list(client.session_ids),
     }
-    return HEADER + tomli_w.dumps(data)
+
+
+def dumps_client(client: Client) -> str:
+    import tomli_w
+
+    return HEADER + tomli_w.dumps(client_record(client))
 
 
 def read_client(path: Path) -> Client:
@@ -115,6 +119,11 @@ def read_client(path: Path) -> Client:
     except UnreadableFile as error:
         where = f"{path}:{error.line}" if error.line else str(path)
         raise ClientError(f"{where}: not a client file: it {error}") from None
+    return checked_client(data, path)
+
+
+def checked_client(data: dict[str, Any], path: Path) -> Client:
+    """A client record as read from a file or the index, checked; ClientError if not."""
     try:
         return _client_from(data, path)
     except (KeyError, TypeError, ValueError) as error:
@@ -168,9 +177,10 @@ class ClientBook:
         self.folder = folder
 
     def listing(self) -> ClientListing:
-        """Every readable client, and a sentence for each file that is not."""
-        clients: list[Client] = []
-        unreadable: list[str] = []
+        """Every readable client, and a sentence for each file that is not: through the
+        index (core/index_clients.py), which reads only the files changed since."""
+        from intake_tui.core.index_clients import ClientFiles, indexed_clients
+
         try:
             names = sorted(p.name for p in clients_dir(self.folder).iterdir())
         except FileNotFoundError:
@@ -179,13 +189,9 @@ class ClientBook:
             return ClientListing(
                 [], [f"{clients_dir(self.folder)}: cannot be read ({error.strerror})"]
             )
-        for name in names:
-            if not name.endswith(CLIENT_SUFFIX) or name.startswith("."):
-                continue
-            try:
-                clients.append(read_client(clients_dir(self.folder) / name))
-            except ClientError as error:
-                unreadable.append(str(error))
+        names = [n for n in names if n.endswith(CLIENT_SUFFIX) and not n.startswith(".")]
+        files = ClientFiles(read_client, checked_client, client_record)
+        clients, unreadable = indexed_clients(self.folder, clients_dir(self.folder), names, files)
         return ClientListing(clients, unreadable)
 
     def get(self, client_id: str) -> Client:
@@ -239,14 +245,18 @@ class ClientBook:
         return changed
 
     def remove(self, client_id: str) -> None:
-        """Delete the client file (the erasure's last step: see core/erasure.py)."""
-        remove_file(client_path(self.folder, client_id))
+        """Delete the client file and its index row (the erasure's last step: see
+        core/erasure.py)."""
+        from intake_tui.core.index_clients import forget_client
+
+        path = client_path(self.folder, client_id)
+        remove_file(path)
+        forget_client(self.folder, path.name)
 
     def history(self, client_id: str, store: SessionStore) -> list[ReportSummary]:
         """The client's sessions that are still in the store, newest first (a session
         deleted on its own since is simply no longer there)."""
-        mine = set(self.get(client_id).session_ids)
-        return [s for s in store.listing().reports if s.session_id in mine]
+        return store.sessions(self.get(client_id).session_ids)
 
     def last_completed_report(self, client_id: str, store: SessionStore) -> ReportSummary | None:
         """The client's newest completed (or amended) session, or None: where a returning

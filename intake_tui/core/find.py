@@ -136,14 +136,29 @@ class SearchTable:
         table._words = {name: [column[n] for n in order] for name, column in self._words.items()}
         return table
 
-    def matching(self, terms: Sequence[Term]) -> list[int]:
-        """The row numbers matching every term, in table order."""
-        numbers: Sequence[int] = range(self.size)
+    def matching(self, terms: Sequence[Term], within: Sequence[int] | None = None) -> list[int]:
+        """The row numbers matching every term, in table order; only among ``within``
+        when given (the matches of a filter this one narrows: see narrows)."""
+        numbers: Sequence[int] = range(self.size) if within is None else within
         for term in terms:
             column = self.column(term.field or _ANY)
             value = term.value
             numbers = [n for n in numbers if value in column[n]]
         return list(numbers)
+
+
+def narrows(earlier: Sequence[Term], later: Sequence[Term]) -> bool:
+    """Whether every report ``later`` finds is one ``earlier`` found: the same terms,
+    the last perhaps typed further, perhaps one more. A value found at the start of a
+    word has each of its prefixes found there too, so typing on searches only the
+    last matches (100,000 rows, then a few thousand)."""
+    if not earlier or len(later) not in (len(earlier), len(earlier) + 1):
+        return False
+    *same, last = earlier
+    grown = later[len(same)]
+    return list(later[: len(same)]) == same and (
+        grown.field == last.field and grown.value.startswith(last.value)
+    )
 
 
 # --- sorting -------------------------------------------------------------------------------

@@ -1,171 +1,293 @@
-"""A small index of report summaries, so lists open fast with years of reports.
+"""An index of report summaries, so lists open fast with years of reports.
 
-The session files are the record; the index is derived from them and can always
-be rebuilt. Each entry is trusted only while its file's size and modification
-time match; anything new, changed or unreadable is read again. Every save
-renames a file into the data folder, which changes the folder's modification
-time, so while that time is unchanged no file needs checking at all (a file
-edited in place by hand is noticed at the next save in the folder). The index
-lives in `.index/` so that writing it does not change the data folder. It is
-the one file several terminals share, so it is updated under a lock, and
-written atomically like every other file.
+The session files are the record; the index (core/index_db.py: one SQLite file in
+`.index/`) is derived from them and can always be rebuilt. Each row is trusted only
+while its file's size and modification time match; anything new, changed or
+unreadable is read again. Every save renames a file into the data folder, which
+changes the folder's modification time, so while that time is unchanged no file
+needs checking at all (a file edited in place by hand is noticed at the next save
+in the folder).
 
-It is a cache, and treated like one: an entry is used only if its name is a
-session file's (`intake-<16 hex>.toml`, so never a path outside the folder)
-and every field has its type; one bad entry and the whole index is rebuilt from
-the files. The lock is never waited on by a listing: held elsewhere (a backup
-tool, a suspended terminal), the listing reads the files and leaves the index
-as it is.
+The app's own saves update their row at once (`record_save`) and, when the index
+was current just before, vouch for the folder's new time; such a time is trusted
+only while the folder holds as many session files as the index has rows, so a file
+someone else copied in is still found.
+
+It is a cache, and treated like one: a row is used only if its name is a session
+file's and every field is one a report can hold; one bad row and the index is
+rebuilt from the files. A file that is not an index, or is locked by another
+process for longer than a commit takes, is never a crash nor waited on: the listing
+says so in one line and reads the files (into an index in memory).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import os
-import re
+import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intake_tui.core import index_db
 from intake_tui.core.clock import sortable_utc
 from intake_tui.core.errors import IntakeError, SessionFileError
-from intake_tui.core.files import StoreError, write_atomic
+from intake_tui.core.index_db import (
+    INDEX_DIR,
+    SESSION_FILE,
+    SESSION_PREFIX,
+    SESSION_SUFFIX,
+    IndexBusy,
+    TamperedIndex,
+    UnusableIndex,
+    index_path,
+)
 
 if TYPE_CHECKING:
     from intake_tui.core.recommend.models import Recommendation
     from intake_tui.core.report.models import SessionReport
 
-INDEX_DIR = ".index"
-INDEX_FILE = "index.json"
-LOCK_FILE = "index.lock"
-INDEX_VERSION = 4  # 3: the maintenance due window and client id; 4: what the filter finds
+__all__ = ["INDEX_DIR", "SESSION_PREFIX", "SESSION_SUFFIX", "index_path"]
+
 SETTLED_NS = 2_000_000_000
-SESSION_PREFIX, SESSION_SUFFIX = "intake-", ".toml"  # store.session_file_name
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
-SESSION_FILE = re.compile(rf"{SESSION_PREFIX}[0-9a-f]{{16}}{re.escape(SESSION_SUFFIX)}")
-MAX_INDEX_BYTES = 64 * 1024 * 1024  # 10,000 reports take ~1.5 MB
-FORGET_WAIT_SECONDS = 1.0
-_LOCK_POLL_SECONDS = 0.02
-# Never follow a planted link, never block opening a pipe (it is refused after the open).
-_SAFE_OPEN = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-# An entry: the file's mtime and size, then summary_row's fifteen strings.
-_ENTRY_TYPES = [int, int, *[str] * 15]
 
 
 class FolderError(IntakeError):
     """The data folder itself cannot be listed (not a folder, unreadable)."""
 
 
-class IndexBusy(OSError):
-    """Another process holds the index lock; the index is left alone this time."""
-
-
 def is_session_file_name(name: str) -> bool:
     return SESSION_FILE.fullmatch(name) is not None
 
 
-@contextlib.contextmanager
-def _locked(folder: Path, wait_seconds: float) -> Iterator[None]:
-    """The index lock, waited for at most ``wait_seconds`` (0: only if free); IndexBusy if not."""
-    fd = os.open(folder / INDEX_DIR / LOCK_FILE, os.O_RDWR | os.O_CREAT | _SAFE_OPEN, 0o600)
+@dataclass
+class OpenIndex:
+    """A folder's index, brought up to date with its files (unless asked not to)."""
+
+    conn: sqlite3.Connection
+    folder: Path
+    reference_question: str | None
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    note: str = ""  # one line when the index file could not be used
+
+    def rows(
+        self, where: str = "", params: Sequence[object] = (), tail: str = "", *, repair: bool = True
+    ) -> list[tuple[str, list[str]]]:
+        """(file name, summary row) of the rows ``where`` picks; a tampered index is
+        rebuilt from the files first (unless not ``repair``: TamperedIndex)."""
+        try:
+            return index_db.select(self.conn, where, params, tail)
+        except (TamperedIndex, sqlite3.DatabaseError):
+            if not repair:
+                raise
+            self._rebuild()
+            return index_db.select(self.conn, where, params, tail)
+
+    def _rebuild(self) -> None:
+        try:
+            with index_db.writing(self.conn):
+                self.conn.execute("DELETE FROM reports")
+                index_db.set_meta(self.conn, folder_mtime_ns=-1)
+        except (IndexBusy, sqlite3.Error):
+            self.conn.close()
+            self.conn = index_db.in_memory()
+        self.unreadable = _sync(self.conn, self.folder, self.reference_question)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_index(
+    folder: Path, reference_question: str | None = None, *, sync: bool = True
+) -> OpenIndex | None:
+    """The folder's index, synced with its files unless ``sync`` is False (the rows
+    then say what the last sync and saves recorded). None while the folder does not
+    exist; FolderError if it cannot be listed."""
+    if _folder_mtime(folder) is None:
+        return None
+    note = ""
     try:
-        deadline = time.monotonic() + wait_seconds
-        while True:
+        conn = index_db.connect(folder)
+    except IndexBusy:
+        conn, note = index_db.in_memory(), _busy_note(folder)
+    except UnusableIndex as error:
+        conn, note = _replaced(folder, str(error))
+    opened = OpenIndex(conn, folder, reference_question, note=note)
+    if not sync:
+        return opened
+    try:
+        opened.unreadable = _sync(conn, folder, reference_question)
+    except IndexBusy:
+        conn.close()
+        opened.conn, opened.note = index_db.in_memory(), _busy_note(folder)
+        opened.unreadable = _sync(opened.conn, folder, reference_question)
+    except sqlite3.DatabaseError as error:  # pages spoiled under a valid header
+        conn.close()
+        opened.conn, opened.note = _replaced(folder, str(error))
+        opened.unreadable = _sync(opened.conn, folder, reference_question)
+    return opened
+
+
+def _busy_note(folder: Path) -> str:
+    return f"{index_path(folder)}: the index is in use by another program; read the report files"
+
+
+def _replaced(folder: Path, why: str) -> tuple[sqlite3.Connection, str]:
+    """A fresh index in place of an unusable file (in memory if even that fails)."""
+    note = f"{index_path(folder)}: not a usable index ({why[:60]}); rebuilt from the report files"
+    with contextlib.suppress(OSError):
+        index_db.remove(folder)
+    try:
+        return index_db.connect(folder), note
+    except (UnusableIndex, IndexBusy):
+        return index_db.in_memory(), note
+
+
+def _reference_key(reference_question: str | None) -> str:
+    return reference_question or ""
+
+
+def _sync(
+    conn: sqlite3.Connection, folder: Path, reference_question: str | None
+) -> list[tuple[Path, str]]:
+    """Bring the rows up to date with the files; the files that cannot be read."""
+    folder_mtime = _folder_mtime(folder)  # before scanning: a save during the scan shows next time
+    if folder_mtime is None:
+        return []
+    info = index_db.meta(conn)
+    same_question = info.get("reference_question") == _reference_key(reference_question)
+    if same_question and _still_current(conn, folder, info, folder_mtime):
+        return []
+    known = index_db.stamps(conn) if same_question else {}
+    fresh: list[list[Any]] = []
+    seen: set[str] = set()
+    unreadable: list[tuple[Path, str]] = []
+    for name in session_names(folder):
+        path = folder / name
+        try:
+            stat_result = os.lstat(path)
+        except FileNotFoundError:
+            continue  # deleted since the folder was read
+        except OSError as error:
+            unreadable.append((path, f"{path}: cannot be read ({error.strerror or error})"))
+            continue
+        if (problem := file_problem(name, stat_result.st_mode)) is not None:
+            unreadable.append((path, f"{path}: {problem}"))
+            continue
+        stamp = (stat_result.st_mtime_ns, stat_result.st_size)
+        if known.get(name) != stamp:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexBusy("the index is locked by another process") from None
-                time.sleep(_LOCK_POLL_SECONDS)
-        yield
-    finally:
-        os.close(fd)
+                fresh.append([name, *stamp, *summary_row(path, reference_question)])
+            except SessionFileError as error:
+                if os.path.lexists(path):  # else deleted while being read: not a bad file
+                    unreadable.append((path, str(error)))
+                continue
+        seen.add(name)
+    # Unreadable files keep the folder "changed", so they are named again next time.
+    stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
+    gone = known.keys() - seen
+    unchanged = same_question and info.get("folder_mtime_ns") == stamp_to_keep
+    if fresh or gone or not unchanged:  # else the index already says it all
+        with index_db.writing(conn):
+            if not same_question:
+                conn.execute("DELETE FROM reports")
+            index_db.upsert(conn, fresh)
+            index_db.delete(conn, gone)
+            index_db.set_meta(
+                conn,
+                folder_mtime_ns=stamp_to_keep,
+                reference_question=_reference_key(reference_question),
+                vouched_by="scan",
+            )
+    return sorted(unreadable)
 
 
-def index_path(folder: Path) -> Path:
-    return folder / INDEX_DIR / INDEX_FILE
+def _still_current(
+    conn: sqlite3.Connection, folder: Path, info: dict[str, Any], folder_mtime: int
+) -> bool:
+    """The index vouched for the folder as it is now (no file needs checking)."""
+    if info.get("folder_mtime_ns") != folder_mtime:
+        return False
+    return info.get("vouched_by") != "save" or _counts_match(conn, folder)
 
 
-def _load(folder: Path, reference_question: str | None) -> tuple[int, dict[str, list[Any]]]:
-    """(the data folder's mtime when the index was written, the entries).
+def _counts_match(conn: sqlite3.Connection, folder: Path) -> bool:
+    """A folder time vouched for by a save covers a file copied in during the same tick
+    too: it is trusted only while the files and the rows are as many."""
+    rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    return bool(rows == len(session_names(folder)))
 
-    Entries hold the answer to ``reference_question``: written for another one
-    (the bank's client-reference role moved), they are read again."""
-    raw = _read_index_bytes(folder)
-    if raw is None:
-        return -1, {}
-    import json  # only with an index to read: a new data folder paints without it
 
+def record_save(
+    folder: Path,
+    path: Path,
+    report: SessionReport,
+    reference_question: str | None,
+    folder_before: int | None,
+) -> None:
+    """Put one saved report's row in the index (the app's own saves: no file is read
+    again). If the index vouched for the folder just before this save (its time was
+    ``folder_before``), it vouches for the folder's new time. Any failure only means
+    the next listing checks the files: it is a cache."""
+    if not index_path(folder).exists():
+        return  # the first listing builds it
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return -1, {}
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return -1, {}
-    if "reference_question" not in data or data["reference_question"] != reference_question:
-        return -1, {}
-    entries = data.get("entries")
-    folder_mtime = data.get("folder_mtime_ns")
-    if not isinstance(entries, dict) or not isinstance(folder_mtime, int):
-        return -1, {}
-    if not _all_valid(entries):
-        return -1, {}  # tampered or from a buggy writer: rebuilt from the files
-    return folder_mtime, entries
+        conn = index_db.connect(folder)
+    except (UnusableIndex, IndexBusy, OSError):
+        return
+    with contextlib.closing(conn), contextlib.suppress(IndexBusy, sqlite3.Error, OSError):
+        stat_result = os.lstat(path)
+        after = _folder_mtime(folder)
+        row = summary_cells(report, reference_question)
+        with index_db.writing(conn):
+            info = index_db.meta(conn)
+            if info.get("reference_question") != _reference_key(reference_question):
+                return  # another bank's rows: the next listing re-reads them all
+            index_db.upsert(conn, [[path.name, stat_result.st_mtime_ns, stat_result.st_size, *row]])
+            if folder_before is not None and info.get("folder_mtime_ns") == folder_before:
+                index_db.set_meta(conn, folder_mtime_ns=after, vouched_by="save")
 
 
-# What an entry's coded fields may hold, as the report models allow (anything else: a
-# tampered or foreign index, rebuilt from the files, whose models validate them).
-_STATUSES = frozenset({"in_progress", "completed", "amended"})
-_DECISIONS = frozenset({"", "go_ahead", "nothing_planned", "physician_first", "not_now"})
-_MODES = frozenset({"self", "front_desk"})
-_ID_START, _ID_END = len(SESSION_PREFIX), -len(SESSION_SUFFIX)
-_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00")
+def forget(folder: Path, file_name: str) -> None:
+    """Drop a deleted session's row at once: the index must not keep its client reference.
 
-
-def _all_valid(entries: dict[Any, Any]) -> bool:
-    """Every entry a session file name with fields of the right types, its session id
-    the file name's and its coded fields ones the models allow (10,000 in ~10 ms)."""
-    name_ok, time_ok = SESSION_FILE.fullmatch, _UTC_TIME.fullmatch
-    for name, entry in entries.items():
-        # type() not isinstance(): JSON's true is not a size
-        if type(entry) is not list or list(map(type, entry)) != _ENTRY_TYPES:
-            return False
-        if type(name) is not str or name_ok(name) is None or entry[2] != name[_ID_START:_ID_END]:
-            return False
-        if entry[3] not in _STATUSES or entry[6] not in _DECISIONS or entry[7] not in _MODES:
-            return False
-        if time_ok(entry[4]) is None:
-            return False
-    return True
-
-
-def _read_index_bytes(folder: Path) -> bytes | None:
-    """The index file's bytes, or None unless it is a regular file of sane size."""
+    Without an index there is nothing to drop; one that cannot be opened or updated
+    (held by another process) is removed: it is a cache. Either way the next listing
+    rebuilds what is missing."""
+    if not index_path(folder).exists():
+        return
     try:
-        fd = os.open(index_path(folder), os.O_RDONLY | _SAFE_OPEN)
+        conn = index_db.connect(folder)
+        with contextlib.closing(conn), index_db.writing(conn):
+            index_db.delete(conn, [file_name])
+            index_db.set_meta(conn, folder_mtime_ns=-1)  # the folder changed: check it next time
+    except (UnusableIndex, IndexBusy, sqlite3.Error, OSError):
+        with contextlib.suppress(OSError):
+            index_db.remove(folder)
+
+
+def folder_stamp(folder: Path) -> int | None:
+    """The data folder's modification time, None if it cannot be read (never raises)."""
+    try:
+        return os.stat(folder).st_mtime_ns
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(MAX_INDEX_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return raw if len(raw) <= MAX_INDEX_BYTES else None
 
 
-def summary_row(path: Path, reference_question: str | None) -> list[Any]:
+def summary_row(path: Path, reference_question: str | None) -> list[str]:
+    """The summary row of the report file at ``path`` (SessionFileError if unreadable)."""
     from intake_tui.core.report.toml_io import read_report  # pydantic: only when needed
 
-    report = read_report(path)
+    return summary_cells(read_report(path), reference_question)
+
+
+def summary_cells(report: SessionReport, reference_question: str | None) -> list[str]:
+    """What the index keeps of a report, in index_db.COLUMNS' order."""
     reference = report.answers.get(reference_question, "") if reference_question else ""
     rec = report.recommendation
     return [
@@ -229,7 +351,7 @@ def _due_cells(rec: Recommendation | None) -> list[str]:
 
 @contextlib.contextmanager
 def no_gc_pauses() -> Iterator[None]:
-    """Loading 10,000 entries allocates ~100k objects; without this, the collector
+    """Loading 10,000 rows allocates ~100k objects; without this, the collector
     repeatedly walks everything the app holds and a 45 ms load takes 150 ms."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -247,66 +369,8 @@ def _settled(folder_mtime_ns: int) -> bool:
 
 def settled_stamp(folder: Path) -> int | None:
     """The folder's modification time when it can vouch for every file in it."""
-    try:
-        folder_mtime = folder.stat().st_mtime_ns
-    except OSError:
-        return None
-    return folder_mtime if _settled(folder_mtime) else None
-
-
-def scan(
-    folder: Path, reference_question: str | None = None
-) -> tuple[list[tuple[str, list[Any]]], list[tuple[Path, str]]]:
-    """(file name, summary row) for every readable session, and the unreadable ones.
-
-    A row's client reference is the answer to ``reference_question`` (the bank's
-    question with the client-reference role), "" without one. FolderError if the
-    folder itself cannot be listed; a missing folder has no sessions yet."""
-    folder_mtime = _folder_mtime(folder)  # before scanning: a save during the scan shows next time
-    if folder_mtime is None:
-        return [], []
-    indexed_mtime, known = _load(folder, reference_question)
-    if indexed_mtime == folder_mtime:
-        return [(name, entry[2:]) for name, entry in known.items()], []
-    fresh: dict[str, list[Any]] = {}
-    rows: list[tuple[str, list[Any]]] = []
-    unreadable: list[tuple[Path, str]] = []
-    for name in session_names(folder):
-        path = folder / name
-        try:
-            stat_result = os.lstat(path)
-        except FileNotFoundError:
-            continue  # deleted since the folder was read
-        except OSError as error:
-            unreadable.append((path, f"{path}: cannot be read ({error.strerror or error})"))
-            continue
-        if (problem := file_problem(name, stat_result.st_mode)) is not None:
-            unreadable.append((path, f"{path}: {problem}"))
-            continue
-        stamp = [stat_result.st_mtime_ns, stat_result.st_size]
-        cached = known.get(name)
-        if cached is not None and cached[:2] == stamp:
-            row = cached[2:]
-        else:
-            try:
-                row = summary_row(path, reference_question)
-            except SessionFileError as error:
-                if os.path.lexists(path):  # else deleted while being read: not a bad file
-                    unreadable.append((path, str(error)))
-                continue
-        fresh[name] = stamp + row
-        rows.append((name, row))
-    # Unreadable files keep the folder "changed", so they are named again next time.
-    stamp_to_keep = folder_mtime if _settled(folder_mtime) and not unreadable else -1
-    if fresh != known or stamp_to_keep != indexed_mtime:  # else the index already says it
-        index = {
-            "version": INDEX_VERSION,
-            "folder_mtime_ns": stamp_to_keep,
-            "reference_question": reference_question,
-            "entries": fresh,
-        }
-        _write(folder, index)
-    return rows, unreadable
+    folder_mtime = folder_stamp(folder)
+    return folder_mtime if folder_mtime is not None and _settled(folder_mtime) else None
 
 
 def _folder_mtime(folder: Path) -> int | None:
@@ -344,40 +408,3 @@ def session_names(folder: Path) -> list[str]:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise FolderError(f"{folder}: the data folder cannot be read ({reason})") from None
-
-
-def forget(folder: Path, file_name: str) -> None:
-    """Drop a deleted session's entry at once: the index must not keep its client reference.
-
-    Without an index there is nothing to drop; one that cannot be read or updated
-    (its lock held too long) is removed: it is a cache. Either way the next scan
-    rebuilds what is missing."""
-    path = index_path(folder)
-    if not path.exists():
-        return
-    import json
-
-    with contextlib.suppress(OSError, StoreError):
-        try:
-            with _locked(folder, FORGET_WAIT_SECONDS):
-                data = json.loads(_read_index_bytes(folder) or b"")
-                entries = data["entries"]
-                entries.pop(file_name)
-                data["folder_mtime_ns"] = -1  # the folder changed: check every file next time
-                write_atomic(path, json.dumps(data, separators=(",", ":")))
-        except KeyError:
-            return  # not indexed (yet)
-        except (ValueError, TypeError, AttributeError, RecursionError, OSError, StoreError):
-            path.unlink()  # unreadable, locked too long (IndexBusy) or not writable
-
-
-def _write(folder: Path, data: dict[str, Any]) -> None:
-    """Save the index if its lock is free now; failing only means reading files again
-    next time (it is a cache), so a listing never waits for another process."""
-    import json
-
-    text = json.dumps(data, separators=(",", ":"))
-    with contextlib.suppress(OSError, StoreError):
-        (folder / INDEX_DIR).mkdir(mode=0o700, exist_ok=True)
-        with _locked(folder, wait_seconds=0):
-            write_atomic(index_path(folder), text)

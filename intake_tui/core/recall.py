@@ -18,7 +18,7 @@ from typing import Literal
 
 from intake_tui.core.i18n import _
 from intake_tui.core.recommend.maintenance import reason_words
-from intake_tui.core.store import ReportSummary
+from intake_tui.core.store import Listing, ReportSummary, SessionStore, shown_text
 
 DueState = Literal["overdue", "due_soon"]
 DUE_STATES: tuple[DueState, ...] = ("overdue", "due_soon")
@@ -42,11 +42,41 @@ class Due:
 
 def client_key(report: ReportSummary) -> str:
     """Who a report is about, for superseding: client id, reference, or the report itself."""
-    if report.client_id:
-        return f"id:{report.client_id}"
-    if reference := " ".join(report.client_reference.casefold().split()):
+    return client_key_of(report.client_id, report.client_reference, report.session_id)
+
+
+def client_key_of(client_id: str, client_reference: str, session_id: str) -> str:
+    """client_key from the fields themselves (the index calls it on each row)."""
+    if client_id:
+        return f"id:{client_id}"
+    if reference := " ".join(client_reference.casefold().split()):
         return f"ref:{reference}"
-    return f"session:{report.session_id}"
+    return f"session:{session_id}"
+
+
+def candidates(store: SessionStore, last_day: date) -> Listing:
+    """Each client's latest completed or amended report whose top-up window opens by
+    ``last_day``, and the unreadable files: due_list over these is due_list over every
+    report, chosen in the index (100,000 reports: the due ones, not every row)."""
+
+    def key(client_id: str, reference: str, session_id: str) -> str:
+        return client_key_of(client_id, shown_text(reference), session_id)
+
+    statuses = ", ".join(f"'{status}'" for status in sorted(RECALLED_STATUSES))
+    latest = (
+        "name IN (SELECT name FROM ("
+        "SELECT name, due_from, row_number() OVER (PARTITION BY"
+        " recall_key(client_id, client_reference, session_id)"
+        " ORDER BY updated_at DESC, session_id DESC) AS newest"
+        f" FROM reports WHERE status IN ({statuses}))"
+        " WHERE newest = 1 AND due_from != '' AND due_from <= ?)"
+    )
+    return store.chosen(latest, [last_day.isoformat()], {"recall_key": key})
+
+
+def horizon(as_of: date, within_days: int = DEFAULT_WITHIN_DAYS) -> date:
+    """The last day a window may open on and still be due (soon)."""
+    return as_of + timedelta(days=within_days)
 
 
 def latest_per_client(reports: Iterable[ReportSummary]) -> list[ReportSummary]:
@@ -79,7 +109,7 @@ def _window(report: ReportSummary) -> tuple[date, date] | None:
 def due_state(opens: date, as_of: date, within_days: int) -> DueState | None:
     if opens <= as_of:
         return "overdue"
-    return "due_soon" if opens <= as_of + timedelta(days=within_days) else None
+    return "due_soon" if opens <= horizon(as_of, within_days) else None
 
 
 def due_list(

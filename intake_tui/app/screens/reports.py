@@ -37,6 +37,7 @@ from intake_tui.core.find import (
     SortColumn,
     SortOrder,
     Term,
+    narrows,
     parse_filter,
     search_fields,
     sort_order,
@@ -47,7 +48,7 @@ from intake_tui.core.index import no_gc_pauses
 from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
 from intake_tui.core.report.models import STATUS_WORDS
 from intake_tui.core.safe_text import shown
-from intake_tui.core.store import ReportSummary
+from intake_tui.core.store import Listing, ReportSummary
 
 MAX_SHOWN = 100  # a few days of a busy desk; a list of thousands helps nobody, typing narrows it
 DUE_VIEWS: dict[str, DueState] = {"due:soon": "due_soon", "due:overdue": "overdue"}
@@ -177,31 +178,62 @@ class ReportsScreen(Screen[None]):
         self._shown: list[ReportSummary] | None = None
         self._shown_view = ""
         self.sort = SortOrder()
-        self.load_listing()
-        self.show(self.finished)
+        self.finished: list[ReportSummary] = []
+        self.loaded = False  # every report read and searchable (load_listing's worker)
+        self.unreadable_note = ""
+        self._reset_views()
+        # The newest page at once from the index as it is; the whole listing (synced
+        # with the files) and its search table follow in a thread (issue 18).
+        page = self.intake_app.store.first_page(MAX_SHOWN)
+        self.show(page)
         typed = self.query_one("#filter", Input)
         # A watcher runs within the key press, so the narrowed list is painted in the
         # same frame as the typed character, not a frame (~17-33 ms) later as with
         # the Input.Changed message.
         self.watch(typed, "value", self.narrow_to, init=False)
         typed.focus()
-        self.call_after_refresh(self.search_table)  # while the list is being read
+        # After the first page is painted: the thread would share the GIL with that frame.
+        self.call_after_refresh(self.load_listing)
 
-    def load_listing(self) -> None:
-        listing = self.intake_app.store.listing()
-        self.finished = listing.finished  # newest first, as the store lists them
+    def _reset_views(self) -> None:
         self._search: SearchTable | None = None
+        # The last filter's terms and matches, which a longer filter narrows (find.narrows).
+        self._last_match: tuple[list[Term], list[int]] = ([], [])
         self._due: list[Due] | None = None
         self._due_by_path: dict[str, Due] = {}
         self._due_table = SearchTable([])
-        if self.sort != SortOrder():
-            self.finished = [self.finished[n] for n in sort_order(self.finished, self.sort)]
+
+    def load_listing(self) -> None:
+        """Read every report (and build the search table) off the UI thread."""
+        self.run_worker(self._read_listing, thread=True, exclusive=True, group="listing")
+
+    def _read_listing(self) -> None:
+        listing = self.intake_app.store.listing()
+        sort = self.sort
+        finished = listing.finished  # newest first, as the store lists them
+        if sort != SortOrder():
+            finished = [finished[n] for n in sort_order(finished, sort)]
+        table = self._table_of(finished)
+        self.app.call_from_thread(self._listing_read, listing, finished, table, sort)
+
+    def _listing_read(
+        self, listing: Listing, finished: list[ReportSummary], table: SearchTable, sort: SortOrder
+    ) -> None:
+        wanted = self.sort  # a sort chosen while reading: applied below
+        self._reset_views()
+        self.finished, self._search, self.sort = finished, table, sort
+        self.loaded = True
         note = ""
         if listing.unreadable:
             names = ", ".join(shown(path.name) for path, _why in listing.unreadable[:3])
             skipped = _("{count} unreadable file(s) skipped: {names}")
             note = "  ·  " + skipped.format(count=len(listing.unreadable), names=names)
         self.unreadable_note = note
+        if wanted != sort:
+            self.sort_by(wanted)
+        else:  # the same rows as the first page: only the count changes (highlight kept)
+            self.narrow_to(self.query_one("#filter", Input).value)
+        self.call_after_refresh(self.post_message, Painted(f"listing:{len(finished)}"))
 
     def show(self, matches: list[ReportSummary], view: str = "") -> None:
         """The newest MAX_SHOWN matches (in a due view: the first by due date); typing
@@ -229,6 +261,9 @@ class ReportsScreen(Screen[None]):
             else f"{len(matches)}"
         )
         of_what = _("of {count} report(s)").format(count=len(self.finished))
+        if not self.loaded:  # the index's newest page: the count comes with the listing
+            count = _("{shown} newest").format(shown=shown)
+            of_what = _("(reading them all…)")
         if view:  # which view, and how to leave it
             of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
         self.query_one("#reports-status", Static).update(
@@ -261,27 +296,29 @@ class ReportsScreen(Screen[None]):
             self._due_table = SearchTable(rows)
         return self._due
 
-    def search_table(self) -> SearchTable:
-        """Every row's searchable fields, built just after the list is first painted
-        rather than before: with 10,000 reports that is time it need not wait for."""
-        if self._search is None:
-            with no_gc_pauses():  # thousands of strings, as in the listing itself
-                titles = self.intake_app.header.decision_titles
-                zone = self.intake_app.config.time_zone
-                hide = self.hide_references
-                self._search = SearchTable(
-                    search_fields(s, titles, zone=zone, hide_reference=hide) for s in self.finished
-                )
-        return self._search
+    def _table_of(self, reports: list[ReportSummary]) -> SearchTable:
+        """Every row's searchable fields (built in the listing's thread)."""
+        with no_gc_pauses():  # thousands of strings, as in the listing itself
+            titles = self.intake_app.header.decision_titles
+            zone = self.intake_app.config.time_zone
+            hide = self.hide_references
+            return SearchTable(
+                search_fields(s, titles, zone=zone, hide_reference=hide) for s in reports
+            )
 
     def narrow_to(self, typed: str) -> None:
         """Rows matching every typed word (core/find.py), in the current sort order."""
+        if self._search is None:
+            return  # still reading: applied when the listing arrives (_listing_read)
         view, words = split_view(typed)
         terms = parse_filter(" ".join(words))
         if view:
             self.show(self.narrow_due(DUE_VIEWS[view], terms), view)
             return
-        numbers = self.search_table().matching(terms)
+        last_terms, last_numbers = self._last_match
+        within = last_numbers if narrows(last_terms, terms) else None
+        numbers = self._search.matching(terms, within)
+        self._last_match = (terms, numbers)
         self.show([self.finished[n] for n in numbers])
 
     def narrow_due(self, state: DueState, terms: list[Term]) -> list[ReportSummary]:
@@ -299,11 +336,15 @@ class ReportsScreen(Screen[None]):
 
     def sort_by(self, order: SortOrder) -> None:
         """Re-order the rows and their search table from the index rows: no file is read."""
+        if not self.loaded:
+            self.sort = order  # applied when the listing arrives
+            return
         positions = sort_order(self.finished, order)
         self.sort = order
         self.finished = [self.finished[n] for n in positions]
         if self._search is not None:
             self._search = self._search.permuted(positions)
+            self._last_match = ([], [])  # row numbers of the old order
         self._shown = None  # the header and rows again, in the new order
         self.narrow_to(self.query_one("#filter", Input).value)
 
@@ -374,4 +415,3 @@ class ReportsScreen(Screen[None]):
     def reload(self) -> None:
         """The list again after a deletion, with the same filter."""
         self.load_listing()
-        self.narrow_to(self.query_one("#filter", Input).value)

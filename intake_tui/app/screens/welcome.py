@@ -8,6 +8,7 @@ shows no client reference either: the person at the keyboard is a client.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
@@ -17,11 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.messages import Painted
 from intake_tui.app.widgets import KeysFooter
 from intake_tui.core.clock import shown_iso
 from intake_tui.core.i18n import N_, _
@@ -52,6 +55,17 @@ def ask_initials(screen: Screen[None], title: str, why: str, then: Callable[[str
             then(initials)
 
     screen.app.push_screen(InitialsDialog(title, why), given)
+
+
+class DraftsRead(Message):
+    """The drafts, read in a thread (``listing`` once ``done``), for the welcome screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done = threading.Event()
+        self.listing: Listing | None = None
+        self.started = False  # the read began (in a thread, or on the UI thread when asked for)
+        self.shown = False
 
 
 UNLOCK_WHY = N_("Client references are hidden after a pause. Staff initials show them again.")
@@ -122,14 +136,67 @@ class WelcomeScreen(Screen[None]):
         self.intake_app.freeze_what_lives_for_good()  # if not done while a screen was open
 
     def refresh_lists(self) -> None:
+        """The mode line and menu now; the drafts when read, in a thread: with years of
+        reports the first frame must not wait for the data folder (issue 18)."""
         app = self.intake_app
         self.query_one("#mode-line", Static).update(self._mode_line())
         self.refresh_bindings()  # 'u' comes and goes with the lock, 'l' with the mode
         self._offer_clients(app.mode == "front_desk")
-        listing = app.store.listing()
+        if self._last_read is not None:  # at once, as locked or unlocked now
+            self.show_drafts(self._last_read)
+        else:
+            drafts = self.query_one("#drafts", OptionList)
+            drafts.clear_options()
+            drafts.add_option(Option("[dim]Reading the data folder…[/]", disabled=True))
+        pending = self._pending = DraftsRead()
+        # After the first frame: the thread's imports and reads would share the GIL with it.
+        self.call_after_refresh(self._start_reading, pending)
+
+    def _start_reading(self, pending: DraftsRead) -> None:
+        if pending is self._pending and not pending.started:
+            pending.started = True
+            # A plain thread, running as soon as started: drafts_now may wait for it on
+            # the UI thread, where a Textual worker's start would itself be waiting.
+            threading.Thread(target=self._read_drafts, args=(pending,), daemon=True).start()
+
+    drafts_shown = False  # drafts read (since this screen was first shown) are on screen
+    _pending: DraftsRead | None = None
+    _last_read: Listing | None = None
+
+    def _read_drafts(self, pending: DraftsRead) -> None:
+        try:
+            pending.listing = self.intake_app.store.drafts()
+        finally:
+            pending.done.set()
+        self.post_message(pending)  # thread-safe; never waits for the UI thread
+
+    def on_drafts_read(self, message: DraftsRead) -> None:
+        self._show_read(message)
+
+    def _show_read(self, pending: DraftsRead) -> None:
+        if pending is self._pending and pending.listing is not None and not pending.shown:
+            pending.shown = True
+            self.show_drafts(pending.listing)
+
+    def drafts_now(self) -> None:
+        """Someone asked for the drafts before they arrived: wait for the read already
+        under way (only then: the first frame never waits for it)."""
+        pending = self._pending
+        if pending is None or pending.shown:
+            return
+        if not pending.started:  # asked before the first frame: read here, now
+            pending.started = True
+            pending.listing = self.intake_app.store.drafts()
+            pending.done.set()
+        pending.done.wait()
+        self._show_read(pending)
+
+    def show_drafts(self, listing: Listing) -> None:
+        """The unfinished intakes, newest first, and any files that could not be read."""
+        app = self.intake_app
         drafts = self.query_one("#drafts", OptionList)
         drafts.clear_options()
-        zone = self.intake_app.config.time_zone
+        zone = app.config.time_zone
         hide = app.references_hidden
         drafts.add_options(
             Option(Text(draft_label(d, zone=zone, hide_reference=hide)), id=str(d.path))
@@ -138,6 +205,9 @@ class WelcomeScreen(Screen[None]):
         if not listing.drafts:
             drafts.add_option(Option(f"[dim]{_('No unfinished intakes')}[/]", disabled=True))
         self._show_unreadable(listing)
+        self._last_read = listing
+        self.drafts_shown = True
+        self.call_after_refresh(self.post_message, Painted(f"drafts:{len(listing.drafts)}"))
 
     def _offer_clients(self, offered: bool) -> None:
         """The menu's Clients entry at the front desk only (the mode may be switched)."""
@@ -205,6 +275,7 @@ class WelcomeScreen(Screen[None]):
         )
 
     def action_focus_drafts(self) -> None:
+        self.drafts_now()
         drafts = self.query_one("#drafts", OptionList)
         self.set_focus(drafts)  # at once: "r" then Enter must reach the drafts
         if drafts.highlighted is None and drafts.option_count:
@@ -270,6 +341,7 @@ class WelcomeScreen(Screen[None]):
         """Discard the highlighted unfinished intake, after a confirmation naming it."""
         from intake_tui.app.dialogs.confirm import ask_to_delete
 
+        self.drafts_now()
         drafts = self.query_one("#drafts", OptionList)
         highlighted = drafts.highlighted_option if self.focused is drafts else None
         if highlighted is None or highlighted.id is None:

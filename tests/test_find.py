@@ -378,3 +378,22 @@ def test_matching_within_the_last_matches_finds_what_a_full_search_finds() -> No
     for earlier, later in [("k", "k mens"), ("ab", "ab 1042"), ("a", "ab")]:
         first = table.matching(parse_filter(earlier))
         assert table.matching(parse_filter(later), first) == table.matching(parse_filter(later))
+
+
+def test_in_spanish_the_list_is_worded_in_spanish_and_found_by_its_words_too() -> None:
+    """Review of issue 15: the columns, statuses and a long Spanish result kept the
+    English titles or pushed the columns out of line; "terminado" found nothing."""
+    from intake_tui.app.screens.reports import COLUMN_WIDTHS, header_text, row_text
+    from intake_tui.core.find import SortOrder
+    from intake_tui.core.i18n import speaking
+
+    long_title = {"physician_first": "Consulte antes a un médico"}
+    with speaking("es"):
+        header = header_text(SortOrder())
+        row = row_text(summary(3, decision="physician_first"), long_title, zone=UTC)
+        assert "terminado" in search_fields(summary(3), GATE_TITLES, zone=UTC)["status"].lower()
+    assert header.startswith("Fecha") and "Estado" in header and "Resultado" in header
+    assert "Terminado" in row and "Consulte antes a…" in row
+    staff_at = sum(COLUMN_WIDTHS[c] + 1 for c in ("date", "status", "result"))
+    assert row.index("Consulte") + COLUMN_WIDTHS["result"] + 1 == staff_at
+    assert header_text(SortOrder()).startswith("Date")  # English outside the block

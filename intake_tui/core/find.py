@@ -25,6 +25,7 @@ from datetime import tzinfo
 from typing import Literal
 
 from intake_tui.core.clock import shown_iso
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.report.models import STATUS_WORDS
 from intake_tui.core.store import ReportSummary
 
@@ -96,7 +97,7 @@ def search_fields(
     overridden = bool(summary.override)
     fields: dict[str, str] = {
         "date": shown_iso(summary.updated_at, zone),
-        "status": f"{summary.status} {STATUS_WORDS.get(summary.status, '')}",
+        "status": f"{summary.status} {_status_words(summary.status)}",
         "gate": f"{summary.decision} {decision_titles.get(summary.decision, '')}",
         "client": client,
         "staff": summary.staff,
@@ -165,13 +166,13 @@ def narrows(earlier: Sequence[Term], later: Sequence[Term]) -> bool:
 
 SortColumn = Literal["date", "status", "result", "staff", "due", "client"]
 SORT_COLUMNS: tuple[SortColumn, ...] = ("date", "status", "result", "staff", "due", "client")
-COLUMN_TITLES: dict[SortColumn, str] = {
-    "date": "Date",
-    "status": "Status",
-    "result": "Result",
-    "staff": "Staff",
-    "due": "Due",
-    "client": "Client",
+COLUMN_TITLES: dict[SortColumn, str] = {  # worded by the screen (_)
+    "date": N_("Date"),
+    "status": N_("Status"),
+    "result": N_("Result"),
+    "staff": N_("Staff"),
+    "due": N_("Due"),
+    "client": N_("Client"),
 }
 _SORT_KEYS: dict[SortColumn, Callable[[ReportSummary], str]] = {
     "date": lambda r: r.updated_at,  # UTC ISO text: sorts in time order
@@ -215,3 +216,10 @@ def sort_order(reports: Sequence[ReportSummary], order: SortOrder) -> list[int]:
     filled.sort(key=ranked, reverse=order.descending)
     empty.sort(key=ranked, reverse=True)
     return filled + empty
+
+
+def _status_words(status: str) -> str:
+    """A status as found by typing: its English words and, in another language, its own."""
+    english = STATUS_WORDS.get(status, "")
+    worded = _(english) if english else ""
+    return english if worded == english else f"{english} {worded}"

@@ -144,7 +144,13 @@ def next_top_up(
     if window is None:
         return _("No top-up planned: the latest intake has no dated plan.")
     state = due_state(window[0], as_of, within_days)
-    when = {"overdue": _("overdue"), "due_soon": _("due soon"), None: _("not due yet")}[state]
+    when = state_words(state) if state is not None else _("not due yet")
     return _("Next: {reason} ({when}).").format(
         reason=reason_words(*window, latest.due_series), when=when
     )
+
+
+def state_words(state: DueState) -> str:
+    """A due state as a person reads it, in the language spoken (STATE_WORDS: English,
+    for `intake due`'s output)."""
+    return {"overdue": _("overdue"), "due_soon": _("due soon")}[state]

@@ -135,13 +135,14 @@ class ReportSummary(NamedTuple):
         """One line naming a session for a person: when (in ``zone``; None: the
         machine's), status, result and, unless hidden, the client reference."""
         from intake_tui.core.clock import shown_iso
+        from intake_tui.core.i18n import _
         from intake_tui.core.report.models import STATUS_WORDS
 
-        status = STATUS_WORDS.get(self.status, self.status)
-        result = decision_titles.get(self.decision, self.decision) or "no result yet"
+        status = _(STATUS_WORDS.get(self.status, self.status))
+        result = decision_titles.get(self.decision, self.decision) or _("no result yet")
         parts = [shown_iso(self.updated_at, zone), status, result]
         if not hide_reference:
-            parts.append(self.client_reference or "no client reference")
+            parts.append(self.client_reference or _("no client reference"))
         return " · ".join(parts)
 
 

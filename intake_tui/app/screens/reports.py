@@ -43,9 +43,9 @@ from intake_tui.core.find import (
     sort_order,
     words_of,
 )
-from intake_tui.core.i18n import _
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.index import no_gc_pauses
-from intake_tui.core.recall import STATE_WORDS, Due, DueState, due_list
+from intake_tui.core.recall import Due, DueState, due_list, state_words
 from intake_tui.core.report.models import STATUS_WORDS
 from intake_tui.core.safe_text import shown
 from intake_tui.core.store import Listing, ReportSummary
@@ -60,7 +60,7 @@ NEXT_VIEW = {"": "due:soon", "due:soon": "due:overdue", "due:overdue": ""}
 # 11 characters: a row is one line, cut with an ellipsis (results.tcss), never wrapped).
 COLUMN_WIDTHS: dict[SortColumn, int] = {"date": 16, "status": 9, "result": 18, "staff": 6, "due": 7}
 GAP = " "
-OVERRIDE_MARK = " (override)"
+OVERRIDE_MARK = N_(" (override)")
 
 
 def result_words(summary: ReportSummary, decision_titles: Mapping[str, str]) -> str:
@@ -68,9 +68,19 @@ def result_words(summary: ReportSummary, decision_titles: Mapping[str, str]) -> 
     rather than the mark, so the columns after it stay in line."""
     gate = decision_titles.get(summary.decision, summary.decision)
     if not summary.override:
-        return gate
-    room = COLUMN_WIDTHS["result"] - len(OVERRIDE_MARK)
-    return (gate if len(gate) <= room else f"{gate[: room - 1].rstrip()}…") + OVERRIDE_MARK
+        return fitted(gate, COLUMN_WIDTHS["result"])
+    mark = _(OVERRIDE_MARK)
+    return fitted(gate, COLUMN_WIDTHS["result"] - len(mark)) + mark
+
+
+def status_words(status: str) -> str:
+    return _(STATUS_WORDS.get(status, status))
+
+
+def fitted(text: str, width: int) -> str:
+    """``text`` in ``width`` characters, cut with an ellipsis (a longer word, in another
+    language, would push the columns after it out of line)."""
+    return text if len(text) <= width else f"{text[: width - 1].rstrip()}…"
 
 
 def row_text(
@@ -85,7 +95,9 @@ def row_text(
     reference = "" if hide_reference else summary.client_reference or "—"
     cells = {
         "date": shown_iso(summary.updated_at, zone),
-        "status": STATUS_WORDS.get(summary.status, summary.status),
+        "status": fitted(
+            _(STATUS_WORDS.get(summary.status, summary.status)), COLUMN_WIDTHS["status"]
+        ),
         "result": result_words(summary, decision_titles),
         "staff": summary.staff,
         "due": summary.due_from[:7] or "—",  # the month the top-up window opens
@@ -99,7 +111,7 @@ def header_text(order: SortOrder, *, hide_reference: bool = False) -> str:
     """The column titles over the rows, the sorted one with ▼ (descending) or ▲."""
 
     def title(column: SortColumn) -> str:
-        words = COLUMN_TITLES[column]
+        words = _(COLUMN_TITLES[column])
         return f"{words}{order.arrow}" if column == order.column else words
 
     cells = [title(column).ljust(width) for column, width in COLUMN_WIDTHS.items()]
@@ -108,13 +120,15 @@ def header_text(order: SortOrder, *, hide_reference: bool = False) -> str:
 
 def due_header_text(*, hide_reference: bool = False) -> str:
     """The column titles over a due view's rows (due_row_text), in due order."""
-    return f"{'Due▲':<9}  {'' if hide_reference else 'Client  '}Reason"
+    due = _("Due") + "▲"
+    client = "" if hide_reference else _("Client") + "  "
+    return f"{due:<9}  {client}{_('Reason')}"
 
 
 def due_row_text(due: Due, *, hide_reference: bool = False) -> str:
     """One client to contact: the state, who (unless references are hidden), the reason."""
     who = "" if hide_reference else f"{due.report.client_reference or '—'}  "
-    return f"{STATE_WORDS[due.state]:<9}  {who}{due.reason}"
+    return f"{state_words(due.state):<9}  {who}{due.reason}"
 
 
 def split_view(typed: str) -> tuple[str, list[str]]:
@@ -265,7 +279,9 @@ class ReportsScreen(Screen[None]):
             count = _("{shown} newest").format(shown=shown)
             of_what = _("(reading them all…)")
         if view:  # which view, and how to leave it
-            of_what = f"{STATE_WORDS[DUE_VIEWS[view]]} ({view}; v: next view) {of_what}"
+            of_what = _("{state} ({view}; v: next view) {rest}").format(
+                state=state_words(DUE_VIEWS[view]), view=view, rest=of_what
+            )
         self.query_one("#reports-status", Static).update(
             Content(f"{count} {of_what}{self.unreadable_note}")
         )

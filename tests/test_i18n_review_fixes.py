@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from pathlib import Path
 
-from intake_tui.core.i18n import catalogue, speaking
+from textual.widgets import Static
+
+from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.core.bundle import load_bundle
+from intake_tui.core.i18n import ENGLISH, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
+from intake_tui.core.report.toml_io import read_report
+from intake_tui.core.store import session_file_name
+from intake_tui.plain import words
+from intake_tui.plain.start import run_plain
+from tests.app_support import make_app
+from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
+from tests.support import baseline_answers
+from tests.waiting import wait_until
 
 
 def test_the_new_client_labels_and_their_errors_speak_the_language() -> None:
@@ -17,3 +31,52 @@ def test_the_new_client_labels_and_their_errors_speak_the_language() -> None:
     assert too_long.startswith(spanish["Client reference"]) and "longer" not in too_long
     assert bad_date == spanish["Date of birth is a past date written YYYY-MM-DD, e.g. 1984-03-07"]
     assert identifier_label("reference") == "Client reference"  # English unchanged
+
+
+def plain_run(lines: list[str], data: Path, language: str) -> str:
+    """Plain mode launched in ``language`` as `intake --plain --lang` does it."""
+    use_language(language)
+    try:
+        bundle = load_bundle(language=language)
+        out = io.StringIO()
+        run_plain(
+            None,
+            data,
+            "self",
+            lines=io.StringIO("\n".join(lines) + "\n"),
+            out=out,
+            clock=lambda: PLAIN_NOW,
+            new_id=lambda: PLAIN_ID,
+            language=bundle.language,
+        )
+        return out.getvalue()
+    finally:
+        use_language(ENGLISH)
+
+
+def test_a_spanish_plain_draft_resumes_in_spanish_from_an_english_launch(tmp_path: Path) -> None:
+    spanish = load_bundle(language="es")
+    plain_run(lines_for(spanish, baseline_answers(), "self")[:3], tmp_path, "es")
+    draft = read_report(tmp_path / session_file_name(PLAIN_ID))
+    assert draft.language == "es" and draft.status == "in_progress"
+    resumed = plain_run(["y"], tmp_path, ENGLISH).split("\n", 3)[-1]
+    assert spanish.bank.question(draft.current_question).prompt in resumed
+    assert catalogue("es")["Why we ask: {why}"].split("{")[0] in resumed
+    assert read_report(tmp_path / session_file_name(PLAIN_ID)).language == "es"
+    assert current_language() == ENGLISH and words.WHY == "Why we ask: {why}"
+
+
+async def test_a_spanish_draft_resumes_in_spanish_in_an_english_app(tmp_path: Path) -> None:
+    spanish = load_bundle(language="es")
+    plain_run(lines_for(spanish, baseline_answers(), "self")[:3], tmp_path, "es")
+    current = read_report(tmp_path / session_file_name(PLAIN_ID)).current_question
+    app = make_app(tmp_path, bundle=load_bundle(language=ENGLISH))
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("r", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the resume")
+            prompt = str(app.screen.query_one("#prompt", Static).render())
+            assert prompt == spanish.bank.question(current).prompt
+            assert app.bundle.language == "es"
+    finally:
+        use_language(ENGLISH)

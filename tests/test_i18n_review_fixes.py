@@ -6,11 +6,13 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.cli.main import main
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.i18n import ENGLISH, catalogue, current_language, speaking, use_language
+from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
@@ -19,6 +21,7 @@ from intake_tui.plain.start import run_plain
 from tests.app_support import make_app
 from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
 from tests.support import baseline_answers
+from tests.test_i18n_cli import spanish_report
 from tests.waiting import wait_until
 
 
@@ -80,3 +83,19 @@ async def test_a_spanish_draft_resumes_in_spanish_in_an_english_app(tmp_path: Pa
             assert app.bundle.language == "es"
     finally:
         use_language(ENGLISH)
+
+
+def test_an_export_asked_in_another_language_stays_wholly_in_the_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = spanish_report(tmp_path)
+    capsys.readouterr()
+    assert main(["--lang", "en", "export", str(report), "--format", "txt"]) == 0
+    shown = capsys.readouterr()
+    with speaking("es"):
+        spanish_heading = _("Your microneedling plan")
+    assert main(["export", str(report), "--format", "txt"]) == 0
+    assert shown.out == capsys.readouterr().out  # the same Spanish copy
+    assert "Why this recommendation" not in shown.out and "Answers" not in shown.out
+    assert "its own language (es)" in shown.err
+    assert spanish_heading != "Your microneedling plan"

@@ -19,6 +19,7 @@ from intake_tui.core.store import session_file_name
 from intake_tui.plain import words
 from intake_tui.plain.start import run_plain
 from tests.app_support import make_app
+from tests.python_probe import fresh_python
 from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
 from tests.support import baseline_answers
 from tests.test_i18n_cli import spanish_report
@@ -99,3 +100,40 @@ def test_an_export_asked_in_another_language_stays_wholly_in_the_reports(
     assert "Why this recommendation" not in shown.out and "Answers" not in shown.out
     assert "its own language (es)" in shown.err
     assert spanish_heading != "Your microneedling plan"
+
+
+SPANISH_FOOTERS = """
+import asyncio, sys, tempfile
+from pathlib import Path
+from intake_tui.core.i18n import use_language
+use_language("es")  # before the screens' modules word their keys, as --lang es does
+from intake_tui.core.bundle import load_bundle
+from tests.app_support import make_app
+
+async def footers():
+    app = make_app(Path(tempfile.mkdtemp()), bundle=load_bundle(language="es"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for keys in [(), ("n",), ("enter",), ("3", "5", "enter"), ("ctrl+r",)]:
+            await pilot.press(*keys)
+            await pilot.pause()
+            regions = [k.region for k in app.screen.query("FooterKey") if k.display]
+            print(type(app.screen).__name__, *(f"{r.x}+{r.width}" for r in regions))
+
+asyncio.run(footers())
+"""
+
+
+def test_the_spanish_footer_keys_fit_side_by_side_at_80_columns() -> None:
+    screens = fresh_python(SPANISH_FOOTERS, on_a_terminal=False).split("\n")[:-1]
+    assert [line.split()[0] for line in screens][2:4] == ["QuestionScreen"] * 2
+    for line in screens:
+        name, *keys = line.split()
+        spans = [tuple(map(int, key.split("+"))) for key in keys]
+        assert spans, f"{name}: no footer keys"
+        assert all(x + width <= 80 for x, width in spans), line
+        assert all(a[0] + a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), line
+
+
+def test_the_two_ways_to_choose_have_two_words_in_spanish() -> None:
+    spanish = catalogue("es")
+    assert spanish["Choose"] != spanish["Pick"]

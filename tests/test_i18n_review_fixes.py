@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tests.app_support import make_app
 from tests.python_probe import fresh_python
 from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
 from tests.support import baseline_answers
-from tests.test_i18n_cli import spanish_report
+from tests.test_i18n_cli import FIXED, SAMPLE, spanish_report
 from tests.waiting import wait_until
 
 
@@ -137,3 +138,18 @@ def test_the_spanish_footer_keys_fit_side_by_side_at_80_columns() -> None:
 def test_the_two_ways_to_choose_have_two_words_in_spanish() -> None:
     spanish = catalogue("es")
     assert spanish["Choose"] != spanish["Pick"]
+
+
+def test_decimals_are_written_with_the_languages_mark_in_words_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = spanish_report(tmp_path)
+    assert main(["export", str(report), "--format", "txt"]) == 0
+    spanish = capsys.readouterr().out
+    assert re.search(r"\d,\d+ mm", spanish) and not re.search(r"\d\.\d+ mm", spanish)
+    stored = read_report(report).recommendation
+    assert stored is not None and stored.depths and all(isinstance(d.max_mm, float) for d in stored.depths)
+    english = tmp_path / "en.toml"
+    assert main(["report", str(SAMPLE), "-o", str(english), *FIXED]) == 0
+    assert main(["export", str(english), "--format", "txt"]) == 0
+    assert re.search(r"\d\.\d+ mm", capsys.readouterr().out)

@@ -43,7 +43,7 @@ from intake_tui.core.recommend.models import (
     Timeline,
 )
 from intake_tui.core.report.models import STATUS_WORDS, SessionReport
-from intake_tui.core.units import grouped, mm_range
+from intake_tui.core.units import for_people, grouped, mm_range
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -489,7 +489,7 @@ def _moved(factor: Factor) -> str:
         months = (
             _("about {months} months shorter") if shorter else _("about {months} months longer")
         )
-        amount = months.format(months=f"{size:g}")
+        amount = months.format(months=for_people(f"{size:g}"))
     return f"{factor.text.rstrip('.')} ({amount})."
 
 

@@ -153,3 +153,17 @@ def test_decimals_are_written_with_the_languages_mark_in_words_only(
     assert main(["report", str(SAMPLE), "-o", str(english), *FIXED]) == 0
     assert main(["export", str(english), "--format", "txt"]) == 0
     assert re.search(r"\d\.\d+ mm", capsys.readouterr().out)
+
+
+def test_the_spanish_practitioner_copy_names_scores_mode_and_evidence_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = spanish_report(tmp_path)
+    capsys.readouterr()
+    assert main(["export", str(report), "--format", "txt"]) == 0
+    text = capsys.readouterr().out
+    assert "phototype self" not in text and "glogau grade" not in text
+    assert "front desk" not in text and "self" not in text.replace("self-", "")
+    assert catalogue("es")["phototype self"] in text
+    assert not re.search(r"\b(gate|depth|longevity|aftercare|cost):", text)
+    assert not re.search(r"\b[a-z]+_[a-z_]+ = ", text)  # no field id in the evidence

@@ -30,6 +30,7 @@ from intake_tui.core.document.model import (
     Table,
     Tone,
 )
+from intake_tui.core.document.names import field_name, output_name, spaced_name
 from intake_tui.core.i18n import ENGLISH, N_, _, _n, current_language, speaking
 from intake_tui.core.recommend.models import (
     Cost,
@@ -599,7 +600,7 @@ def _details_heading(report: SessionReport, bundle: Bundle) -> str:
 
 
 def _scores(report: SessionReport) -> str:
-    scores = [f"{name.replace('_', ' ')}: {value}" for name, value in report.scores.items()]
+    scores = [f"{spaced_name(name)}: {value}" for name, value in report.scores.items()]
     return _("Scores: {scores}.").format(scores="; ".join(scores)) if scores else ""
 
 
@@ -678,7 +679,9 @@ def _longevity_factors(longevity: Longevity, due: MaintenanceDue | None) -> Bloc
 
 
 def _evidence(because: dict[str, object], bank: Bank) -> str:
-    return "; ".join(f"{k} = {_value_word(k, v, bank)}" for k, v in because.items())
+    return "; ".join(
+        f"{field_name(k, bank)} = {_value_word(k, v, bank)}" for k, v in because.items()
+    )
 
 
 def _why_bullets(rec: Recommendation, bank: Bank) -> Blocks:
@@ -686,13 +689,17 @@ def _why_bullets(rec: Recommendation, bank: Bank) -> Blocks:
     for entry in rec.trace:
         because = _evidence(dict(entry.because), bank)
         suffix = _(" because {evidence}").format(evidence=because) if because else ""
-        items.append(f"{entry.output}: {', '.join(entry.rule_ids)}{suffix}")
+        items.append(f"{output_name(entry.output)}: {', '.join(entry.rule_ids)}{suffix}")
     return (Heading(_("Why it says this")), Bullets(tuple(items))) if items else ()
 
 
 def _why_table(rec: Recommendation, bank: Bank) -> Blocks:
     rows = tuple(
-        (entry.output, ", ".join(entry.rule_ids), _evidence(dict(entry.because), bank) or "-")
+        (
+            output_name(entry.output),
+            ", ".join(entry.rule_ids),
+            _evidence(dict(entry.because), bank) or "-",
+        )
         for entry in rec.trace
     )
     if not rows:
@@ -772,7 +779,7 @@ def _questionnaire(report: SessionReport) -> Blocks:
         (_("Questions hash"), ref.content_hash),
         (_("Protocol hash"), ref.protocol_hash),
         (_("Settings hash"), ref.settings_hash),
-        (_("Mode"), report.mode.replace("_", " ")),
+        (_("Mode"), spaced_name(report.mode)),
     )
     if report.language != ENGLISH:  # English reports stay as they always were
         pairs += ((_("Language"), report.language),)

@@ -167,3 +167,18 @@ def test_the_spanish_practitioner_copy_names_scores_mode_and_evidence_in_spanish
     assert catalogue("es")["phototype self"] in text
     assert not re.search(r"\b(gate|depth|longevity|aftercare|cost):", text)
     assert not re.search(r"\b[a-z]+_[a-z_]+ = ", text)  # no field id in the evidence
+
+
+def test_spanish_documents_and_the_resume_question_write_dates_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = spanish_report(tmp_path)
+    assert main(["export", str(report), "--format", "txt"]) == 0
+    text = capsys.readouterr().out
+    assert "26 nov 2026 09:00" in text and "2026-11-26 09:00" not in text
+    assert read_report(report).updated_at.isoformat().startswith("2026-11-26T09:00")
+    spanish = load_bundle(language="es")
+    data = tmp_path / "data"
+    plain_run(lines_for(spanish, baseline_answers(), "self")[:3], data, "es")
+    asked = plain_run(["n"], data, "es")
+    assert "26 nov 2026" in asked and "2026-11-26" not in asked

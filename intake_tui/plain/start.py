@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from intake_tui.core.bundle import Bundle, bundle_in, load_bundle
-from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
+from intake_tui.core.clock import Clock, machine_now, moment_words, shown_iso, zoned
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.front_desk import IDLE_ENV, idle_pause, idle_timeout_seconds, resume_need
 from intake_tui.core.i18n import ENGLISH, current_language, use_language
@@ -318,7 +318,7 @@ def _started_at(keeper: Keeper, summary: ReportSummary) -> str:
     """When a draft was started, in the clinic's zone (when last saved, if unreadable)."""
     zone = keeper.bundle.settings.zone
     try:
-        return shown(keeper.store.load(summary.path).created_at, zone)
+        return moment_words(keeper.store.load(summary.path).created_at, zone)
     except IntakeError:
         return shown_iso(summary.updated_at, zone)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.changes import SINCE_LAST_TIME
-from intake_tui.core.clock import day_words, shown
+from intake_tui.core.clock import date_words, day_words, moment_words
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.document.model import (
     Audience,
@@ -205,7 +205,7 @@ def _byline(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
     who = _(" · client: {reference}").format(reference=_one_line(reference)) if reference else ""
     initials = _one_line(report.staff_initials)
     staff = _(" · staff: {initials}").format(initials=initials) if initials else ""
-    when = shown(report.updated_at, zone)  # the clinic's local time
+    when = moment_words(report.updated_at, zone)  # the clinic's local time
     session = _("session {session}").format(session=report.session_id)
     return f"{_status(report)} {when} · {session}{who}{staff}"
 
@@ -220,7 +220,7 @@ def _status(report: SessionReport) -> str:
 
 def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
-    when = shown(report.updated_at, bundle.settings.zone)[:10]
+    when = date_words(report.updated_at, bundle.settings.zone)
     pairs = [(_("For"), _one_line(reference))] if reference else []
     pairs.append((_("Date"), when))
     if report.status == "in_progress":
@@ -230,9 +230,10 @@ def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str
 
 def _practitioner_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
+    zone = bundle.settings.zone
     pairs = [
         (_("Client"), _one_line(reference) or "-"),
-        (_("Status"), f"{_status(report)} {shown(report.updated_at, bundle.settings.zone)}"),
+        (_("Status"), f"{_status(report)} {moment_words(report.updated_at, zone)}"),
         (_("Staff"), _one_line(report.staff_initials) or "-"),
         (_("Setting"), _setting_label(report, bundle) or "-"),
         (_("Session"), report.session_id),
@@ -266,7 +267,7 @@ def _gate(
             "This report is for the practitioner's consultation."
         ).format(
             initials=_one_line(override.staff_initials),
-            moment=f"{override.at:%Y-%m-%d %H:%M}",
+            moment=moment_words(override.at, override.at.tzinfo),  # as written
             reason=_one_line(override.reason),
         )
         reviewed = _(
@@ -282,7 +283,7 @@ def _override_callout(report: SessionReport, zone: tzinfo | None) -> Callout:
     assert override is not None
     words = _("Staff override by {initials} on {moment}. Why: {reason}").format(
         initials=_one_line(override.staff_initials),
-        moment=shown(override.at, zone),
+        moment=moment_words(override.at, zone),
         reason=_one_line(override.reason),
     )
     return Callout(words, "wait")

@@ -22,7 +22,7 @@ from intake_tui.plain.start import run_plain
 from tests.app_support import make_app
 from tests.python_probe import fresh_python
 from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
-from tests.support import baseline_answers
+from tests.support import baseline_answers, copy_bundled_bank
 from tests.test_i18n_cli import FIXED, SAMPLE, spanish_report
 from tests.waiting import wait_until
 
@@ -182,3 +182,22 @@ def test_spanish_documents_and_the_resume_question_write_dates_in_spanish(
     plain_run(lines_for(spanish, baseline_answers(), "self")[:3], data, "es")
     asked = plain_run(["n"], data, "es")
     assert "26 nov 2026" in asked and "2026-11-26" not in asked
+
+
+def test_a_stale_translation_warns_naming_language_file_and_key_in_the_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_bundled_bank(tmp_path)
+    source = folder / "sections/01-about-you.toml"
+    text = source.read_text("utf-8")
+    at = text.index('prompt = "') + len('prompt = "')
+    source.write_text(text[:at] + "Changed: " + text[at:], "utf-8")
+    assert main(["validate", str(folder)]) == 0  # a warning: the English is shown
+    out = capsys.readouterr().out.splitlines()
+    stale = [line for line in out if "stale translation '" in line]
+    assert len(stale) == 1
+    assert "translations/es/sections/01-about-you.toml:" in stale[0]
+    assert "es: stale translation 'questions[" in stale[0]
+    assert out[-1].endswith(
+        "OK (1 warning(s), 1 stale translation(s) in translations/es/sections/01-about-you.toml)"
+    )

@@ -237,6 +237,9 @@ def language_problem(folder: Path, language: str) -> Problem | None:
 LISTED_KEYS = 5  # missing keys named per file; the rest are counted
 
 
+STALE = "stale_translation"  # Problem.kind: validate's summary counts them
+
+
 def translation_problems(folder: Path) -> list[Problem]:
     """Every language's gaps, as warnings (the English shows instead): per file, the
     missing texts (counted, the first few named), and each stale or broken one."""
@@ -268,23 +271,25 @@ def _gap_problems(language: str, part: Coverage) -> list[Problem]:
                 severity="warning",
             )
         )
-    stale = "stale translation '{key}': the English of {source} changed since it was " + (
-        "translated (English shown until it is revised)"
+    stale = (
+        "stale translation '{key}' (of {source}): its English changed since it was "
+        "translated, so the English is shown; revise its text, then delete its hash line"
     )
     broken = "translation '{key}' has other {{placeholders}} than the English " + (
         "(English shown until they match)"
     )
-    for template, keys in ((stale, part.stale), (broken, part.broken)):
+    for template, keys, kind in ((stale, part.stale, STALE), (broken, part.broken, "")):
         found += [
-            _key_problem(language, part, template.format(key=key, source=part.source), key)
+            _key_problem(language, part, template.format(key=key, source=part.source), key, kind)
             for key in keys
         ]
     return found
 
 
-def _key_problem(language: str, part: Coverage, words: str, key: str) -> Problem:
+def _key_problem(language: str, part: Coverage, words: str, key: str, kind: str) -> Problem:
     line = _key_line(part.path, key)
-    return Problem(f"{language}: {words}", file=part.path, line=line, severity="warning")
+    message = f"{language}: {words}"
+    return Problem(message, file=part.path, line=line, severity="warning", kind=kind)
 
 
 def _key_line(path: Path, key: str) -> int | None:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.cli.main import main
 from intake_tui.core.bundle import load_bundle
+from intake_tui.core.i18n.__main__ import main as i18n_command
 from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
 from intake_tui.core.report.toml_io import read_report
@@ -109,6 +110,7 @@ from pathlib import Path
 from intake_tui.core.i18n import use_language
 use_language("es")  # before the screens' modules word their keys, as --lang es does
 from intake_tui.core.bundle import load_bundle
+from intake_tui.core.i18n.__main__ import main as i18n_command
 from tests.app_support import make_app
 
 async def footers():
@@ -201,3 +203,17 @@ def test_a_stale_translation_warns_naming_language_file_and_key_in_the_summary(
     assert out[-1].endswith(
         "OK (1 warning(s), 1 stale translation(s) in translations/es/sections/01-about-you.toml)"
     )
+
+
+def test_translation_headers_name_a_command_that_exists(tmp_path: Path) -> None:
+    folder = copy_bundled_bank(tmp_path)
+    headers = [
+        path.read_text("utf-8").split("[translation]")[0]
+        for path in sorted((folder / "translations/es").rglob("*.toml"))
+    ]
+    assert headers and all("intake translations" not in header for header in headers)
+    command = "python -m intake_tui.core.i18n es --update"
+    assert all(command in " ".join(h.replace("# ", "").split()) for h in headers)
+    before = {p: p.read_bytes() for p in (folder / "translations/es").rglob("*.toml")}
+    assert i18n_command(["es", str(folder), "--update"]) == 0  # the command runs
+    assert {p: p.read_bytes() for p in before} == before  # and changes no text

@@ -112,8 +112,9 @@ def render_entries(language: str, source: str, entries: dict[str, Entry]) -> str
     lines = [
         f"# {language} translation of {source}: fill in each `text`, leave every other",
         "# line as it is. How: docs/translations.md (placeholders such as {date} stay as",
-        "# they are). Revised a stale entry? Delete its `hash` line; `intake translations",
-        "# update` then records the English you translated from.",
+        "# they are). Revised a stale entry? Delete its `hash` line; then",
+        f"# `python -m intake_tui.core.i18n {language} --update` records the English you",
+        "# translated from.",
         "[translation]",
         f"language = {toml_string(language)}",
         f"source = {toml_string(source)}",

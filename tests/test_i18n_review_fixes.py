@@ -12,7 +12,9 @@ from textual.widgets import Static
 
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.cli.main import main
+import intake_tui.core.i18n as i18n
 from intake_tui.core.bundle import load_bundle
+from intake_tui.core.i18n import messages
 from intake_tui.core.i18n.__main__ import main as i18n_command
 from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
@@ -109,7 +111,9 @@ import asyncio, sys, tempfile
 from pathlib import Path
 from intake_tui.core.i18n import use_language
 use_language("es")  # before the screens' modules word their keys, as --lang es does
+import intake_tui.core.i18n as i18n
 from intake_tui.core.bundle import load_bundle
+from intake_tui.core.i18n import messages
 from intake_tui.core.i18n.__main__ import main as i18n_command
 from tests.app_support import make_app
 
@@ -217,3 +221,31 @@ def test_translation_headers_name_a_command_that_exists(tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in (folder / "translations/es").rglob("*.toml")}
     assert i18n_command(["es", str(folder), "--update"]) == 0  # the command runs
     assert {p: p.read_bytes() for p in before} == before  # and changes no text
+
+
+def test_validate_warns_of_catalogue_gaps_unused_entries_and_removed_questions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locale = tmp_path / "locale"
+    locale.mkdir()
+    text = i18n.catalogue_path("es").read_text("utf-8")
+    assert '\n"Continue" = "' in text
+    text = re.sub(r'\n"Continue" = "[^"]*"', '\n"Continue" = ""', text)
+    (locale / "es.toml").write_text(text + '"A message long gone" = "Un mensaje"\n', "utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setattr(messages, "LOCALE_DIR", locale)
+    folder = copy_bundled_bank(tmp_path)
+    translation = folder / "translations/es/sections/01-about-you.toml"
+    translation.write_text(
+        translation.read_text("utf-8")
+        + '\n[texts."questions[gone].prompt"]\nenglish = "Gone?"\ntext = "¿Ya no?"\n',
+        "utf-8",
+    )
+    (folder / "translations/es/sections/09-removed.toml").write_text("", "utf-8")
+    assert main(["validate", str(folder)]) == 0  # warnings: the English shows
+    out = capsys.readouterr().out
+    assert "es: 1 message(s) of the app not translated: 'Continue'" in out
+    assert "es: message 'A message long gone' is not used by the app" in out
+    assert "unused translation 'questions[gone].prompt'" in out
+    assert "09-removed.toml: warning: es: translation file without an English source" in out
+    assert "OK (4 warning(s))" in out

@@ -42,6 +42,9 @@ def validate(path: Path | None) -> int:
     if not any(p.severity == "error" for p in problems):
         problems += check_expectations(bundle)
     problems += translation_problems(bundle.root)
+    from intake_tui.core.i18n.messages import catalogue_problems  # parses the app's source
+
+    problems += catalogue_problems()
     status = print_problems(problems)
     if status == 0:
         print(f"{path or 'the bundled questions'}: OK ({_warnings_summary(problems, bundle.root)})")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,8 @@ class Coverage:
     # Translations whose {placeholders} differ from the English's: shown in English.
     broken: list[str]
     problems: list[Problem]
+    # Entries whose English is gone (a question removed): never shown; --update drops them.
+    unused: list[str] = field(default_factory=list)
 
 
 def coverage(folder: Path, language: str) -> Iterator[Coverage]:
@@ -177,7 +179,8 @@ def coverage(folder: Path, language: str) -> Iterator[Coverage]:
         path = translation_path(folder, language, source)
         entries, problems = read_entries(path)
         missing, stale, broken = [], [], []
-        for key, english in english_texts(folder, source).items():
+        texts = english_texts(folder, source)
+        for key, english in texts.items():
             entry = entries.get(key)
             if entry is None or not entry.text:
                 missing.append(key)
@@ -185,7 +188,15 @@ def coverage(folder: Path, language: str) -> Iterator[Coverage]:
                 stale.append(key)
             elif placeholders(entry.text) != placeholders(english):
                 broken.append(key)
-        yield Coverage(source, path, missing, stale, broken, problems)
+        unused = [key for key in entries if key not in texts]
+        yield Coverage(source, path, missing, stale, broken, problems, unused)
+
+
+def orphan_files(folder: Path, language: str) -> list[Path]:
+    """Translation files whose English source file is gone: nothing reads them."""
+    root = folder / TRANSLATIONS_DIR / language
+    sources = {translation_path(folder, language, s) for s in source_files(folder)}
+    return sorted(p for p in root.rglob("*.toml") if p not in sources) if root.is_dir() else []
 
 
 def lookup(folder: Path, language: str, source: str) -> Callable[[str, str], str | None]:
@@ -252,6 +263,14 @@ def translation_problems(folder: Path) -> list[Problem]:
         for part in coverage(folder, language):
             problems += part.problems
             problems += _gap_problems(language, part)
+        problems += [
+            Problem(
+                f"{language}: translation file without an English source file (unused)",
+                file=path,
+                severity="warning",
+            )
+            for path in orphan_files(folder, language)
+        ]
     return problems
 
 
@@ -279,7 +298,16 @@ def _gap_problems(language: str, part: Coverage) -> list[Problem]:
     broken = "translation '{key}' has other {{placeholders}} than the English " + (
         "(English shown until they match)"
     )
-    for template, keys, kind in ((stale, part.stale, STALE), (broken, part.broken, "")):
+    unused = (
+        "unused translation '{key}': {source} has no such English text any more (a "
+        f"question or text removed); `python -m intake_tui.core.i18n {language} --update` "
+        "drops it"
+    )
+    for template, keys, kind in (
+        (stale, part.stale, STALE),
+        (broken, part.broken, ""),
+        (unused, part.unused, ""),
+    ):
         found += [
             _key_problem(language, part, template.format(key=key, source=part.source), key, kind)
             for key in keys

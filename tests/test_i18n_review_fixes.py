@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -249,3 +250,14 @@ def test_validate_warns_of_catalogue_gaps_unused_entries_and_removed_questions(
     assert "unused translation 'questions[gone].prompt'" in out
     assert "09-removed.toml: warning: es: translation file without an English source" in out
     assert "OK (4 warning(s))" in out
+
+
+def test_spanish_names_the_enter_key_one_way_everywhere() -> None:
+    spanish = catalogue("es")
+    texts = list(spanish.values())
+    for path in sorted(load_bundle(language="es").root.glob("translations/es/**/*.toml")):
+        entries = tomllib.loads(path.read_text("utf-8"))["texts"].values()
+        texts += [entry["text"] for entry in entries]
+    assert [t for t in texts if re.search(r"\bEnter\b", t)] == []
+    assert "Intro" in spanish["press {keys}, or use ↑↓ and Enter"]
+    assert "Intro" in spanish["Press Enter to continue"]  # plain mode

@@ -261,3 +261,12 @@ def test_spanish_names_the_enter_key_one_way_everywhere() -> None:
     assert [t for t in texts if re.search(r"\bEnter\b", t)] == []
     assert "Intro" in spanish["press {keys}, or use ↑↓ and Enter"]
     assert "Intro" in spanish["Press Enter to continue"]  # plain mode
+
+
+def test_the_spanish_cost_line_reads_plainly() -> None:
+    line = catalogue("es")[
+        "The series, {fewest} to {most} sessions (about {planned} planned), from the fewest "
+        "at the lowest price to the most at the highest:"
+    ]
+    assert "las menos" not in line and "las más" not in line
+    assert "{fewest} sesiones al precio más bajo" in line

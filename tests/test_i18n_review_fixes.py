@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import tomllib
 from datetime import date
@@ -270,3 +271,12 @@ def test_the_spanish_cost_line_reads_plainly() -> None:
     ]
     assert "las menos" not in line and "las más" not in line
     assert "{fewest} sesiones al precio más bajo" in line
+
+
+def test_a_spanish_fhir_response_says_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = spanish_report(tmp_path)
+    capsys.readouterr()
+    assert main(["export", str(report), "--format", "fhir"]) == 0
+    assert json.loads(capsys.readouterr().out)["language"] == "es"

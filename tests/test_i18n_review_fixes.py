@@ -18,6 +18,7 @@ import intake_tui.core.i18n as i18n
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.i18n import messages
 from intake_tui.core.i18n.__main__ import main as i18n_command
+from intake_tui.core.i18n.messages import catalogue_gaps
 from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
 from intake_tui.core.report.toml_io import read_report
@@ -117,6 +118,7 @@ import intake_tui.core.i18n as i18n
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.i18n import messages
 from intake_tui.core.i18n.__main__ import main as i18n_command
+from intake_tui.core.i18n.messages import catalogue_gaps
 from tests.app_support import make_app
 
 async def footers():
@@ -270,7 +272,8 @@ def test_the_spanish_cost_line_reads_plainly() -> None:
         "at the lowest price to the most at the highest:"
     ]
     assert "las menos" not in line and "las más" not in line
-    assert "{fewest} sesiones al precio más bajo" in line
+    assert "la serie más corta al precio más bajo" in line
+    assert catalogue_gaps("es") == ([], [])  # its {placeholders} as the English's
 
 
 def test_a_spanish_fhir_response_says_its_language(

@@ -21,6 +21,7 @@ from intake_tui.core.i18n.__main__ import main as i18n_command
 from intake_tui.core.i18n.messages import catalogue_gaps
 from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
+from intake_tui.core.lease import LeaseHolder
 from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.store import session_file_name
 from intake_tui.plain import words
@@ -283,3 +284,11 @@ def test_a_spanish_fhir_response_says_its_language(
     capsys.readouterr()
     assert main(["export", str(report), "--format", "fhir"]) == 0
     assert json.loads(capsys.readouterr().out)["language"] == "es"
+
+
+def test_a_lease_holder_is_described_in_the_language() -> None:
+    holder = LeaseHolder("token", 4242, "desk-1", heartbeat=100.0)
+    with speaking("es"):
+        words = holder.describe(130.0)
+    assert words == "proceso 4242 en desk-1, visto por última vez hace 30 s"
+    assert holder.describe(130.0) == "process 4242 on desk-1, last seen 30 s ago"

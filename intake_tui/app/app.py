@@ -655,7 +655,7 @@ class IntakeApp(App[None]):
             self._forked(report.session_id, saved.path)
         if saved.client_problem:
             self.notify(
-                saved.client_problem, title="Client record", severity="warning", markup=False
+                saved.client_problem, title=_("Client record"), severity="warning", markup=False
             )
         return True
 

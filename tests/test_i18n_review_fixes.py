@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import tomllib
@@ -12,14 +13,21 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+import intake_tui.core.i18n as i18n
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.cli.main import main
-import intake_tui.core.i18n as i18n
 from intake_tui.core.bundle import load_bundle
-from intake_tui.core.i18n import messages
+from intake_tui.core.i18n import (
+    ENGLISH,
+    _,
+    catalogue,
+    current_language,
+    messages,
+    speaking,
+    use_language,
+)
 from intake_tui.core.i18n.__main__ import main as i18n_command
 from intake_tui.core.i18n.messages import catalogue_gaps
-from intake_tui.core.i18n import ENGLISH, _, catalogue, current_language, speaking, use_language
 from intake_tui.core.identifiers import identifier_label, value_problem
 from intake_tui.core.lease import LeaseHolder
 from intake_tui.core.report.toml_io import read_report
@@ -27,8 +35,8 @@ from intake_tui.core.store import session_file_name
 from intake_tui.plain import words
 from intake_tui.plain.start import run_plain
 from tests.app_support import make_app
-from tests.python_probe import fresh_python
 from tests.plain_support import PLAIN_ID, PLAIN_NOW, lines_for
+from tests.python_probe import fresh_python
 from tests.support import baseline_answers, copy_bundled_bank
 from tests.test_i18n_cli import FIXED, SAMPLE, spanish_report
 from tests.waiting import wait_until
@@ -143,7 +151,7 @@ def test_the_spanish_footer_keys_fit_side_by_side_at_80_columns() -> None:
         spans = [tuple(map(int, key.split("+"))) for key in keys]
         assert spans, f"{name}: no footer keys"
         assert all(x + width <= 80 for x, width in spans), line
-        assert all(a[0] + a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), line
+        assert all(a[0] + a[1] <= b[0] for a, b in itertools.pairwise(spans)), line
 
 
 def test_the_two_ways_to_choose_have_two_words_in_spanish() -> None:
@@ -159,7 +167,11 @@ def test_decimals_are_written_with_the_languages_mark_in_words_only(
     spanish = capsys.readouterr().out
     assert re.search(r"\d,\d+ mm", spanish) and not re.search(r"\d\.\d+ mm", spanish)
     stored = read_report(report).recommendation
-    assert stored is not None and stored.depths and all(isinstance(d.max_mm, float) for d in stored.depths)
+    assert (
+        stored is not None
+        and stored.depths
+        and all(isinstance(d.max_mm, float) for d in stored.depths)
+    )
     english = tmp_path / "en.toml"
     assert main(["report", str(SAMPLE), "-o", str(english), *FIXED]) == 0
     assert main(["export", str(english), "--format", "txt"]) == 0

@@ -73,8 +73,9 @@ def export(args: argparse.Namespace) -> int:
     # Wholly in the report's own language, as the app's Export dialog does: its reasons
     # were worded when it was taken, so headings in another language would mix two.
     if args.lang and args.lang != report.language:
-        note = f"intake: export: the report is in its own language ({report.language}); --lang"
-        print(f"{note} {printable(args.lang, keep_newlines=False)[:8]} is not used", file=sys.stderr)
+        asked = printable(args.lang, keep_newlines=False)[:8]
+        note = f"intake: export: the report is in its own language ({report.language})"
+        print(f"{note}; --lang {asked} is not used", file=sys.stderr)
     bundle = load_bundle(args.questions, language=report.language)
     emit(rendered(report, bundle, args.format, args.audience), args.output, force=args.force)
     return 0

@@ -106,8 +106,8 @@ def catalogue_problems() -> list[Problem]:
         if missing:
             named = "; ".join(repr(m[:40]) for m in missing[:LISTED_KEYS])
             more = f" and {len(missing) - LISTED_KEYS} more" if len(missing) > LISTED_KEYS else ""
-            words = f"{language}: {len(missing)} message(s) of the app not translated: {named}{more}"
-            problems.append(Problem(words, file=path, severity="warning"))
+            words = f"{len(missing)} message(s) of the app not translated: {named}{more}"
+            problems.append(Problem(f"{language}: {words}", file=path, severity="warning"))
         kinds = (
             ("has other {placeholders} than the English (English shown)", broken),
             ("is not used by the app any more (the catalogue's --update drops it)",

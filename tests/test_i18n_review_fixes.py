@@ -159,12 +159,18 @@ def test_the_two_ways_to_choose_have_two_words_in_spanish() -> None:
     assert spanish["Choose"] != spanish["Pick"]
 
 
+def exported(report: Path, capsys: pytest.CaptureFixture[str], fmt: str = "txt") -> str:
+    """``intake export REPORT --format FMT``'s output alone."""
+    capsys.readouterr()
+    assert main(["export", str(report), "--format", fmt]) == 0
+    return capsys.readouterr().out
+
+
 def test_decimals_are_written_with_the_languages_mark_in_words_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = spanish_report(tmp_path)
-    assert main(["export", str(report), "--format", "txt"]) == 0
-    spanish = capsys.readouterr().out
+    spanish = exported(report, capsys)
     assert re.search(r"\d,\d+ mm", spanish) and not re.search(r"\d\.\d+ mm", spanish)
     stored = read_report(report).recommendation
     assert (
@@ -174,17 +180,13 @@ def test_decimals_are_written_with_the_languages_mark_in_words_only(
     )
     english = tmp_path / "en.toml"
     assert main(["report", str(SAMPLE), "-o", str(english), *FIXED]) == 0
-    assert main(["export", str(english), "--format", "txt"]) == 0
-    assert re.search(r"\d\.\d+ mm", capsys.readouterr().out)
+    assert re.search(r"\d\.\d+ mm", exported(english, capsys))
 
 
 def test_the_spanish_practitioner_copy_names_scores_mode_and_evidence_in_spanish(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report = spanish_report(tmp_path)
-    capsys.readouterr()
-    assert main(["export", str(report), "--format", "txt"]) == 0
-    text = capsys.readouterr().out
+    text = exported(spanish_report(tmp_path), capsys)
     assert "phototype self" not in text and "glogau grade" not in text
     assert "front desk" not in text and "self" not in text.replace("self-", "")
     assert catalogue("es")["phototype self"] in text
@@ -196,8 +198,7 @@ def test_spanish_documents_and_the_resume_question_write_dates_in_spanish(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = spanish_report(tmp_path)
-    assert main(["export", str(report), "--format", "txt"]) == 0
-    text = capsys.readouterr().out
+    text = exported(report, capsys)
     assert "26 nov 2026 09:00" in text and "2026-11-26 09:00" not in text
     assert read_report(report).updated_at.isoformat().startswith("2026-11-26T09:00")
     spanish = load_bundle(language="es")
@@ -292,10 +293,7 @@ def test_the_spanish_cost_line_reads_plainly() -> None:
 def test_a_spanish_fhir_response_says_its_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report = spanish_report(tmp_path)
-    capsys.readouterr()
-    assert main(["export", str(report), "--format", "fhir"]) == 0
-    assert json.loads(capsys.readouterr().out)["language"] == "es"
+    assert json.loads(exported(spanish_report(tmp_path), capsys, "fhir"))["language"] == "es"
 
 
 def test_a_lease_holder_is_described_in_the_language() -> None:

@@ -76,6 +76,7 @@ class IntakeApp(App[None]):
         super().__init__()
         self.config = config
         self._bundle: Bundle | None = config.bundle
+        self._launch_language = config.bundle.language if config.bundle else config.language
         self.bundle_error = ""
         self._waiting: Callable[[], None] | None = None
         self.questions_root = config.questions or bundled_questions_dir()
@@ -167,6 +168,7 @@ class IntakeApp(App[None]):
         """The bank is ready: first what was asked for while it loaded (the first
         question, at once), then the freeze, which only runs on the welcome screen."""
         self._bundle = bundle
+        self._launch_language = bundle.language  # a resumed draft may speak another
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             waiting()
@@ -367,6 +369,7 @@ class IntakeApp(App[None]):
     def _start_intake(self, staff_initials: str, client_id: str = "") -> None:
         from intake_tui.core.session import IntakeSession
 
+        self._speak_in(self._launch_language)
         started = IntakeSession.start(
             self.bundle,
             self.mode,
@@ -422,6 +425,7 @@ class IntakeApp(App[None]):
 
         if self.locked:  # the initials just given unlock, as opening a report would
             self.unlock(staff_initials)
+        self._speak_in(self._launch_language)
         started = IntakeSession.follow_up(
             self.bundle,
             previous,
@@ -515,9 +519,20 @@ class IntakeApp(App[None]):
         path = self.store.path_for(report.session_id)
         self.push_screen(ResultsScreen(report, path, read_only=True))
 
+    def _speak_in(self, language: str) -> None:
+        """The bank's texts and the words screens compose from now on in ``language``
+        (keys' labels keep the launch language): a resumed draft goes on in the language
+        it was started in; a new intake is in the launch language."""
+        from intake_tui.core.bundle import bundle_in
+        from intake_tui.core.i18n import use_language
+
+        self._bundle = bundle_in(self.bundle, language)
+        use_language(self.bundle.language)
+
     def _walk_resumed(self, report: SessionReport) -> None:
         from intake_tui.core.session import IntakeSession
 
+        self._speak_in(report.language)
         session, changes = IntakeSession.resume(self.bundle, report)
         self.session = session.with_previous(self._followed(report))
         if changes:
@@ -640,7 +655,7 @@ class IntakeApp(App[None]):
             self._forked(report.session_id, saved.path)
         if saved.client_problem:
             self.notify(
-                saved.client_problem, title="Client record", severity="warning", markup=False
+                saved.client_problem, title=_("Client record"), severity="warning", markup=False
             )
         return True
 

@@ -20,7 +20,7 @@ from intake_tui.core.conditions import describe
 from intake_tui.core.errors import BankError, IntakeError, Problem, root_causes_first
 from intake_tui.core.expectations.check import check_expectations
 from intake_tui.core.files import write_atomic_bytes
-from intake_tui.core.i18n.bank_files import translation_problems
+from intake_tui.core.i18n.bank_files import STALE, translation_problems
 from intake_tui.core.limits import year_problem
 from intake_tui.core.reconcile import reconcile
 from intake_tui.core.report.build import build_report, new_session_id
@@ -42,10 +42,24 @@ def validate(path: Path | None) -> int:
     if not any(p.severity == "error" for p in problems):
         problems += check_expectations(bundle)
     problems += translation_problems(bundle.root)
+    from intake_tui.core.i18n.messages import catalogue_problems  # parses the app's source
+
+    problems += catalogue_problems()
     status = print_problems(problems)
     if status == 0:
-        print(f"{path or 'the bundled questions'}: OK ({len(problems)} warning(s))")
+        print(f"{path or 'the bundled questions'}: OK ({_warnings_summary(problems, bundle.root)})")
     return status
+
+
+def _warnings_summary(problems: list[Problem], root: Path) -> str:
+    """'2 warning(s)', naming the stale translations among them: a text shown in English
+    to a client who chose another language is worth seeing in the last line."""
+    stale = [p for p in problems if p.kind == STALE]
+    summary = f"{len(problems)} warning(s)"
+    if not stale:
+        return summary
+    files = sorted({p.file.relative_to(root).as_posix() for p in stale if p.file is not None})
+    return f"{summary}, {len(stale)} stale translation(s) in {', '.join(files)}"
 
 
 def print_problems(problems: list[Problem], *, loaded: bool = True) -> int:

@@ -70,8 +70,13 @@ def export(args: argparse.Namespace) -> int:
     from intake_tui.core.report.toml_io import read_report
 
     report = read_report(session_path(args.file, args.data_dir))
-    # In the report's own language, unless --lang asks for a copy in another.
-    bundle = load_bundle(args.questions, language=args.lang or report.language)
+    # Wholly in the report's own language, as the app's Export dialog does: its reasons
+    # were worded when it was taken, so headings in another language would mix two.
+    if args.lang and args.lang != report.language:
+        asked = printable(args.lang, keep_newlines=False)[:8]
+        note = f"intake: export: the report is in its own language ({report.language})"
+        print(f"{note}; --lang {asked} is not used", file=sys.stderr)
+    bundle = load_bundle(args.questions, language=report.language)
     emit(rendered(report, bundle, args.format, args.audience), args.output, force=args.force)
     return 0
 

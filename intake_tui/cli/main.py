@@ -40,7 +40,8 @@ def _shared_options(parser: argparse.ArgumentParser, default: object) -> None:
         metavar="CODE",
         default=default,
         help="language of the questions, screens and new reports, e.g. es (default: the "
-        "clinic's settings.toml language); a saved report is exported in its own",
+        "clinic's settings.toml language); a saved report is always exported wholly in "
+        "its own language",
     )
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from intake_tui.core import audit
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.files import ensure_private_dir, remove_file, write_new
+from intake_tui.core.i18n import _
 from intake_tui.core.identifiers import (
     IDENTIFIER_LABELS,
     MAX_IDENTIFIER_CHARS,
@@ -216,7 +217,7 @@ class ClientBook:
             if problem := value_problem(name, value, today=at.date()):
                 raise ClientError(problem)
         if not any(kept.values()):
-            raise ClientError("A client needs at least one identifier")
+            raise ClientError(_("A client needs at least one identifier"))
         ensure_private_dir(clients_dir(self.folder))
         client = Client(new_client_id(), {n: v for n, v in kept.items() if v}, at, at)
         path = client_path(self.folder, client.client_id)

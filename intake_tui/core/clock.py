@@ -101,6 +101,23 @@ def day_words(day: date, *, weekday: bool = True) -> str:
     return f"{WEEKDAYS[day.weekday()]} {words}" if weekday else words
 
 
+def moment_words(moment: datetime, zone: tzinfo | None) -> str:
+    """A time for a person to read in a document: ``shown`` in English (as always, and
+    as stored values stay); in another language its day as that language writes it
+    ('26 nov 2026 09:30')."""
+    if current_language() == ENGLISH:
+        return shown(moment, zone)
+    local = in_zone(moment, zone)
+    return f"{day_words(local.date(), weekday=False)} {local:%H:%M}"
+
+
+def date_words(moment: datetime, zone: tzinfo | None) -> str:
+    """``moment_words`` without the time of day."""
+    if current_language() == ENGLISH:
+        return shown(moment, zone)[:10]
+    return day_words(in_zone(moment, zone).date(), weekday=False)
+
+
 def month_words(month: int) -> str:
     """A month's short name in the active language: 'Dec', 'dic'."""
     language = current_language()

@@ -1,6 +1,6 @@
 """Client identifiers: which a clinic may choose, what a valid value looks like, and
 how they are compared when finding a client. No imports beyond the standard library
-and safe_text: the settings model checks ``client_identifiers`` with this."""
+safe_text and i18n (no Babel): the settings model checks ``client_identifiers`` with this."""
 
 from __future__ import annotations
 
@@ -9,20 +9,26 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.safe_text import has_control_characters, shown
 
 MAX_IDENTIFIER_CHARS = 80
 # The identifiers a clinic may choose, each with what a valid value looks like.
 IDENTIFIER_LABELS = {
-    "reference": "Client reference",
-    "name": "Name",
-    "initials": "Initials",
-    "date_of_birth": "Date of birth (YYYY-MM-DD)",
-    "birth_year": "Year of birth",
+    "reference": N_("Client reference"),
+    "name": N_("Name"),
+    "initials": N_("Initials"),
+    "date_of_birth": N_("Date of birth (YYYY-MM-DD)"),
+    "birth_year": N_("Year of birth"),
 }
 DEFAULT_IDENTIFIERS = ("reference", "date_of_birth")
 _INITIALS = re.compile(r"[^\W\d_]{1,4}")
 _YEAR = re.compile(r"\d{4}")
+
+
+def identifier_label(name: str) -> str:
+    """The identifier's label in the active language, as the new-client dialog shows it."""
+    return _(IDENTIFIER_LABELS[name])
 
 
 def identifiers_problem(names: Sequence[str]) -> str | None:
@@ -43,15 +49,17 @@ def value_problem(name: str, value: str, today: date | None = None) -> str | Non
     if not value:
         return None
     if len(value) > MAX_IDENTIFIER_CHARS:
-        return f"{IDENTIFIER_LABELS[name]} is longer than {MAX_IDENTIFIER_CHARS} characters"
+        return _("{label} is longer than {limit} characters").format(
+            label=identifier_label(name), limit=MAX_IDENTIFIER_CHARS
+        )
     if has_control_characters(value) or any(c in value for c in "\t\n\r"):
-        return f"{IDENTIFIER_LABELS[name]} holds a control character"
+        return _("{label} holds a control character").format(label=identifier_label(name))
     if name == "initials" and not _INITIALS.fullmatch(value):
-        return "Initials are 1 to 4 letters"
+        return _("Initials are 1 to 4 letters")
     if name == "birth_year" and not _year_ok(value, today):
-        return "Year of birth is four digits, e.g. 1984, and not in the future"
+        return _("Year of birth is four digits, e.g. 1984, and not in the future")
     if name == "date_of_birth" and not _birth_date_ok(value, today):
-        return "Date of birth is a past date written YYYY-MM-DD, e.g. 1984-03-07"
+        return _("Date of birth is a past date written YYYY-MM-DD, e.g. 1984-03-07")
     return None
 
 

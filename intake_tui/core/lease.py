@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intake_tui.core.files import StoreError, remove_file, write_atomic
+from intake_tui.core.i18n import _
 from intake_tui.core.revision import lock_dir, save_lock
 from intake_tui.core.tomlfile import UnreadableFile, read_limited
 
@@ -50,7 +51,9 @@ class LeaseHolder:
 
     def describe(self, now: float) -> str:
         seconds = max(0, round(now - self.heartbeat))
-        return f"process {self.pid} on {self.host}, last seen {seconds} s ago"
+        return _("process {pid} on {host}, last seen {seconds} s ago").format(
+            pid=self.pid, host=self.host, seconds=seconds
+        )
 
 
 def _process_alive(pid: int) -> bool:

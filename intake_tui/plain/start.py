@@ -9,6 +9,7 @@ leave the draft saved and end in one line, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 import time
 from collections.abc import Callable
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from intake_tui.core.bundle import Bundle, load_bundle
-from intake_tui.core.clock import Clock, machine_now, shown, shown_iso, zoned
+from intake_tui.core.bundle import Bundle, bundle_in, load_bundle
+from intake_tui.core.clock import Clock, machine_now, moment_words, shown_iso, zoned
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.front_desk import IDLE_ENV, idle_pause, idle_timeout_seconds, resume_need
-from intake_tui.core.i18n import ENGLISH
+from intake_tui.core.i18n import ENGLISH, current_language, use_language
 from intake_tui.core.launch_settings import ModeSwitch, read_mode_settings
 from intake_tui.core.modes import Mode, parse_mode
 from intake_tui.core.report.build import new_session_id
@@ -113,10 +114,12 @@ def _run(
         mode=parse_mode(mode or "") or clinic.default_mode,
     )
     walk: Walk | None = None
+    launch_language = current_language()
     try:
         console.say(words.TITLE.format(title=safe(bundle.bank.title)))
         with Heartbeat(keeper.store):
             while True:  # until the results; again after each idle lock
+                _speak_as(keeper, bundle, launch_language)  # after a draft in another
                 session = _resumed(keeper, clinic.mode_switch) or _started(keeper, new_id)
                 keeper.locked = False  # at the front desk, initials were just given
                 walk = Walk(keeper, session)
@@ -137,6 +140,19 @@ def _run(
         return stop.status
     finally:
         keeper.store.release()  # another terminal may open the draft at once
+        _speak_as(keeper, bundle, launch_language)
+
+
+def _speak_as(keeper: Keeper, bundle: Bundle, language: str) -> None:
+    """Plain mode's words in ``language`` and the bank's texts in ``bundle``'s: a
+    resumed draft goes on in the language it was started in. The words are worded
+    when their module runs, so it runs again (only when the language changes)."""
+    if keeper.bundle is bundle and current_language() == language:
+        return
+    keeper.bundle = bundle
+    if current_language() != language:
+        use_language(language)
+        importlib.reload(words)
 
 
 @dataclass(frozen=True)
@@ -302,7 +318,7 @@ def _started_at(keeper: Keeper, summary: ReportSummary) -> str:
     """When a draft was started, in the clinic's zone (when last saved, if unreadable)."""
     zone = keeper.bundle.settings.zone
     try:
-        return shown(keeper.store.load(summary.path).created_at, zone)
+        return moment_words(keeper.store.load(summary.path).created_at, zone)
     except IntakeError:
         return shown_iso(summary.updated_at, zone)
 
@@ -321,6 +337,8 @@ def _opened(keeper: Keeper, report: SessionReport) -> IntakeSession | None:
             keeper.console.say(words.CANNOT_RESUME.format(problem=safe(error)))
             keeper.store.release()
             return None
+    drafted_in = bundle_in(keeper.bundle, report.language)  # as it was started
+    _speak_as(keeper, drafted_in, drafted_in.language)
     session, changes = IntakeSession.resume(keeper.bundle, report)
     session = session.with_previous(_followed(keeper, report))
     if changes:

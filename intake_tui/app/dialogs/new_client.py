@@ -14,7 +14,7 @@ from intake_tui.app.host import host_of
 from intake_tui.app.transitions import dismiss_once
 from intake_tui.core.errors import IntakeError
 from intake_tui.core.i18n import _
-from intake_tui.core.identifiers import IDENTIFIER_LABELS, MAX_IDENTIFIER_CHARS
+from intake_tui.core.identifiers import MAX_IDENTIFIER_CHARS, identifier_label
 
 
 class NewClientDialog(ModalScreen[str | None]):
@@ -42,7 +42,7 @@ class NewClientDialog(ModalScreen[str | None]):
             )
             for name in self.names:
                 yield Input(
-                    placeholder=IDENTIFIER_LABELS[name],
+                    placeholder=identifier_label(name),
                     id=f"identifier-{name}",
                     max_length=MAX_IDENTIFIER_CHARS,
                 )

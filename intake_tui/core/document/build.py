@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from intake_tui.core.bank.models import Bank
 from intake_tui.core.changes import SINCE_LAST_TIME
-from intake_tui.core.clock import day_words, shown
+from intake_tui.core.clock import date_words, day_words, moment_words
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.document.model import (
     Audience,
@@ -30,6 +30,7 @@ from intake_tui.core.document.model import (
     Table,
     Tone,
 )
+from intake_tui.core.document.names import field_name, output_name, spaced_name
 from intake_tui.core.i18n import ENGLISH, N_, _, _n, current_language, speaking
 from intake_tui.core.recommend.models import (
     Cost,
@@ -43,7 +44,7 @@ from intake_tui.core.recommend.models import (
     Timeline,
 )
 from intake_tui.core.report.models import STATUS_WORDS, SessionReport
-from intake_tui.core.units import grouped, mm_range
+from intake_tui.core.units import for_people, grouped, mm_range
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -204,7 +205,7 @@ def _byline(report: SessionReport, bank: Bank, zone: tzinfo | None) -> str:
     who = _(" · client: {reference}").format(reference=_one_line(reference)) if reference else ""
     initials = _one_line(report.staff_initials)
     staff = _(" · staff: {initials}").format(initials=initials) if initials else ""
-    when = shown(report.updated_at, zone)  # the clinic's local time
+    when = moment_words(report.updated_at, zone)  # the clinic's local time
     session = _("session {session}").format(session=report.session_id)
     return f"{_status(report)} {when} · {session}{who}{staff}"
 
@@ -219,7 +220,7 @@ def _status(report: SessionReport) -> str:
 
 def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
-    when = shown(report.updated_at, bundle.settings.zone)[:10]
+    when = date_words(report.updated_at, bundle.settings.zone)
     pairs = [(_("For"), _one_line(reference))] if reference else []
     pairs.append((_("Date"), when))
     if report.status == "in_progress":
@@ -229,9 +230,10 @@ def _client_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str
 
 def _practitioner_facts(report: SessionReport, bundle: Bundle) -> tuple[tuple[str, str], ...]:
     reference = bundle.bank.client_reference(report.answers)
+    zone = bundle.settings.zone
     pairs = [
         (_("Client"), _one_line(reference) or "-"),
-        (_("Status"), f"{_status(report)} {shown(report.updated_at, bundle.settings.zone)}"),
+        (_("Status"), f"{_status(report)} {moment_words(report.updated_at, zone)}"),
         (_("Staff"), _one_line(report.staff_initials) or "-"),
         (_("Setting"), _setting_label(report, bundle) or "-"),
         (_("Session"), report.session_id),
@@ -265,7 +267,7 @@ def _gate(
             "This report is for the practitioner's consultation."
         ).format(
             initials=_one_line(override.staff_initials),
-            moment=f"{override.at:%Y-%m-%d %H:%M}",
+            moment=moment_words(override.at, override.at.tzinfo),  # as written
             reason=_one_line(override.reason),
         )
         reviewed = _(
@@ -281,7 +283,7 @@ def _override_callout(report: SessionReport, zone: tzinfo | None) -> Callout:
     assert override is not None
     words = _("Staff override by {initials} on {moment}. Why: {reason}").format(
         initials=_one_line(override.staff_initials),
-        moment=shown(override.at, zone),
+        moment=moment_words(override.at, zone),
         reason=_one_line(override.reason),
     )
     return Callout(words, "wait")
@@ -489,7 +491,7 @@ def _moved(factor: Factor) -> str:
         months = (
             _("about {months} months shorter") if shorter else _("about {months} months longer")
         )
-        amount = months.format(months=f"{size:g}")
+        amount = months.format(months=for_people(f"{size:g}"))
     return f"{factor.text.rstrip('.')} ({amount})."
 
 
@@ -599,7 +601,7 @@ def _details_heading(report: SessionReport, bundle: Bundle) -> str:
 
 
 def _scores(report: SessionReport) -> str:
-    scores = [f"{name.replace('_', ' ')}: {value}" for name, value in report.scores.items()]
+    scores = [f"{spaced_name(name)}: {value}" for name, value in report.scores.items()]
     return _("Scores: {scores}.").format(scores="; ".join(scores)) if scores else ""
 
 
@@ -678,7 +680,9 @@ def _longevity_factors(longevity: Longevity, due: MaintenanceDue | None) -> Bloc
 
 
 def _evidence(because: dict[str, object], bank: Bank) -> str:
-    return "; ".join(f"{k} = {_value_word(k, v, bank)}" for k, v in because.items())
+    return "; ".join(
+        f"{field_name(k, bank)} = {_value_word(k, v, bank)}" for k, v in because.items()
+    )
 
 
 def _why_bullets(rec: Recommendation, bank: Bank) -> Blocks:
@@ -686,13 +690,17 @@ def _why_bullets(rec: Recommendation, bank: Bank) -> Blocks:
     for entry in rec.trace:
         because = _evidence(dict(entry.because), bank)
         suffix = _(" because {evidence}").format(evidence=because) if because else ""
-        items.append(f"{entry.output}: {', '.join(entry.rule_ids)}{suffix}")
+        items.append(f"{output_name(entry.output)}: {', '.join(entry.rule_ids)}{suffix}")
     return (Heading(_("Why it says this")), Bullets(tuple(items))) if items else ()
 
 
 def _why_table(rec: Recommendation, bank: Bank) -> Blocks:
     rows = tuple(
-        (entry.output, ", ".join(entry.rule_ids), _evidence(dict(entry.because), bank) or "-")
+        (
+            output_name(entry.output),
+            ", ".join(entry.rule_ids),
+            _evidence(dict(entry.because), bank) or "-",
+        )
         for entry in rec.trace
     )
     if not rows:
@@ -772,7 +780,7 @@ def _questionnaire(report: SessionReport) -> Blocks:
         (_("Questions hash"), ref.content_hash),
         (_("Protocol hash"), ref.protocol_hash),
         (_("Settings hash"), ref.settings_hash),
-        (_("Mode"), report.mode.replace("_", " ")),
+        (_("Mode"), spaced_name(report.mode)),
     )
     if report.language != ENGLISH:  # English reports stay as they always were
         pairs += ((_("Language"), report.language),)

@@ -21,6 +21,7 @@ from intake_tui.core.fhir.common import (
     section_link_id,
 )
 from intake_tui.core.flow import Flow
+from intake_tui.core.i18n import ENGLISH
 from intake_tui.core.report.build import context_for
 from intake_tui.core.report.models import SessionReport
 
@@ -53,6 +54,8 @@ def questionnaire_response(
             groups.append({"linkId": link_id, "text": section.title, "item": items})
     resource: Json = {
         "resourceType": "QuestionnaireResponse",
+        # The report's language as BCP 47 ("pt-BR"); English ones stay as they always were.
+        **({"language": report.language.replace("_", "-")} if report.language != ENGLISH else {}),
         "identifier": {"system": f"{url}/session-id", "value": report.session_id},
         "questionnaire": f"{url}|{bank.version}",
         "status": FHIR_STATUS[report.status],

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from intake_tui.core.i18n.bank_files import coverage, update_language
-from intake_tui.core.i18n.messages import catalogue_gaps, update_catalogue
+from intake_tui.core.i18n.messages import catalogue_gaps, unused_messages, update_catalogue
 from intake_tui.core.resources import bundled_questions_dir
 
 FLAGS = ("--update", "--catalogue")
@@ -32,6 +32,8 @@ def _bank_gaps(folder: Path, language: str) -> int:
             for key in keys:
                 print(f"{part.path}: {kind}: {key}")
             gaps += len(keys)
+        for key in part.unused:  # not to translate: --update drops them
+            print(f"{part.path}: unused (its English is gone): {key}")
     return gaps
 
 
@@ -41,6 +43,8 @@ def _catalogue_gaps(language: str) -> int:
         print(f"catalogue {language}: missing: {message}")
     for message in broken:
         print(f"catalogue {language}: placeholders differ from the English: {message}")
+    for message in unused_messages(language):  # not to translate: --update drops them
+        print(f"catalogue {language}: unused: {message}")
     return len(missing) + len(broken)
 
 

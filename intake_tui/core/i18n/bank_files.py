@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,9 @@ def render_entries(language: str, source: str, entries: dict[str, Entry]) -> str
     lines = [
         f"# {language} translation of {source}: fill in each `text`, leave every other",
         "# line as it is. How: docs/translations.md (placeholders such as {date} stay as",
-        "# they are). Revised a stale entry? Delete its `hash` line; `intake translations",
-        "# update` then records the English you translated from.",
+        "# they are). Revised a stale entry? Delete its `hash` line; then",
+        f"# `python -m intake_tui.core.i18n {language} --update` records the English you",
+        "# translated from.",
         "[translation]",
         f"language = {toml_string(language)}",
         f"source = {toml_string(source)}",
@@ -169,6 +170,8 @@ class Coverage:
     # Translations whose {placeholders} differ from the English's: shown in English.
     broken: list[str]
     problems: list[Problem]
+    # Entries whose English is gone (a question removed): never shown; --update drops them.
+    unused: list[str] = field(default_factory=list)
 
 
 def coverage(folder: Path, language: str) -> Iterator[Coverage]:
@@ -176,7 +179,8 @@ def coverage(folder: Path, language: str) -> Iterator[Coverage]:
         path = translation_path(folder, language, source)
         entries, problems = read_entries(path)
         missing, stale, broken = [], [], []
-        for key, english in english_texts(folder, source).items():
+        texts = english_texts(folder, source)
+        for key, english in texts.items():
             entry = entries.get(key)
             if entry is None or not entry.text:
                 missing.append(key)
@@ -184,7 +188,15 @@ def coverage(folder: Path, language: str) -> Iterator[Coverage]:
                 stale.append(key)
             elif placeholders(entry.text) != placeholders(english):
                 broken.append(key)
-        yield Coverage(source, path, missing, stale, broken, problems)
+        unused = [key for key in entries if key not in texts]
+        yield Coverage(source, path, missing, stale, broken, problems, unused)
+
+
+def orphan_files(folder: Path, language: str) -> list[Path]:
+    """Translation files whose English source file is gone: nothing reads them."""
+    root = folder / TRANSLATIONS_DIR / language
+    sources = {translation_path(folder, language, s) for s in source_files(folder)}
+    return sorted(p for p in root.rglob("*.toml") if p not in sources) if root.is_dir() else []
 
 
 def lookup(folder: Path, language: str, source: str) -> Callable[[str, str], str | None]:
@@ -237,6 +249,9 @@ def language_problem(folder: Path, language: str) -> Problem | None:
 LISTED_KEYS = 5  # missing keys named per file; the rest are counted
 
 
+STALE = "stale_translation"  # Problem.kind: validate's summary counts them
+
+
 def translation_problems(folder: Path) -> list[Problem]:
     """Every language's gaps, as warnings (the English shows instead): per file, the
     missing texts (counted, the first few named), and each stale or broken one."""
@@ -248,6 +263,14 @@ def translation_problems(folder: Path) -> list[Problem]:
         for part in coverage(folder, language):
             problems += part.problems
             problems += _gap_problems(language, part)
+        problems += [
+            Problem(
+                f"{language}: translation file without an English source file (unused)",
+                file=path,
+                severity="warning",
+            )
+            for path in orphan_files(folder, language)
+        ]
     return problems
 
 
@@ -268,23 +291,34 @@ def _gap_problems(language: str, part: Coverage) -> list[Problem]:
                 severity="warning",
             )
         )
-    stale = "stale translation '{key}': the English of {source} changed since it was " + (
-        "translated (English shown until it is revised)"
+    stale = (
+        "stale translation '{key}' (of {source}): its English changed since it was "
+        "translated, so the English is shown; revise its text, then delete its hash line"
     )
     broken = "translation '{key}' has other {{placeholders}} than the English " + (
         "(English shown until they match)"
     )
-    for template, keys in ((stale, part.stale), (broken, part.broken)):
+    unused = (
+        "unused translation '{key}': {source} has no such English text any more (a "
+        f"question or text removed); `python -m intake_tui.core.i18n {language} --update` "
+        "drops it"
+    )
+    for template, keys, kind in (
+        (stale, part.stale, STALE),
+        (broken, part.broken, ""),
+        (unused, part.unused, ""),
+    ):
         found += [
-            _key_problem(language, part, template.format(key=key, source=part.source), key)
+            _key_problem(language, part, template.format(key=key, source=part.source), key, kind)
             for key in keys
         ]
     return found
 
 
-def _key_problem(language: str, part: Coverage, words: str, key: str) -> Problem:
+def _key_problem(language: str, part: Coverage, words: str, key: str, kind: str) -> Problem:
     line = _key_line(part.path, key)
-    return Problem(f"{language}: {words}", file=part.path, line=line, severity="warning")
+    message = f"{language}: {words}"
+    return Problem(message, file=part.path, line=line, severity="warning", kind=kind)
 
 
 def _key_line(path: Path, key: str) -> int | None:

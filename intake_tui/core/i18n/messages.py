@@ -13,9 +13,10 @@ import ast
 import tomllib
 from pathlib import Path
 
+from intake_tui.core.errors import Problem
 from intake_tui.core.files import write_atomic
 from intake_tui.core.i18n import LOCALE_DIR, catalogue_path
-from intake_tui.core.i18n.bank_files import placeholders
+from intake_tui.core.i18n.bank_files import LISTED_KEYS, placeholders
 
 PACKAGE_DIR = LOCALE_DIR.parent
 MARKERS = {"_": 1, "N_": 1, "_n": 2}  # the function, and how many literal messages it takes
@@ -87,3 +88,34 @@ def catalogue_gaps(language: str) -> tuple[list[str], list[str]]:
         elif placeholders(text) != placeholders(message):
             broken.append(message)
     return missing, broken
+
+
+def unused_messages(language: str) -> list[str]:
+    """Catalogue entries no code asks for any more (a message reworded or removed)."""
+    used = source_messages()
+    return [m for m in read_catalogue(catalogue_path(language)) if m not in used]
+
+
+def catalogue_problems() -> list[Problem]:
+    """Every shipped catalogue's gaps, as warnings (English shows instead): the missing
+    messages (counted, the first few named), each broken one, each unused one."""
+    problems: list[Problem] = []
+    for path in sorted(LOCALE_DIR.glob("*.toml")):
+        language = path.stem
+        missing, broken = catalogue_gaps(language)
+        if missing:
+            named = "; ".join(repr(m[:40]) for m in missing[:LISTED_KEYS])
+            more = f" and {len(missing) - LISTED_KEYS} more" if len(missing) > LISTED_KEYS else ""
+            words = f"{len(missing)} message(s) of the app not translated: {named}{more}"
+            problems.append(Problem(f"{language}: {words}", file=path, severity="warning"))
+        kinds = (
+            ("has other {placeholders} than the English (English shown)", broken),
+            ("is not used by the app any more (the catalogue's --update drops it)",
+             unused_messages(language)),
+        )  # fmt: skip
+        for words, messages in kinds:
+            problems += [
+                Problem(f"{language}: message {m[:60]!r} {words}", file=path, severity="warning")
+                for m in messages
+            ]
+    return problems

@@ -30,7 +30,7 @@ from intake_tui.core.protocol.models import (
     Wording,
 )
 from intake_tui.core.recommend.models import DepthPlan, Narrowing, NotPlanned
-from intake_tui.core.units import mm, mm_range
+from intake_tui.core.units import mm_range, mm_words
 
 STEP_MM = 0.05  # ranges are quoted to the nearest 0.05 mm, rounded down
 
@@ -239,14 +239,16 @@ def _narrow(
         return [r for r in adjustments if r.depth_effect == effect]
 
     area_rule = f"depth.area.{area.area}"
-    area_words = _("{label}: at most {depth} mm").format(label=area.label, depth=mm(area.max_mm))
+    area_words = _("{label}: at most {depth} mm").format(
+        label=area.label, depth=mm_words(area.max_mm)
+    )
     step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
     for rule in each("drop_tier"):
         step(partial(drop_tier, tiers), rule.id, _("one tier gentler"), rule.sources)
         step(partial(cap, tiers, max_mm=area.max_mm), area_rule, area_words, area.sources)
     if profile is not None:
         ceiling = _("{label}: at most {depth} mm").format(
-            label=profile.label, depth=mm(profile.max_depth_mm)
+            label=profile.label, depth=mm_words(profile.max_depth_mm)
         )
         limit = partial(cap, tiers, max_mm=profile.max_depth_mm)
         step(limit, f"settings.{profile.value}", ceiling, profile.sources)
@@ -258,7 +260,7 @@ def _narrow(
         step(
             partial(cap, tiers, max_mm=limit_mm),
             rule.id,
-            _("at most {depth} mm").format(depth=mm(limit_mm)),
+            _("at most {depth} mm").format(depth=mm_words(limit_mm)),
             rule.sources,
         )
     floored = False

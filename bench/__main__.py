@@ -177,6 +177,7 @@ def generated(count: int) -> Path:
 
     return reports_folder(count)
 
+
 def scratch_folder() -> Path:
     """A new folder beside the cached data (hard links need the same file system)."""
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -182,7 +182,14 @@ def test_a_whole_intake_in_spanish_over_pipes_recommends_what_the_english_app_do
     answers = answers_from_today(spanish, answers)
     lines = lines_for(spanish, answers, given.mode, now=datetime.now().astimezone())
     done = subprocess.run(
-        intake("--lang", "es", "--data-dir", str(tmp_path / "data"), "--mode", given.mode.replace("_", "-")),
+        intake(
+            "--lang",
+            "es",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--mode",
+            given.mode.replace("_", "-"),
+        ),
         input=("\n".join(lines) + "\n").encode(),
         capture_output=True,
         env=environment(TERM="dumb", NO_COLOR="1"),

@@ -135,23 +135,28 @@ async def test_a_kiosk_goes_home_after_the_idle_time_keeping_the_draft(tmp_path:
     assert "idle_timeout" in [line["action"] for line in audit_actions(tmp_path)]
 
 
-async def test_on_a_kiosk_a_draft_opens_only_with_staff_initials(tmp_path: Path) -> None:
+async def test_a_kiosk_neither_lists_nor_opens_nor_discards_unfinished_intakes(
+    tmp_path: Path,
+) -> None:
+    """Whoever holds the tablet is a client: another client's draft is not theirs to
+    open (with any letters as "initials") or to discard; it stays for the front desk."""
     app = kiosk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         save_draft(app, {"age": 35})
         app.screen.refresh_lists()  # type: ignore[attr-defined]
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, InitialsDialog), "initials")
-        await pilot.press("escape")  # a client cannot open it
-        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back")
-        assert app.session is None
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, InitialsDialog), "initials")
-        await pilot.press("a", "b", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "resumed")
-        assert app.session is not None and app.session.answers["age"] == 35
-    resumed = [line for line in audit_actions(tmp_path) if line["action"] == "intake_resumed"]
-    assert [line["staff_initials"] for line in resumed] == ["AB"]
+        await pilot.pause()
+        assert not app.screen.query("#drafts") and not app.screen.query("#drafts-title")
+        await pilot.press("r")  # on main: the drafts, then Enter and any letters opened one
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#menu")
+        await pilot.press("d", "y")  # on main: discarded another client's draft
+        await pilot.pause()
+        assert app.session is None and isinstance(app.screen, WelcomeScreen)
+        shown = {str(key.description) for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
+        assert not {"Resume", "Discard"} & shown
+    (draft,) = app.store.listing().drafts  # kept in the data folder, for staff
+    assert app.store.load(draft.path).answers["age"] == 35
+    assert "intake_resumed" not in [line["action"] for line in audit_actions(tmp_path)]
 
 
 def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) -> None:

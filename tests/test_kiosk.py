@@ -159,6 +159,16 @@ async def test_a_kiosk_neither_lists_nor_opens_nor_discards_unfinished_intakes(
     assert "intake_resumed" not in [line["action"] for line in audit_actions(tmp_path)]
 
 
+async def test_a_kiosk_palette_offers_no_screenshot_and_none_is_written(tmp_path: Path) -> None:
+    app = kiosk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Screenshot" not in titles and {"New intake", "Home", "Quit"} <= titles
+        await app.run_action("screenshot")  # as a binding or the palette would
+        await pilot.pause()
+    assert not (tmp_path / "screenshots").exists()
+
+
 def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) -> None:
     questions = copy_bank(tmp_path)
     edit(questions / "settings.toml", 'default_mode = "self"', 'default_mode = "front_desk"')

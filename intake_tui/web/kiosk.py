@@ -12,15 +12,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+
+from textual.app import SystemCommand
+from textual.screen import Screen
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.run import app_config
 
 PARENT_CHECK_SECONDS = 1.0
+# Textual's own palette commands a client at the tablet has no use for: a screenshot
+# writes the screen (answers and all) into the server's folder and shows its path.
+UNNEEDED_COMMANDS = frozenset({"Screenshot", "Theme", "Minimize", "Maximize"})
 
 
 class KioskApp(IntakeApp):
@@ -36,6 +42,20 @@ class KioskApp(IntakeApp):
     def exit_if_orphaned(self) -> None:
         if os.getppid() != self.server_pid:
             self.exit()  # each answer was saved as it was given
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in UNNEEDED_COMMANDS:
+                yield command
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """No screenshots from a tablet, whatever asks for one (a key, an action)."""
+        return None
 
 
 def kiosk_config(questions: Path | None, data_dir: Path, idle_seconds: float | None) -> AppConfig:

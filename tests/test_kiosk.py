@@ -5,6 +5,8 @@ footer of an app that starts unfocused, as textual-serve starts it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,6 @@ from textual.widgets import Footer, Input, OptionList
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.export import ExportDialog
-from intake_tui.app.dialogs.initials import InitialsDialog
 from intake_tui.app.dialogs.still_there import StillThereDialog
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.app.screens.welcome import WelcomeScreen
@@ -23,10 +24,11 @@ from intake_tui.core.audit import audit_path
 from intake_tui.core.document.export import export_bytes, export_name
 from intake_tui.core.session import IntakeSession
 from intake_tui.web import kiosk
-from intake_tui.web.kiosk import KioskApp, kiosk_config
+from intake_tui.web.kiosk import KioskApp
+from intake_tui.web.launch import kiosk_config
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.pilot_fixture import fixture_app
-from tests.support import copy_bank, edit, fixture_bundle
+from tests.support import copy_bank, copy_bundled_bank, edit, fixture_bundle
 from tests.test_documents import report_for
 from tests.waiting import wait_until
 
@@ -175,6 +177,24 @@ def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) 
     config = kiosk_config(questions, tmp_path / "data", 60.0)
     assert (config.mode, config.mode_switch, config.kiosk) == ("self", "off", True)
     assert config.idle_timeout_seconds == 60.0
+
+
+def test_a_tabs_app_speaks_the_clinics_language_from_its_first_label(tmp_path: Path) -> None:
+    """The labels are worded as the app's modules load: the language is set before."""
+    questions = copy_bundled_bank(tmp_path)
+    edit(questions / "settings.toml", 'language = "en"', 'language = "es"')
+    code = (
+        "import sys\n"
+        "from intake_tui.web.launch import prepare\n"
+        "config = prepare(sys.argv[1:])\n"
+        "from intake_tui.web.kiosk import KioskApp\n"
+        "print(config.language, KioskApp.TITLE)\n"
+    )
+    arguments = ["--questions", str(questions), "--data-dir", str(tmp_path / "data")]
+    result = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "es Cuestionario de micropunción"
 
 
 async def test_a_kiosk_app_ends_when_its_server_is_gone(

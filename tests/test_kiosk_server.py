@@ -31,7 +31,7 @@ from intake_tui.web.server import (
     same_origin,
 )
 from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone
-from tests.support import FIXTURE_BANK
+from tests.support import FIXTURE_BANK, copy_bundled_bank
 
 URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^"')]*)""")
 
@@ -66,6 +66,14 @@ def test_every_url_in_the_page_is_the_kiosks_own(server: KioskServer) -> None:
     assert "default-src 'self'" in CONTENT_SECURITY_POLICY
     for url in urls:  # and each is served here
         assert fetch(server.url + url)[0] == 200, url
+
+
+def test_the_page_speaks_the_language_asked_for(tmp_path: Path) -> None:
+    with kiosk(copy_bundled_bank(tmp_path), tmp_path / "data", "--lang", "es") as spanish:
+        status, _, page = fetch(spanish.url)
+    assert status == 200
+    assert '<html lang="es">' in page and "Empezar de nuevo" in page
+    assert "Session ended" not in page and "Start again" not in page
 
 
 def test_a_request_for_another_host_name_is_refused(server: KioskServer) -> None:
@@ -146,8 +154,9 @@ def test_without_the_web_extra_serve_says_how_to_install_it(tmp_path: Path) -> N
 
 def test_each_tabs_app_is_started_without_a_shell(tmp_path: Path) -> None:
     folder = tmp_path / "a folder; rm -rf ~"
-    argv = kiosk_command(folder, folder, 300.0)
-    assert argv[:3] == [sys.executable, "-m", "intake_tui.web.kiosk"]
+    argv = kiosk_command(folder, folder, 300.0, "es")
+    assert argv[:3] == [sys.executable, "-m", "intake_tui.web"]
+    assert argv[argv.index("--lang") + 1] == "es"  # each tab speaks the kiosk's language
     assert str(folder.resolve()) in argv  # one argument, never parsed by a shell
 
 

@@ -55,7 +55,7 @@ def serve(args: argparse.Namespace) -> int:
     except ImportError:
         print("intake: serve needs the web extra: pip install 'intake-tui[web]'", file=sys.stderr)
         return 1
-    config = app_config(args.questions, args.data_dir, "self", args.idle_timeout)
+    config = app_config(args.questions, args.data_dir, "self", args.idle_timeout, args.lang)
     if isinstance(config, str):
         print(f"intake: {config}", file=sys.stderr)
         return 1
@@ -72,9 +72,11 @@ def serve(args: argparse.Namespace) -> int:
     notice = exposure_notice(host, sock.getsockname()[1], config.data_dir)
     if notice:
         print(notice, file=sys.stderr)
-    argv = kiosk_command(args.questions, config.data_dir, config.idle_timeout_seconds)
-    title = read_header(args.questions or bundled_questions_dir()).title
-    return server.run(argv, sock, title, server.allowed_host_names(host))
+    argv = kiosk_command(
+        args.questions, config.data_dir, config.idle_timeout_seconds, config.language
+    )
+    title = read_header(args.questions or bundled_questions_dir(), config.language).title
+    return server.run(argv, sock, title, server.allowed_host_names(host), config.language)
 
 
 def exposure_notice(host: str, port: int, data_dir: Path) -> str:
@@ -86,10 +88,12 @@ def exposure_notice(host: str, port: int, data_dir: Path) -> str:
     return EXPOSURE.format(address=host, url=page_url(host, port), data=data_dir)
 
 
-def kiosk_command(questions: Path | None, data_dir: Path, idle_seconds: float) -> list[str]:
+def kiosk_command(
+    questions: Path | None, data_dir: Path, idle_seconds: float, language: str
+) -> list[str]:
     """The command each tab's app is started with (no shell: paths need no quoting)."""
-    argv = [sys.executable, "-m", "intake_tui.web.kiosk", "--data-dir", str(data_dir.resolve())]
-    argv += ["--idle-timeout", repr(idle_seconds)]
+    argv = [sys.executable, "-m", "intake_tui.web", "--data-dir", str(data_dir.resolve())]
+    argv += ["--idle-timeout", repr(idle_seconds), "--lang", language]
     if questions is not None:
         argv += ["--questions", str(questions.resolve())]
     return argv

@@ -26,6 +26,7 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
 from intake_tui.web.processes import KioskAppService
+from intake_tui.web.words import page_language, page_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 # textual-serve's own scripts, styles and the font its page names, served from here.
@@ -50,6 +51,7 @@ class KioskServer(Server):
         sock: socket.socket,
         title: str,
         host_names: frozenset[str] | None = None,
+        language: str = "en",
     ) -> None:
         host, port = sock.getsockname()[:2]
         super().__init__(
@@ -66,6 +68,7 @@ class KioskServer(Server):
         self.services: set[KioskAppService] = set()
         # The names the page may be reached by; empty: any (an unspecified address).
         self.host_names = LOOPBACK_HOSTS if host_names is None else host_names
+        self.language = language
 
     def initialize_logging(self) -> None:
         """Plain one-line warnings: textual-serve's log shows tracebacks with their
@@ -98,6 +101,8 @@ class KioskServer(Server):
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "static_url": "static/",
             "application": {"name": self.title},
+            "language": page_language(self.language),
+            "words": page_words(self.language),
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -203,8 +208,12 @@ def is_loopback(host: str) -> bool:
 
 
 def run(
-    app_argv: Sequence[str], sock: socket.socket, title: str, host_names: frozenset[str] | None
+    app_argv: Sequence[str],
+    sock: socket.socket,
+    title: str,
+    host_names: frozenset[str] | None,
+    language: str,
 ) -> int:
-    KioskServer(app_argv, sock, title, host_names).serve()
+    KioskServer(app_argv, sock, title, host_names, language).serve()
     sys.stdout.flush()
     return 0

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.export import ExportDialog
 from intake_tui.app.dialogs.still_there import StillThereDialog
 from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.audit import audit_path
 from intake_tui.core.document.export import export_bytes, export_name
@@ -169,6 +170,19 @@ async def test_a_kiosk_palette_offers_no_screenshot_and_none_is_written(tmp_path
         await app.run_action("screenshot")  # as a binding or the palette would
         await pilot.pause()
     assert not (tmp_path / "screenshots").exists()
+
+
+async def test_a_kiosk_results_screen_says_saved_without_the_servers_path(
+    tmp_path: Path,
+) -> None:
+    app = kiosk_app(tmp_path)
+    saved_at = tmp_path / f"intake-{FIXED_ID}.toml"
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ResultsScreen(report_for(), saved_at))
+        await pilot.pause()
+        line = str(app.screen.query_one("#saved-path", Static).render())
+    assert line == "Saved."
+    assert str(tmp_path) not in line
 
 
 def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) -> None:

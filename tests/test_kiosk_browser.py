@@ -91,7 +91,7 @@ def test_a_whole_intake_by_keyboard_is_saved_and_its_copy_downloaded(
         tab.type("f")
         tab.wait_for_text("Press v to see")  # the gate: not now, under 18
         tab.type("v")
-        tab.wait_for_text("Saved to")  # the results
+        tab.wait_for_text("Saved.")  # the results, without the server's path
         tab.type("x")
         tab.wait_for_text("Download")
         downloads = downloads_of(context)

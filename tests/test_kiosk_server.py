@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,7 +22,7 @@ import aiohttp
 from textual_serve.download_manager import DownloadManager
 
 from intake_tui.cli.main import main
-from intake_tui.cli.serve import exposure_notice, kiosk_command
+from intake_tui.cli.serve import data_folder_problem, exposure_notice, kiosk_command
 from intake_tui.web import processes
 from intake_tui.web.processes import KioskAppService
 from intake_tui.web.server import (
@@ -138,6 +139,32 @@ def test_a_port_out_of_range_is_one_sentence(
     )
     assert code == 2
     assert capsys.readouterr().err == "intake: --port 70000: a port is 0 to 65535\n"
+
+
+def test_a_data_folder_it_cannot_write_in_stops_it_before_it_listens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    data_dir = in_the_way / "data"
+    code = main(
+        ["serve", "--port", "0", "--questions", str(FIXTURE_BANK), "--data-dir", str(data_dir)]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1 and "Kiosk ready" not in out
+    assert err.startswith(f"intake: cannot serve: {data_dir}: cannot create the folder")
+    assert err.count("\n") == 1
+
+
+def test_a_read_only_data_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root, permissions do not stop a write: the refusal is simulated."""
+
+    def refused(**_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    problem = data_folder_problem(tmp_path)
+    assert problem == f"{tmp_path}: cannot write there (Permission denied)"
 
 
 def test_without_the_web_extra_serve_says_how_to_install_it(tmp_path: Path) -> None:

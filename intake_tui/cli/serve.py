@@ -60,6 +60,9 @@ def serve(args: argparse.Namespace) -> int:
         print(f"intake: {config}", file=sys.stderr)
         return 1
     load_bundle(args.questions)  # a broken folder: named now, once, not in every tab
+    if problem := data_folder_problem(config.data_dir):  # else every client's save fails
+        print(f"intake: cannot serve: {problem}", file=sys.stderr)
+        return 1
     host = args.public_address or "127.0.0.1"
     if not 0 <= args.port <= 65535:
         print(f"intake: --port {args.port}: a port is 0 to 65535", file=sys.stderr)
@@ -77,6 +80,27 @@ def serve(args: argparse.Namespace) -> int:
     )
     title = read_header(args.questions or bundled_questions_dir(), config.language).title
     return server.run(argv, sock, title, server.allowed_host_names(host), config.language)
+
+
+def data_folder_problem(folder: Path) -> str | None:
+    """Why the kiosk could not save in ``folder`` (created if missing), or None: a
+    file is written there and removed, as each save would."""
+    import os
+    import tempfile
+
+    from intake_tui.core.files import TEMP_PREFIX, StoreError, ensure_private_dir
+
+    try:
+        ensure_private_dir(folder)
+    except StoreError as error:
+        return str(error)
+    try:
+        descriptor, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+    except OSError as error:
+        return f"{folder}: cannot write there ({error.strerror or type(error).__name__})"
+    os.close(descriptor)
+    os.unlink(probe)
+    return None
 
 
 def exposure_notice(host: str, port: int, data_dir: Path) -> str:

@@ -32,6 +32,7 @@ from intake_tui.web.server import (
     same_origin,
 )
 from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone
+from tests.waiting import poll_until
 from tests.support import FIXTURE_BANK, copy_bundled_bank
 
 URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^"')]*)""")
@@ -99,8 +100,45 @@ def test_a_websocket_from_another_sites_page_is_refused(server: KioskServer) -> 
     assert asyncio.run(connect(server.url.rstrip("/"))) == 101
 
 
+def test_a_websocket_without_an_origin_is_refused(server: KioskServer) -> None:
+    async def connect() -> int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                socket = await session.ws_connect(server.url + "ws")  # sends no Origin
+            except aiohttp.WSServerHandshakeError as error:
+                return error.status
+            await socket.close()
+            return 101
+
+    assert asyncio.run(connect()) == 403
+    assert server.app_pids() == set()
+
+
+def test_tabs_past_the_limit_are_turned_away_with_a_short_page(tmp_path: Path) -> None:
+    async def second_tab_while_one_is_open(url: str) -> tuple[int, int, str]:
+        async with aiohttp.ClientSession() as session:
+            first = await session.ws_connect(url + "ws", origin=url.rstrip("/"))
+            await first.receive()  # its app is running
+            try:
+                await session.ws_connect(url + "ws", origin=url.rstrip("/"))
+                refused = 101
+            except aiohttp.WSServerHandshakeError as error:
+                refused = error.status
+            async with session.get(url) as page:
+                text = await page.text()
+                status = page.status
+            await first.close()
+        return refused, status, text
+
+    with kiosk(FIXTURE_BANK, tmp_path / "data", "--max-tabs", "1") as server:
+        refused, status, page = asyncio.run(second_tab_while_one_is_open(server.url))
+        assert (refused, status) == (503, 503)
+        assert "places are in use" in page
+        poll_until(lambda: fetch(server.url)[0] == 200, "a place free again")
+
+
 def test_the_origin_and_host_rules() -> None:
-    assert same_origin(None, "127.0.0.1:8000")
+    assert not same_origin(None, "127.0.0.1:8000")  # no browser page: no app
     assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
     assert not same_origin("http://127.0.0.1:8001", "127.0.0.1:8000")
     assert not same_origin("null", "127.0.0.1:8000")
@@ -232,7 +270,7 @@ async def with_a_tab(server: KioskServer, then: str) -> set[int]:
     """Open a tab's websocket, wait for its app, then close the tab or kill the server;
     the app's process id."""
     async with aiohttp.ClientSession() as session:
-        socket = await session.ws_connect(server.url + "ws")
+        socket = await session.ws_connect(server.url + "ws", origin=server.url.rstrip("/"))
         await socket.receive()  # the app's first bytes: it is running
         apps = server.app_pids()
         if then == "kill the server":

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_PORT = 8000
+DEFAULT_MAX_TABS = 8  # each tab runs its own app, ~50 MB
 EXPOSURE = (
     "intake serve: listening on {address}, not only on this machine. Anyone who can "
     "reach {url} gets the intake app, with no password: they can take an intake, and "
@@ -34,6 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--public-address",
         metavar="HOST",
         help="listen on this address instead of 127.0.0.1 (other devices can then reach it)",
+    )
+    parser.add_argument(
+        "--max-tabs",
+        type=int,
+        default=DEFAULT_MAX_TABS,
+        metavar="N",
+        help=f"at most this many tabs at once, each its own app (default {DEFAULT_MAX_TABS})",
     )
     parser.add_argument(
         "--idle-timeout",
@@ -67,6 +75,9 @@ def serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"intake: --port {args.port}: a port is 0 to 65535", file=sys.stderr)
         return 2
+    if args.max_tabs < 1:
+        print(f"intake: --max-tabs {args.max_tabs}: at least 1", file=sys.stderr)
+        return 2
     try:
         sock = server.bind(host, args.port)
     except OSError as error:
@@ -79,7 +90,9 @@ def serve(args: argparse.Namespace) -> int:
         args.questions, config.data_dir, config.idle_timeout_seconds, config.language
     )
     title = read_header(args.questions or bundled_questions_dir(), config.language).title
-    return server.run(argv, sock, title, server.allowed_host_names(host), config.language)
+    return server.run(
+        argv, sock, title, server.allowed_host_names(host), config.language, args.max_tabs
+    )
 
 
 def data_folder_problem(folder: Path) -> str | None:

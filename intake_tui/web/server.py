@@ -10,6 +10,7 @@ this machine, must not be able to drive the app and read its screen).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import signal
 import socket
@@ -25,6 +26,7 @@ from aiohttp import web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
+from intake_tui.cli.serve import DEFAULT_MAX_TABS
 from intake_tui.web.processes import KioskAppService
 from intake_tui.web.words import page_language, page_words
 
@@ -52,6 +54,7 @@ class KioskServer(Server):
         title: str,
         host_names: frozenset[str] | None = None,
         language: str = "en",
+        max_tabs: int = DEFAULT_MAX_TABS,
     ) -> None:
         host, port = sock.getsockname()[:2]
         super().__init__(
@@ -69,6 +72,7 @@ class KioskServer(Server):
         # The names the page may be reached by; empty: any (an unspecified address).
         self.host_names = LOOPBACK_HOSTS if host_names is None else host_names
         self.language = language
+        self.max_tabs = max_tabs
 
     def initialize_logging(self) -> None:
         """Plain one-line warnings: textual-serve's log shows tracebacks with their
@@ -94,8 +98,18 @@ class KioskServer(Server):
         response: web.StreamResponse = await handler(request)
         return response
 
+    @property
+    def full(self) -> bool:
+        return len(self.services) >= self.max_tabs
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The page, or a short one saying the kiosk is full."""
+        if self.full:
+            return _full_page(self.language)
+        return await self._app_page(request)
+
     @aiohttp_jinja2.template("app_index.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+    async def _app_page(self, request: web.Request) -> dict[str, Any]:
         """The page, with only relative URLs (its own script finds the websocket)."""
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
@@ -110,6 +124,9 @@ class KioskServer(Server):
         if not same_origin(request.headers.get("Origin"), request.host):
             log.warning("a websocket from another origin was refused")
             raise web.HTTPForbidden(text="Open the kiosk's own page.")
+        if self.full:  # checked again here: two pages may have loaded at once
+            log.warning("a tab was turned away: %d already open", len(self.services))
+            raise web.HTTPServiceUnavailable(text=page_words(self.language)["full"])
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -163,11 +180,21 @@ async def _secure_headers(request: web.Request, response: web.StreamResponse) ->
     response.headers["Cache-Control"] = "no-store"
 
 
+def _full_page(language: str) -> web.Response:
+    words = page_words(language)
+    body = (
+        f'<!DOCTYPE html><html lang="{page_language(language)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(words['again'])}</title></head><body><p>{html.escape(words['full'])}"
+        f'</p><p><a href="">{html.escape(words["again"])}</a></p></body></html>'
+    )
+    return web.Response(status=503, text=body, content_type="text/html")
+
+
 def same_origin(origin: str | None, host: str) -> bool:
-    """Whether a websocket's Origin is the page this server sent (browsers always
-    send one; a program that sends none is not a web page another site opened)."""
+    """Whether a websocket's Origin is the page this server sent. Browsers always send
+    one: a request without it is not the kiosk's page, so it gets no app."""
     if origin is None:
-        return True
+        return False
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
 
@@ -213,7 +240,8 @@ def run(
     title: str,
     host_names: frozenset[str] | None,
     language: str,
+    max_tabs: int,
 ) -> int:
-    KioskServer(app_argv, sock, title, host_names, language).serve()
+    KioskServer(app_argv, sock, title, host_names, language, max_tabs).serve()
     sys.stdout.flush()
     return 0

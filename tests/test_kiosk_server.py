@@ -32,8 +32,8 @@ from intake_tui.web.server import (
     same_origin,
 )
 from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone
-from tests.waiting import poll_until
 from tests.support import FIXTURE_BANK, copy_bundled_bank
+from tests.waiting import poll_until
 
 URL_IN_PAGE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^"')]*)""")
 

@@ -87,7 +87,7 @@ class KioskServer:
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()  # the first line names the address
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        found = re.search(r"http://\S+:\d+/", line)
         assert found, f"intake serve did not start: {line!r} {self.stop()!r}"
         self.url = found.group(0)
 

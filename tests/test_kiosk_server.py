@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,14 +24,10 @@ from textual_serve.download_manager import DownloadManager
 
 from intake_tui.cli.main import main
 from intake_tui.cli.serve import data_folder_problem, exposure_notice, kiosk_command
-from intake_tui.web import processes
+from intake_tui.web import addresses, processes
+from intake_tui.web.addresses import allowed_host_names, shown_urls
 from intake_tui.web.processes import KioskAppService
-from intake_tui.web.server import (
-    CONTENT_SECURITY_POLICY,
-    allowed_host_names,
-    host_name,
-    same_origin,
-)
+from intake_tui.web.server import CONTENT_SECURITY_POLICY, host_name, same_origin
 from tests.kiosk_browser_support import KioskServer, kiosk, wait_until_gone
 from tests.support import FIXTURE_BANK, copy_bundled_bank
 from tests.waiting import poll_until
@@ -145,7 +142,48 @@ def test_the_origin_and_host_rules() -> None:
     assert host_name("[::1]:8000") == "::1" and host_name("LocalHost:80") == "localhost"
     assert allowed_host_names("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
     assert "10.0.0.5" in allowed_host_names("10.0.0.5")
-    assert allowed_host_names("0.0.0.0") == frozenset()  # every name: said in the notice
+
+
+def test_every_address_still_answers_only_this_machines_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """0.0.0.0 used to turn the Host check off: a name rebound to this machine passed."""
+    monkeypatch.setattr(addresses, "machine_addresses", lambda: ["192.0.2.2", "127.0.0.1"])
+    for everywhere in ("0.0.0.0", "::", "[::]"):
+        names = allowed_host_names(everywhere, ["Kiosk.Clinic.LAN"])
+        assert {"192.0.2.2", "127.0.0.1", "localhost", "kiosk.clinic.lan"} <= names
+        assert socket.gethostname().lower() in names
+        assert "evil.example" not in names and "" not in names
+
+
+def test_every_address_is_shown_as_the_machines_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(addresses, "machine_addresses", lambda: ["192.0.2.2", "127.0.0.1"])
+    assert shown_urls("0.0.0.0", 8000) == ["http://192.0.2.2:8000/", "http://127.0.0.1:8000/"]
+    notice = exposure_notice("0.0.0.0", 8000, tmp_path)
+    assert "http://192.0.2.2:8000/" in notice and "http://0.0.0.0" not in notice
+
+
+def test_a_name_for_this_machine_alone_exposes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    table = {"kiosk.test": "127.0.0.1", "front.test": "192.0.2.2"}
+
+    def getaddrinfo(host: str, *_: object, **__: object) -> list[tuple[object, ...]]:
+        if host not in table:
+            raise socket.gaierror(socket.EAI_NONAME, "unknown")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (table[host], 0))]
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", getaddrinfo)
+    assert exposure_notice("kiosk.test", 8000, tmp_path) == ""
+    assert "listening on front.test" in exposure_notice("front.test", 8000, tmp_path)
+
+
+def test_it_listens_on_ipv6(tmp_path: Path) -> None:
+    with kiosk(FIXTURE_BANK, tmp_path / "data", "--public-address", "::1") as server:
+        assert server.url.startswith("http://[::1]:")
+        assert fetch(server.url)[0] == 200
 
 
 # --- where it listens ----------------------------------------------------------------------
@@ -157,11 +195,12 @@ def test_loopback_by_default_with_the_chosen_port_printed(server: KioskServer) -
     assert "listening on" not in server.stop()  # no exposure notice on loopback
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "kiosk.clinic.lan"])
+@pytest.mark.parametrize("host", ["192.168.1.20", "kiosk.clinic.lan", "0.0.0.0"])
 def test_any_other_address_says_what_it_exposes(host: str, tmp_path: Path) -> None:
     notice = exposure_notice(host, 8000, tmp_path)
-    assert f"listening on {host}" in notice
+    assert "listening on" in notice and host in notice
     assert "no password" in notice and "plain HTTP" in notice and str(tmp_path) in notice
+    assert "not listed or opened on the tablet" in notice and "initials" not in notice
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])

@@ -16,11 +16,12 @@ DEFAULT_MAX_TABS = 8  # each tab runs its own app, ~50 MB
 EXPOSURE = (
     "intake serve: listening on {address}, not only on this machine. Anyone who can "
     "reach {url} gets the intake app, with no password: they can take an intake, and "
-    "whatever they type is saved in {data}. Unfinished intakes are listed by time on "
-    "its welcome screen (opening one asks for staff initials). The connection is plain "
-    "HTTP, so people on the same network can read the answers as they travel. Use it "
-    "only on a network that only the clinic's own devices can join; without "
-    "--public-address the kiosk answers this machine alone."
+    "whatever they type is saved in {data}. Unfinished intakes are not listed or opened "
+    "on the tablet: they stay in that folder for staff to resume at the front desk. The "
+    "page answers only to this machine's own addresses and names (and any --allow-host). "
+    "The connection is plain HTTP, so people on the same network can read the answers as "
+    "they travel. Use it only on a network that only the clinic's own devices can join; "
+    "without --public-address the kiosk answers this machine alone."
 )
 
 
@@ -34,7 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--public-address",
         metavar="HOST",
-        help="listen on this address instead of 127.0.0.1 (other devices can then reach it)",
+        help="listen on this address or name instead of 127.0.0.1 (IPv6 too: ::, ::1; "
+        "other devices can then reach it)",
+    )
+    parser.add_argument(
+        "--allow-host",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="also answer pages opened by this name (e.g. a name the clinic's network gives "
+        "this machine); others are refused, against DNS rebinding; repeatable",
     )
     parser.add_argument(
         "--max-tabs",
@@ -59,7 +69,7 @@ def serve(args: argparse.Namespace) -> int:
     from intake_tui.core.resources import bundled_questions_dir
 
     try:
-        from intake_tui.web import server
+        from intake_tui.web import addresses, server
     except ImportError:
         print("intake: serve needs the web extra: pip install 'intake-tui[web]'", file=sys.stderr)
         return 1
@@ -79,9 +89,10 @@ def serve(args: argparse.Namespace) -> int:
         print(f"intake: --max-tabs {args.max_tabs}: at least 1", file=sys.stderr)
         return 2
     try:
-        sock = server.bind(host, args.port)
+        sock = addresses.bind(host, args.port)
     except OSError as error:
-        print(f"intake: cannot listen on {host}:{args.port}: {error.strerror}", file=sys.stderr)
+        reason = error.strerror or type(error).__name__
+        print(f"intake: cannot listen on {host} port {args.port}: {reason}", file=sys.stderr)
         return 1
     notice = exposure_notice(host, sock.getsockname()[1], config.data_dir)
     if notice:
@@ -90,9 +101,8 @@ def serve(args: argparse.Namespace) -> int:
         args.questions, config.data_dir, config.idle_timeout_seconds, config.language
     )
     title = read_header(args.questions or bundled_questions_dir(), config.language).title
-    return server.run(
-        argv, sock, title, server.allowed_host_names(host), config.language, args.max_tabs
-    )
+    names = addresses.allowed_host_names(host, args.allow_host)
+    return server.run(argv, sock, title, names, config.language, args.max_tabs)
 
 
 def data_folder_problem(folder: Path) -> str | None:
@@ -117,12 +127,15 @@ def data_folder_problem(folder: Path) -> str | None:
 
 
 def exposure_notice(host: str, port: int, data_dir: Path) -> str:
-    """What listening on ``host`` exposes, for any address but the loopback ones."""
-    from intake_tui.web.server import is_loopback, page_url
+    """What listening on ``host`` exposes, for any address but the loopback ones (a
+    name is resolved: one that names this machine alone exposes nothing)."""
+    from intake_tui.web.addresses import is_loopback, is_unspecified, shown_urls
 
     if is_loopback(host):
         return ""
-    return EXPOSURE.format(address=host, url=page_url(host, port), data=data_dir)
+    address = f"every address of this machine ({host})" if is_unspecified(host) else host
+    urls = " or ".join(shown_urls(host, port))
+    return EXPOSURE.format(address=address, url=urls, data=data_dir)
 
 
 def kiosk_command(

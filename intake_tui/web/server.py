@@ -27,13 +27,13 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
 from intake_tui.cli.serve import DEFAULT_MAX_TABS
+from intake_tui.web.addresses import LOOPBACK_HOSTS, shown_urls
 from intake_tui.web.processes import KioskAppService
 from intake_tui.web.words import page_language, page_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 # textual-serve's own scripts, styles and the font its page names, served from here.
 STATICS = Path(textual_serve.__file__).with_name("static")
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # The browser enforces it too: nothing is fetched, and no socket opened, but from here.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -67,9 +67,9 @@ class KioskServer(Server):
         )
         self.app_argv = list(app_argv)
         self.sock = sock
-        self.url = page_url(host, port)
+        self.urls = shown_urls(host, port)
         self.services: set[KioskAppService] = set()
-        # The names the page may be reached by; empty: any (an unspecified address).
+        # The names the page may be reached by (see addresses.allowed_host_names).
         self.host_names = LOOPBACK_HOSTS if host_names is None else host_names
         self.language = language
         self.max_tabs = max_tabs
@@ -80,7 +80,9 @@ class KioskServer(Server):
         logging.basicConfig(level=logging.WARNING, format="intake serve: %(message)s")
 
     async def on_startup(self, app: web.Application) -> None:
-        print(f"Kiosk ready: {self.url}  (Ctrl+C stops it)", flush=True)
+        first, *others = self.urls
+        lines = [f"Kiosk ready: {first}  (Ctrl+C stops it)", *(f"  also at: {u}" for u in others)]
+        print("\n".join(lines), flush=True)
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -92,9 +94,11 @@ class KioskServer(Server):
     async def _known_host_only(self, request: web.Request, handler: Any) -> web.StreamResponse:
         """Refuse a request addressed to another name: a site whose name was rebound to
         this machine's address would otherwise be "same origin" with the kiosk."""
-        if self.host_names and host_name(request.host) not in self.host_names:
+        if host_name(request.host) not in self.host_names:
             log.warning("a request for another host name was refused")
-            raise web.HTTPMisdirectedRequest(text="Open the kiosk by its own address.")
+            raise web.HTTPMisdirectedRequest(
+                text="Open the kiosk by its own address (or allow this name: --allow-host)."
+            )
         response: web.StreamResponse = await handler(request)
         return response
 
@@ -202,36 +206,6 @@ def same_origin(origin: str | None, host: str) -> bool:
 def host_name(host_header: str) -> str:
     """The name in a Host header, without its port or IPv6 brackets, in lower case."""
     return (urlsplit(f"//{host_header}").hostname or "").lower()
-
-
-def allowed_host_names(host: str) -> frozenset[str]:
-    """The names a request may address: the loopback ones, and the public address
-    given; any name when that address is unspecified (all of the machine's)."""
-    name = host.strip("[]").lower()
-    if name in ("0.0.0.0", "::", ""):
-        return frozenset()
-    return LOOPBACK_HOSTS | {name}
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host``; port 0 takes a free one, known before serving."""
-    return socket.create_server((host.strip("[]"), port), reuse_port=False)
-
-
-def page_url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
-
-
-def is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.strip("[]").lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def run(

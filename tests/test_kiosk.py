@@ -230,9 +230,13 @@ async def test_in_a_browser_the_export_is_a_download_of_the_clients_copy(
 ) -> None:
     monkeypatch.setattr(IntakeApp, "is_web", property(lambda self: True))
     delivered: list[tuple[bytes, str | None]] = []
+    methods: list[str | None] = []
+    notices: list[str] = []
+    monkeypatch.setattr(IntakeApp, "notify", lambda self, text, **_: notices.append(text))
 
     def deliver_binary(self: IntakeApp, data: Any, **options: Any) -> str:
         delivered.append((data.read(), options.get("save_filename")))
+        methods.append(options.get("open_method"))
         return "key"
 
     monkeypatch.setattr(IntakeApp, "deliver_binary", deliver_binary)
@@ -248,5 +252,8 @@ async def test_in_a_browser_the_export_is_a_download_of_the_clients_copy(
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog), "closed")
     expected = export_bytes(report, fixture_bundle(), "txt", "client")
     assert delivered == [(expected, export_name(report, "txt", "client"))]
+    assert methods == ["download"]  # an attachment, never opened in a tab of its own
+    (notice,) = [text for text in notices if "downloads" in text]
+    assert "remove it" in notice  # the next client must not find it there
     assert not (tmp_path / "exports").exists()
     assert "report_downloaded" in [line["action"] for line in audit_actions(tmp_path)]

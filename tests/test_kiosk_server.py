@@ -75,6 +75,21 @@ def test_the_page_speaks_the_language_asked_for(tmp_path: Path) -> None:
     assert "Session ended" not in page and "Start again" not in page
 
 
+def test_no_folder_listing_and_errors_carry_the_same_security_headers(
+    server: KioskServer,
+) -> None:
+    for folder in ("static/", "static/js/"):
+        assert fetch(server.url + folder)[0] in (403, 404), folder
+    port = server.url.rsplit(":", 1)[1].rstrip("/")
+    for status, headers, _ in (
+        fetch(server.url + "nothing-here"),
+        fetch(server.url, host=f"evil.example:{port}"),
+    ):
+        assert status in (404, 421)
+        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_a_request_for_another_host_name_is_refused(server: KioskServer) -> None:
     """A site whose name was rebound to 127.0.0.1 would be same-origin with the kiosk."""
     port = server.url.rsplit(":", 1)[1].rstrip("/")

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
+import jinja2
 import textual_serve
 from aiohttp import web
 from aiohttp.web_runner import GracefulExit
@@ -85,9 +86,20 @@ class KioskServer(Server):
         print("\n".join(lines), flush=True)
 
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self._known_host_only)
-        app.on_response_prepare.append(_secure_headers)
+        """textual-serve's routes, but no listing of the static folder's files."""
+        app = web.Application(middlewares=[self._known_host_only])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        app.on_response_prepare.append(_secure_headers)  # error responses too
         return app
 
     @web.middleware

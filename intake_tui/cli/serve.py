@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from intake_tui.web import DEFAULT_MAX_TABS  # the package alone: no web extra needed
+
 DEFAULT_PORT = 8000
-DEFAULT_MAX_TABS = 8  # each tab runs its own app, ~50 MB
 EXPOSURE = (
     "intake serve: listening on {address}, not only on this machine. Anyone who can "
     "reach {url} gets the intake app, with no password: they can take an intake, and "

@@ -27,7 +27,7 @@ from aiohttp import web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
-from intake_tui.cli.serve import DEFAULT_MAX_TABS
+from intake_tui.web import DEFAULT_MAX_TABS
 from intake_tui.web.addresses import LOOPBACK_HOSTS, shown_urls
 from intake_tui.web.processes import KioskAppService
 from intake_tui.web.words import page_language, page_words

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import SystemCommand
 from textual.screen import Screen
@@ -45,11 +46,6 @@ class KioskApp(IntakeApp):
             if command.title not in UNNEEDED_COMMANDS:
                 yield command
 
-    def deliver_screenshot(
-        self,
-        filename: str | None = None,
-        path: str | None = None,
-        time_format: str | None = None,
-    ) -> str | None:
+    def deliver_screenshot(self, *_: Any, **__: Any) -> str | None:
         """No screenshots from a tablet, whatever asks for one (a key, an action)."""
         return None

@@ -77,17 +77,17 @@ def browser_or_skip() -> Any:
 class KioskServer:
     """`intake serve` on a free loopback port, in its own process."""
 
-    def __init__(self, questions: Path, data_dir: Path) -> None:
+    def __init__(self, questions: Path, data_dir: Path, *options: str) -> None:
         self.data_dir = data_dir
         self.process = subprocess.Popen(
-            [*SERVE, "--questions", str(questions), "--data-dir", str(data_dir)],
+            [*SERVE, "--questions", str(questions), "--data-dir", str(data_dir), *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()  # the first line names the address
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        found = re.search(r"http://\S+:\d+/", line)
         assert found, f"intake serve did not start: {line!r} {self.stop()!r}"
         self.url = found.group(0)
 
@@ -118,8 +118,8 @@ def children_of(pid: int) -> set[int]:
 
 
 @contextmanager
-def kiosk(questions: Path, data_dir: Path) -> Iterator[KioskServer]:
-    server = KioskServer(questions, data_dir)
+def kiosk(questions: Path, data_dir: Path, *options: str) -> Iterator[KioskServer]:
+    server = KioskServer(questions, data_dir, *options)
     try:
         yield server
     finally:

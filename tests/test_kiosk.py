@@ -5,28 +5,31 @@ footer of an app that starts unfocused, as textual-serve starts it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.dialogs.export import ExportDialog
-from intake_tui.app.dialogs.initials import InitialsDialog
 from intake_tui.app.dialogs.still_there import StillThereDialog
 from intake_tui.app.screens.question import QuestionScreen
+from intake_tui.app.screens.results import ResultsScreen
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.audit import audit_path
 from intake_tui.core.document.export import export_bytes, export_name
 from intake_tui.core.session import IntakeSession
 from intake_tui.web import kiosk
-from intake_tui.web.kiosk import KioskApp, kiosk_config
+from intake_tui.web.kiosk import KioskApp
+from intake_tui.web.launch import kiosk_config
 from tests.app_support import FIXED_ID, FIXED_NOW
 from tests.pilot_fixture import fixture_app
-from tests.support import copy_bank, edit, fixture_bundle
+from tests.support import copy_bank, copy_bundled_bank, edit, fixture_bundle
 from tests.test_documents import report_for
 from tests.waiting import wait_until
 
@@ -135,23 +138,51 @@ async def test_a_kiosk_goes_home_after_the_idle_time_keeping_the_draft(tmp_path:
     assert "idle_timeout" in [line["action"] for line in audit_actions(tmp_path)]
 
 
-async def test_on_a_kiosk_a_draft_opens_only_with_staff_initials(tmp_path: Path) -> None:
+async def test_a_kiosk_neither_lists_nor_opens_nor_discards_unfinished_intakes(
+    tmp_path: Path,
+) -> None:
+    """Whoever holds the tablet is a client: another client's draft is not theirs to
+    open (with any letters as "initials") or to discard; it stays for the front desk."""
     app = kiosk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         save_draft(app, {"age": 35})
         app.screen.refresh_lists()  # type: ignore[attr-defined]
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, InitialsDialog), "initials")
-        await pilot.press("escape")  # a client cannot open it
-        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back")
-        assert app.session is None
-        await pilot.press("r", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, InitialsDialog), "initials")
-        await pilot.press("a", "b", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "resumed")
-        assert app.session is not None and app.session.answers["age"] == 35
-    resumed = [line for line in audit_actions(tmp_path) if line["action"] == "intake_resumed"]
-    assert [line["staff_initials"] for line in resumed] == ["AB"]
+        await pilot.pause()
+        assert not app.screen.query("#drafts") and not app.screen.query("#drafts-title")
+        await pilot.press("r")  # on main: the drafts, then Enter and any letters opened one
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#menu")
+        await pilot.press("d", "y")  # on main: discarded another client's draft
+        await pilot.pause()
+        assert app.session is None and isinstance(app.screen, WelcomeScreen)
+        shown = {str(key.description) for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
+        assert not {"Resume", "Discard"} & shown
+    (draft,) = app.store.listing().drafts  # kept in the data folder, for staff
+    assert app.store.load(draft.path).answers["age"] == 35
+    assert "intake_resumed" not in [line["action"] for line in audit_actions(tmp_path)]
+
+
+async def test_a_kiosk_palette_offers_no_screenshot_and_none_is_written(tmp_path: Path) -> None:
+    app = kiosk_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Screenshot" not in titles and {"New intake", "Home", "Quit"} <= titles
+        await app.run_action("screenshot")  # as a binding or the palette would
+        await pilot.pause()
+    assert not (tmp_path / "screenshots").exists()
+
+
+async def test_a_kiosk_results_screen_says_saved_without_the_servers_path(
+    tmp_path: Path,
+) -> None:
+    app = kiosk_app(tmp_path)
+    saved_at = tmp_path / f"intake-{FIXED_ID}.toml"
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ResultsScreen(report_for(), saved_at))
+        await pilot.pause()
+        line = str(app.screen.query_one("#saved-path", Static).render())
+    assert line == "Saved."
+    assert str(tmp_path) not in line
 
 
 def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) -> None:
@@ -160,6 +191,24 @@ def test_a_kiosk_is_self_assessment_whatever_the_clinic_default(tmp_path: Path) 
     config = kiosk_config(questions, tmp_path / "data", 60.0)
     assert (config.mode, config.mode_switch, config.kiosk) == ("self", "off", True)
     assert config.idle_timeout_seconds == 60.0
+
+
+def test_a_tabs_app_speaks_the_clinics_language_from_its_first_label(tmp_path: Path) -> None:
+    """The labels are worded as the app's modules load: the language is set before."""
+    questions = copy_bundled_bank(tmp_path)
+    edit(questions / "settings.toml", 'language = "en"', 'language = "es"')
+    code = (
+        "import sys\n"
+        "from intake_tui.web.launch import prepare\n"
+        "config = prepare(sys.argv[1:])\n"
+        "from intake_tui.web.kiosk import KioskApp\n"
+        "print(config.language, KioskApp.TITLE)\n"
+    )
+    arguments = ["--questions", str(questions), "--data-dir", str(tmp_path / "data")]
+    result = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "es Cuestionario de micropunción"
 
 
 async def test_a_kiosk_app_ends_when_its_server_is_gone(
@@ -181,9 +230,13 @@ async def test_in_a_browser_the_export_is_a_download_of_the_clients_copy(
 ) -> None:
     monkeypatch.setattr(IntakeApp, "is_web", property(lambda self: True))
     delivered: list[tuple[bytes, str | None]] = []
+    methods: list[str | None] = []
+    notices: list[str] = []
+    monkeypatch.setattr(IntakeApp, "notify", lambda self, text, **_: notices.append(text))
 
     def deliver_binary(self: IntakeApp, data: Any, **options: Any) -> str:
         delivered.append((data.read(), options.get("save_filename")))
+        methods.append(options.get("open_method"))
         return "key"
 
     monkeypatch.setattr(IntakeApp, "deliver_binary", deliver_binary)
@@ -199,5 +252,8 @@ async def test_in_a_browser_the_export_is_a_download_of_the_clients_copy(
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog), "closed")
     expected = export_bytes(report, fixture_bundle(), "txt", "client")
     assert delivered == [(expected, export_name(report, "txt", "client"))]
+    assert methods == ["download"]  # an attachment, never opened in a tab of its own
+    (notice,) = [text for text in notices if "downloads" in text]
+    assert "remove it" in notice  # the next client must not find it there
     assert not (tmp_path / "exports").exists()
     assert "report_downloaded" in [line["action"] for line in audit_actions(tmp_path)]

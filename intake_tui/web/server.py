@@ -10,6 +10,7 @@ this machine, must not be able to drive the app and read its screen).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import signal
 import socket
@@ -20,17 +21,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
+import jinja2
 import textual_serve
 from aiohttp import web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
+from intake_tui.web import DEFAULT_MAX_TABS
+from intake_tui.web.addresses import LOOPBACK_HOSTS, shown_urls
 from intake_tui.web.processes import KioskAppService
+from intake_tui.web.words import page_language, page_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 # textual-serve's own scripts, styles and the font its page names, served from here.
 STATICS = Path(textual_serve.__file__).with_name("static")
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # The browser enforces it too: nothing is fetched, and no socket opened, but from here.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -50,6 +54,8 @@ class KioskServer(Server):
         sock: socket.socket,
         title: str,
         host_names: frozenset[str] | None = None,
+        language: str = "en",
+        max_tabs: int = DEFAULT_MAX_TABS,
     ) -> None:
         host, port = sock.getsockname()[:2]
         super().__init__(
@@ -62,10 +68,12 @@ class KioskServer(Server):
         )
         self.app_argv = list(app_argv)
         self.sock = sock
-        self.url = page_url(host, port)
+        self.urls = shown_urls(host, port)
         self.services: set[KioskAppService] = set()
-        # The names the page may be reached by; empty: any (an unspecified address).
+        # The names the page may be reached by (see addresses.allowed_host_names).
         self.host_names = LOOPBACK_HOSTS if host_names is None else host_names
+        self.language = language
+        self.max_tabs = max_tabs
 
     def initialize_logging(self) -> None:
         """Plain one-line warnings: textual-serve's log shows tracebacks with their
@@ -73,31 +81,58 @@ class KioskServer(Server):
         logging.basicConfig(level=logging.WARNING, format="intake serve: %(message)s")
 
     async def on_startup(self, app: web.Application) -> None:
-        print(f"Kiosk ready: {self.url}  (Ctrl+C stops it)", flush=True)
+        first, *others = self.urls
+        lines = [f"Kiosk ready: {first}  (Ctrl+C stops it)", *(f"  also at: {u}" for u in others)]
+        print("\n".join(lines), flush=True)
 
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self._known_host_only)
-        app.on_response_prepare.append(_secure_headers)
+        """textual-serve's routes, but no listing of the static folder's files."""
+        app = web.Application(middlewares=[self._known_host_only])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        app.on_response_prepare.append(_secure_headers)  # error responses too
         return app
 
     @web.middleware
     async def _known_host_only(self, request: web.Request, handler: Any) -> web.StreamResponse:
         """Refuse a request addressed to another name: a site whose name was rebound to
         this machine's address would otherwise be "same origin" with the kiosk."""
-        if self.host_names and host_name(request.host) not in self.host_names:
+        if host_name(request.host) not in self.host_names:
             log.warning("a request for another host name was refused")
-            raise web.HTTPMisdirectedRequest(text="Open the kiosk by its own address.")
+            raise web.HTTPMisdirectedRequest(
+                text="Open the kiosk by its own address (or allow this name: --allow-host)."
+            )
         response: web.StreamResponse = await handler(request)
         return response
 
+    @property
+    def full(self) -> bool:
+        return len(self.services) >= self.max_tabs
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The page, or a short one saying the kiosk is full."""
+        if self.full:
+            return _full_page(self.language)
+        return await self._app_page(request)
+
     @aiohttp_jinja2.template("app_index.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+    async def _app_page(self, request: web.Request) -> dict[str, Any]:
         """The page, with only relative URLs (its own script finds the websocket)."""
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "static_url": "static/",
             "application": {"name": self.title},
+            "language": page_language(self.language),
+            "words": page_words(self.language),
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -105,6 +140,9 @@ class KioskServer(Server):
         if not same_origin(request.headers.get("Origin"), request.host):
             log.warning("a websocket from another origin was refused")
             raise web.HTTPForbidden(text="Open the kiosk's own page.")
+        if self.full:  # checked again here: two pages may have loaded at once
+            log.warning("a tab was turned away: %d already open", len(self.services))
+            raise web.HTTPServiceUnavailable(text=page_words(self.language)["full"])
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -158,11 +196,21 @@ async def _secure_headers(request: web.Request, response: web.StreamResponse) ->
     response.headers["Cache-Control"] = "no-store"
 
 
+def _full_page(language: str) -> web.Response:
+    words = page_words(language)
+    body = (
+        f'<!DOCTYPE html><html lang="{page_language(language)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(words['again'])}</title></head><body><p>{html.escape(words['full'])}"
+        f'</p><p><a href="">{html.escape(words["again"])}</a></p></body></html>'
+    )
+    return web.Response(status=503, text=body, content_type="text/html")
+
+
 def same_origin(origin: str | None, host: str) -> bool:
-    """Whether a websocket's Origin is the page this server sent (browsers always
-    send one; a program that sends none is not a web page another site opened)."""
+    """Whether a websocket's Origin is the page this server sent. Browsers always send
+    one: a request without it is not the kiosk's page, so it gets no app."""
     if origin is None:
-        return True
+        return False
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
 
@@ -172,39 +220,14 @@ def host_name(host_header: str) -> str:
     return (urlsplit(f"//{host_header}").hostname or "").lower()
 
 
-def allowed_host_names(host: str) -> frozenset[str]:
-    """The names a request may address: the loopback ones, and the public address
-    given; any name when that address is unspecified (all of the machine's)."""
-    name = host.strip("[]").lower()
-    if name in ("0.0.0.0", "::", ""):
-        return frozenset()
-    return LOOPBACK_HOSTS | {name}
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host``; port 0 takes a free one, known before serving."""
-    return socket.create_server((host.strip("[]"), port), reuse_port=False)
-
-
-def page_url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
-
-
-def is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.strip("[]").lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def run(
-    app_argv: Sequence[str], sock: socket.socket, title: str, host_names: frozenset[str] | None
+    app_argv: Sequence[str],
+    sock: socket.socket,
+    title: str,
+    host_names: frozenset[str] | None,
+    language: str,
+    max_tabs: int,
 ) -> int:
-    KioskServer(app_argv, sock, title, host_names).serve()
+    KioskServer(app_argv, sock, title, host_names, language, max_tabs).serve()
     sys.stdout.flush()
     return 0

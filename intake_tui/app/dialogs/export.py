@@ -185,7 +185,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return  # Enter Enter: one export, once
         if self.download:
             self.busy = True
-            self.say("Preparing the download…")
+            self.say(_("Preparing the download…"))
             self.run_worker(self.deliver(), exclusive=True)
             return
         target = self.target()
@@ -231,17 +231,26 @@ class ExportDialog(ModalScreen[Path | None]):
         try:
             data = await asyncio.to_thread(export_bytes, report, bundle, fmt, audience)
         except Exception as error:  # a bug must not close the app or lose the report
-            self.say(f"It could not be prepared ({type(error).__name__}); the report is unchanged.")
+            failed = _("It could not be prepared ({error}); the report is unchanged.")
+            self.say(failed.format(error=type(error).__name__))
             return
         finally:
             self.busy = False
         name = export_name(report, fmt, audience)
         # The folder only completes the name Textual asks for: a browser gets the bytes.
         self.app.deliver_binary(
-            io.BytesIO(data), save_directory=self.suggested().parent, save_filename=name
+            io.BytesIO(data),
+            save_directory=self.suggested().parent,
+            save_filename=name,
+            open_method="download",  # an attachment: not opened in a tab of its own
         )
         self.intake_app.audit("report_downloaded", report.session_id)
-        self.app.notify(f"{name}: see the browser's downloads", title="Downloaded", markup=False)
+        # The copy stays in this browser, where the next person at it could open it.
+        kept = _(
+            "{name} is in this browser's downloads. Open it or move it now; then remove it "
+            "from the downloads list and the Downloads folder before handing the device back."
+        )
+        self.app.notify(kept.format(name=name), title=_("Downloaded"), markup=False, timeout=30)
         dismiss_once(self, None)
 
     def say(self, sentence: str) -> None:

@@ -48,6 +48,8 @@ class ResultsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         saved = _("Saved to {path}").format(path=self.path) if self.path else _("Not saved")
+        if self.path and self.intake_app.config.kiosk:
+            saved = _("Saved.")  # a client at the tablet has no use for the server's path
         label = _("Opened read-only: ") if self.read_only else ""
         yield SafeHeader()
         yield Static(Content.styled(f"{label}{saved}", "dim"), id="saved-path")

@@ -99,8 +99,9 @@ class WelcomeScreen(Screen[None]):
             return self.intake_app.locked
         if action == "clients":
             return self.intake_app.mode == "front_desk"
-        if action == "browse":
-            return not self.intake_app.config.kiosk  # a kiosk shows no saved reports
+        if action in ("browse", "focus_drafts", "discard_draft"):
+            # A kiosk's user is a client: no saved reports, no one's unfinished intakes.
+            return not self.intake_app.config.kiosk
         return True
 
     def compose(self) -> ComposeResult:
@@ -111,9 +112,12 @@ class WelcomeScreen(Screen[None]):
             yield Static(Content(header.description), id="welcome-intro")
             yield Static(id="mode-line")
             yield OptionList(*self._menu(), id="menu")
-            yield Label(_("Unfinished intakes, newest first") + "  [dim](r)[/]", id="drafts-title")
-            yield OptionList(id="drafts")
-            yield Static(id="unreadable")
+            if not self.intake_app.config.kiosk:  # drafts stay for staff at the front desk
+                yield Label(
+                    _("Unfinished intakes, newest first") + "  [dim](r)[/]", id="drafts-title"
+                )
+                yield OptionList(id="drafts")
+                yield Static(id="unreadable")
         yield KeysFooter(compact=True, show_command_palette=False)
 
     def _menu(self) -> list[Option]:
@@ -142,6 +146,8 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#mode-line", Static).update(self._mode_line())
         self.refresh_bindings()  # 'u' comes and goes with the lock, 'l' with the mode
         self._offer_clients(app.mode == "front_desk")
+        if app.config.kiosk:
+            return  # no draft list to fill
         if self._last_read is not None:  # at once, as locked or unlocked now
             self.show_drafts(self._last_read)
         else:
@@ -182,7 +188,7 @@ class WelcomeScreen(Screen[None]):
         """Someone asked for the drafts before they arrived: wait for the read already
         under way (only then: the first frame never waits for it)."""
         pending = self._pending
-        if pending is None or pending.shown:
+        if pending is None or pending.shown or self.intake_app.config.kiosk:
             return
         if not pending.started:  # asked before the first frame: read here, now
             pending.started = True
@@ -303,6 +309,8 @@ class WelcomeScreen(Screen[None]):
         """Resume a draft; while locked (and on a kiosk), the initials that unlock also
         say who resumes."""
         app = self.intake_app
+        if app.config.kiosk:
+            return  # never from the tablet: staff resume it at the front desk
         if not app.drafts_need_staff:
             app.resume_intake(path)
             return

@@ -355,7 +355,7 @@ RECALL_CASES = [
 def test_the_index_picks_the_same_due_clients_as_every_report_would(
     tmp_path: Path, rows: list[list[object]]
 ) -> None:
-    from intake_tui.core.recall import candidates, due_list, horizon
+    from intake_tui.core.recall import DueLine, due_list, find_due
     from tests.index_support import tamper
 
     as_of = datetime(2027, 6, 1).date()
@@ -364,9 +364,12 @@ def test_the_index_picks_the_same_due_clients_as_every_report_would(
     tamper(tmp_path, {f"intake-{row[2]}.toml": row for row in rows})
     listed = SessionStore(tmp_path).listing().reports
     assert len(listed) == len(rows)
-    every = due_list(listed, as_of, 30)
-    picked = candidates(SessionStore(tmp_path), horizon(as_of, 30))
-    assert due_list(picked.reports, as_of, 30) == every
+    every = [
+        DueLine(d.state, d.from_date, d.to_date, d.report.session_id, d.report.client_reference,
+                d.reason)
+        for d in due_list(listed, as_of, 30)
+    ]  # fmt: skip
+    assert find_due(SessionStore(tmp_path), as_of, 30).lines == every
 
 
 def test_text_kept_as_it_is_is_exactly_what_printable_keeps() -> None:

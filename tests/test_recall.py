@@ -22,8 +22,9 @@ from intake_tui.cli.main import main
 from intake_tui.core import index
 from intake_tui.core.index_db import SCHEMA_VERSION
 from intake_tui.core.recall import due_list, next_top_up
+from intake_tui.core.recall_words import days_words
 from intake_tui.core.recommend.engine import recommend
-from intake_tui.core.recommend.maintenance import days_words, window_dates
+from intake_tui.core.recommend.maintenance import window_dates
 from intake_tui.core.recommend.models import MaintenanceDue
 from intake_tui.core.report.build import build_report
 from intake_tui.core.store import ReportSummary, SessionStore, save_report

@@ -20,7 +20,7 @@ from intake_tui.core.errors import IntakeError
 from intake_tui.core.safe_text import printable
 
 if TYPE_CHECKING:
-    from intake_tui.core.recall import Due
+    from intake_tui.core.recall import DueLine
 
 WITHIN = re.compile(r"(\d{1,4})\s*([dw]?)")
 CSV_HEADER = ("state", "due_from", "due_until", "session_id", "client_reference", "reason")
@@ -62,7 +62,7 @@ def due(args: argparse.Namespace) -> int:
     """Print who is due; 0 (an empty list is an answer too), 1 if some files were unreadable."""
     from intake_tui.core.bank.header import read_header
     from intake_tui.core.clock import now_in, settings_zone
-    from intake_tui.core.recall import candidates, due_list, horizon
+    from intake_tui.core.recall import find_due
     from intake_tui.core.resources import bundled_questions_dir
     from intake_tui.core.store import SessionStore, default_data_dir
 
@@ -71,52 +71,54 @@ def due(args: argparse.Namespace) -> int:
     header = read_header(questions)
     as_of = as_of_day(args.as_of, now_in(settings_zone(questions)).date())
     store = SessionStore(args.data_dir or default_data_dir(), header.reference_question)
-    # Only each client's latest report opening by the horizon (core/recall.py): due_list
-    # over those is due_list over every report, a fraction of the rows.
-    listing = candidates(store, horizon(as_of, days))
-    if listing.folder_problem:
-        raise IntakeError(listing.folder_problem)
-    for _, problem in listing.unreadable:
+    found = find_due(store, as_of, days)
+    if found.folder_problem:
+        raise IntakeError(found.folder_problem)
+    for _, problem in found.unreadable:
         print(f"intake: skipped {printable(problem)}", file=sys.stderr)
-    found = due_list(listing.reports, as_of, days)
+    # One write each: 50,000 lines printed one by one took a third of the time.
     if args.csv:
-        sys.stdout.write(_csv(found, with_references=args.with_references))
+        sys.stdout.write(_csv(found.lines, with_references=args.with_references))
     else:
-        _print_text(found, as_of, days)
-    return 1 if listing.unreadable else 0
+        sys.stdout.write(_text(found.lines, as_of, days))
+    return 1 if found.unreadable else 0
 
 
-def _cells(found: Due) -> dict[str, str]:
-    return {
-        "state": found.state,
-        "due_from": found.from_date.isoformat(),
-        "due_until": found.to_date.isoformat(),
-        "session_id": found.report.session_id,
-        "client_reference": found.report.client_reference,
-        "reason": found.reason,
-    }
-
-
-def _csv(found: list[Due], *, with_references: bool) -> str:
-    """RFC 4180, formula-looking cells guarded as in the CSV export."""
-    from intake_tui.core.csv_export import safe_cell
+def _csv(lines: list[DueLine], *, with_references: bool) -> str:
+    """RFC 4180, formula-looking cells guarded as in the CSV export (the state, dates,
+    session id and "top-up due ..." never look like one)."""
+    from intake_tui.core.csv_cells import safe_cell
 
     header = [c for c in CSV_HEADER if with_references or c != "client_reference"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([safe_cell(_cells(d)[column]) for column in header] for d in found)
+    writer.writerows(
+        (
+            line.state,
+            line.from_date.isoformat(),
+            line.to_date.isoformat(),
+            line.session_id,
+            *((safe_cell(line.client_reference),) if with_references else ()),
+            safe_cell(line.reason),
+        )
+        for line in lines
+    )
     return buffer.getvalue()
 
 
-def _print_text(found: list[Due], as_of: date, days: int) -> None:
+def _text(lines: list[DueLine], as_of: date, days: int) -> str:
     from intake_tui.core.recall import STATE_WORDS
 
-    overdue = sum(d.state == "overdue" for d in found)
-    print(
-        f"{overdue:,} overdue and {len(found) - overdue:,} due within {days} days "
+    overdue = sum(line.state == "overdue" for line in lines)
+    heading = (
+        f"{overdue:,} overdue and {len(lines) - overdue:,} due within {days} days "
         f"(as of {as_of.isoformat()}):"
     )
-    for d in found:
-        reference = d.report.client_reference or "(no client reference)"
-        print(f"  {STATE_WORDS[d.state]:<9}  {d.report.session_id}  {reference}: {d.reason}")
+    words = {state: f"{shown:<9}" for state, shown in STATE_WORDS.items()}
+    listed = (
+        f"  {words[line.state]}  {line.session_id}  "
+        f"{line.client_reference or '(no client reference)'}: {line.reason}"
+        for line in lines
+    )
+    return "\n".join([heading, *listed, ""])

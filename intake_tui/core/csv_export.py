@@ -27,6 +27,7 @@ from intake_tui.core.bank.models import Question
 from intake_tui.core.bank.roles import CLIENT_REFERENCE
 from intake_tui.core.bundle import Bundle
 from intake_tui.core.clock import shown, sortable_utc
+from intake_tui.core.csv_cells import safe_cell
 from intake_tui.core.errors import SessionFileError
 from intake_tui.core.index import file_problem, session_names
 from intake_tui.core.recommend.maintenance import window_dates
@@ -38,7 +39,6 @@ from intake_tui.core.units import mm
 
 LIST_SEPARATOR = "; "
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- the columns and their dictionary ---------------------------------------------------
@@ -238,11 +238,6 @@ class ReportView(_View):
 
 
 # --- rows ----------------------------------------------------------------------------------
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: a leading apostrophe before a formula start."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _listed(value: object) -> list[str]:

@@ -28,10 +28,10 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from intake_tui.core import index_db
 from intake_tui.core.clock import sortable_utc
@@ -55,6 +55,7 @@ __all__ = ["INDEX_DIR", "SESSION_PREFIX", "SESSION_SUFFIX", "index_path"]
 
 SETTLED_NS = 2_000_000_000
 SESSION_GLOB = f"{SESSION_PREFIX}*{SESSION_SUFFIX}"
+Read = TypeVar("Read")
 
 
 class FolderError(IntakeError):
@@ -80,13 +81,20 @@ class OpenIndex:
     ) -> list[tuple[str, list[str]]]:
         """(file name, summary row) of the rows ``where`` picks; a tampered index is
         rebuilt from the files first (unless not ``repair``: TamperedIndex)."""
+
+        def select(conn: sqlite3.Connection) -> list[tuple[str, list[str]]]:
+            return index_db.select(conn, where, params, tail)
+
+        return self.read(select) if repair else select(self.conn)
+
+    def read(self, query: Callable[[sqlite3.Connection], Read]) -> Read:
+        """What ``query`` reads from the index; a tampered index (TamperedIndex, or
+        pages SQLite cannot read) is rebuilt from the files first."""
         try:
-            return index_db.select(self.conn, where, params, tail)
+            return query(self.conn)
         except (TamperedIndex, sqlite3.DatabaseError):
-            if not repair:
-                raise
             self._rebuild()
-            return index_db.select(self.conn, where, params, tail)
+            return query(self.conn)
 
     def _rebuild(self) -> None:
         try:

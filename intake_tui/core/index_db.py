@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +249,63 @@ def checked_rows(rows: list[tuple[Any, ...]]) -> list[tuple[str, list[str]]]:
             raise TamperedIndex("a time no report holds")
         checked.append((name, list(row[1:])))
     return checked
+
+
+# --- intake due ---------------------------------------------------------------------------
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(values))
+
+
+_DIGIT = "[0-9]"
+# checked_rows' checks as SQL over the columns `intake due` reads, so its 50,000 rows are
+# checked without a Python loop (stricter only in taking ASCII digits alone, as reports
+# write them).
+_DUE_COLUMNS = COLUMNS[: COLUMNS.index("client_id") + 1]  # not the lists' search fields
+_VALID_DUE_ROW = " AND ".join(
+    [
+        *(f"typeof({column}) = 'text'" for column in ("name", *_DUE_COLUMNS)),
+        f"name GLOB '{SESSION_PREFIX}{'[0-9a-f]' * 16}{SESSION_SUFFIX}'",
+        f"session_id = substr(name, {_ID_START + 1}, 16)",
+        f"status IN ({_quoted(STATUSES)})",
+        f"decision IN ({_quoted(DECISIONS)})",
+        f"mode IN ({_quoted(MODES)})",
+        f"updated_at GLOB '{_DIGIT * 4}-{_DIGIT * 2}-{_DIGIT * 2}T"
+        f"{_DIGIT * 2}:{_DIGIT * 2}:{_DIGIT * 2}*+00:00'",
+        # nothing between the seconds and the zone, or a dot and one digit or more
+        "(length(updated_at) = 25 OR (substr(updated_at, 20, 1) = '.'"
+        " AND length(updated_at) > 26"
+        " AND substr(updated_at, 21, length(updated_at) - 26) NOT GLOB '*[^0-9]*'))",
+    ]
+)
+RECALLED_STATUSES = frozenset({"completed", "amended"})
+# Each client's latest completed or amended report (``recall_key`` names the client)
+# whose window opens by the day given, in the order `intake due` prints them. The
+# window runs over narrow rows (rowid and sort keys); only the chosen rows are read
+# whole. A bad row sorts first, so one look at the first row checks them all.
+_DUE_QUERY = f"""
+SELECT NOT ({_VALID_DUE_ROW}) AS bad,
+    session_id, client_reference, due_from, due_to, due_series
+FROM reports WHERE rowid IN (
+    SELECT id FROM (
+        SELECT rowid AS id, due_from, row_number() OVER (
+            PARTITION BY recall_key(client_id, client_reference, session_id)
+            ORDER BY updated_at DESC, session_id DESC
+        ) AS newest
+        FROM reports WHERE status IN ({_quoted(RECALLED_STATUSES)})
+    )
+    WHERE newest = 1 AND due_from != '' AND due_from <= ?
+)
+ORDER BY bad DESC, due_from, session_id
+"""
+DueRow = tuple[int, str, str, str, str, str]  # bad (0), session id, reference, from, to, series
+
+
+def due_rows(
+    conn: sqlite3.Connection, last_day: str, recall_key: Callable[[str, str, str], str]
+) -> list[DueRow]:
+    """The rows `intake due` considers (see _DUE_QUERY), checked (TamperedIndex)."""
+    conn.create_function("recall_key", 3, recall_key, deterministic=True)
+    rows: list[DueRow] = conn.execute(_DUE_QUERY, (last_day,)).fetchall()
+    if rows and rows[0][0]:
+        raise TamperedIndex("a row no report could have produced")
+    return rows

@@ -11,19 +11,23 @@ asked); due soon: it opens within the days asked.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from pathlib import Path
+from typing import Literal, NamedTuple
 
+from intake_tui.core import index_db
 from intake_tui.core.i18n import _
-from intake_tui.core.recommend.maintenance import reason_words
-from intake_tui.core.store import Listing, ReportSummary, SessionStore, shown_text
+from intake_tui.core.index import FolderError, open_index
+from intake_tui.core.index_db import RECALLED_STATUSES
+from intake_tui.core.recall_words import reason_words
+from intake_tui.core.store import ReportSummary, SessionStore, shown_text
 
 DueState = Literal["overdue", "due_soon"]
 DUE_STATES: tuple[DueState, ...] = ("overdue", "due_soon")
 STATE_WORDS: dict[DueState, str] = {"overdue": "overdue", "due_soon": "due soon"}
-RECALLED_STATUSES = frozenset({"completed", "amended"})
 DEFAULT_WITHIN_DAYS = 30
 
 
@@ -54,24 +58,80 @@ def client_key_of(client_id: str, client_reference: str, session_id: str) -> str
     return f"session:{session_id}"
 
 
-def candidates(store: SessionStore, last_day: date) -> Listing:
-    """Each client's latest completed or amended report whose top-up window opens by
-    ``last_day``, and the unreadable files: due_list over these is due_list over every
-    report, chosen in the index (100,000 reports: the due ones, not every row)."""
+class DueLine(NamedTuple):
+    """One client to contact, as `intake due` prints it (text already made printable);
+    a tuple: 50,000 of them are made in a blink."""
 
-    def key(client_id: str, reference: str, session_id: str) -> str:
-        return client_key_of(client_id, shown_text(reference), session_id)
+    state: DueState
+    from_date: date
+    to_date: date
+    session_id: str
+    client_reference: str
+    reason: str
 
-    statuses = ", ".join(f"'{status}'" for status in sorted(RECALLED_STATUSES))
-    latest = (
-        "name IN (SELECT name FROM ("
-        "SELECT name, due_from, row_number() OVER (PARTITION BY"
-        " recall_key(client_id, client_reference, session_id)"
-        " ORDER BY updated_at DESC, session_id DESC) AS newest"
-        f" FROM reports WHERE status IN ({statuses}))"
-        " WHERE newest = 1 AND due_from != '' AND due_from <= ?)"
-    )
-    return store.chosen(latest, [last_day.isoformat()], {"recall_key": key})
+
+@dataclass(frozen=True)
+class DueFound:
+    lines: list[DueLine]
+    unreadable: list[tuple[Path, str]]
+    folder_problem: str = ""  # one sentence when the data folder itself cannot be listed
+
+
+def find_due(store: SessionStore, as_of: date, within_days: int = DEFAULT_WITHIN_DAYS) -> DueFound:
+    """due_list over every report in the folder, chosen and ordered by the index itself
+    (100,000 reports: one query, no report summaries)."""
+    try:
+        opened = open_index(store.folder, store.reference_question)
+    except FolderError as error:
+        return DueFound([], [], folder_problem=str(error))
+    if opened is None:  # no data folder yet: nothing saved
+        return DueFound([], [])
+    last_day = horizon(as_of, within_days).isoformat()
+    with contextlib.closing(opened):
+        rows = opened.read(lambda conn: index_db.due_rows(conn, last_day, _recall_key))
+    return DueFound(_due_lines(rows, as_of, within_days), opened.unreadable)
+
+
+def _recall_key(client_id: str, client_reference: str, session_id: str) -> str:
+    return client_key_of(client_id, shown_text(client_reference), session_id)
+
+
+def _due_lines(rows: list[index_db.DueRow], as_of: date, within_days: int) -> list[DueLine]:
+    # Windows and series repeat (100,000 reports: a few hundred pairs): each is worked
+    # out once; the index orders the rows by the dates' text, their order as dates.
+    known: dict[tuple[str, str, str], _Window | None] = {}
+    lines: list[DueLine] = []
+    for _bad, session_id, reference, due_from, due_to, series in rows:
+        if (window_key := (due_from, due_to, series)) not in known:
+            known[window_key] = _window_of(due_from, due_to, series, as_of, within_days)
+        if window := known[window_key]:
+            lines.append(DueLine(*window.shown, session_id, shown_text(reference), window.reason))
+    if not all(w.as_written for w in known.values() if w):  # a hand-edited index's dates
+        lines.sort(key=lambda d: (DUE_STATES.index(d.state), d.from_date, d.session_id))
+    return lines
+
+
+class _Window(NamedTuple):
+    shown: tuple[DueState, date, date]
+    reason: str
+    as_written: bool  # the text is the date's ISO form (so the index's order is right)
+
+
+def _window_of(
+    due_from: str, due_to: str, series: str, as_of: date, within_days: int
+) -> _Window | None:
+    """_window and due_list's state and reason, from an index row's text; None when
+    not due (or not a date)."""
+    try:
+        opens = date.fromisoformat(due_from)
+        closes = max(opens, date.fromisoformat(due_to or due_from))
+    except ValueError:
+        return None
+    state = due_state(opens, as_of, within_days)
+    if state is None:
+        return None
+    reason = reason_words(opens, closes, shown_text(series))
+    return _Window((state, opens, closes), reason, opens.isoformat() == due_from)
 
 
 def horizon(as_of: date, within_days: int = DEFAULT_WITHIN_DAYS) -> date:

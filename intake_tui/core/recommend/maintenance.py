@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from intake_tui.core.clock import month_words
 from intake_tui.core.recommend.models import DepthPlan, Longevity, MaintenanceDue, Timeline
 
 
@@ -76,18 +75,6 @@ def effective_due(
     return due_window(timeline, longevity, depths)
 
 
-def days_words(begin: date, end: date) -> str:
-    """ "1-31 Mar 2027", "1 Mar-15 Apr 2027", "1 Dec 2026-15 Jan 2027" or "1 Mar 2027"."""
-    last = f"{end.day} {month_words(end.month)} {end.year}"
-    if begin == end:
-        return last
-    if (begin.year, begin.month) == (end.year, end.month):
-        return f"{begin.day}\N{EN DASH}{last}"
-    first = f"{begin.day} {month_words(begin.month)}"
-    first += "" if begin.year == end.year else f" {begin.year}"
-    return f"{first}\N{EN DASH}{last}"
-
-
 def _listed(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
@@ -102,8 +89,3 @@ def series_words(due: MaintenanceDue) -> str:
     concerns = [_in_sentence(c) for c in due.concerns]
     treated = f" for {_listed(concerns)}" if concerns else ""
     return f"after a {due.sessions}-session series{treated}"
-
-
-def reason_words(begin: date, end: date, series: str) -> str:
-    """ "top-up due 1-31 Mar 2027 after a 4-session series for acne scars"."""
-    return f"top-up due {days_words(begin, end)} {series}".rstrip()

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from intake_tui.app.app import IntakeApp
 from intake_tui.app.dialogs.new_client import NewClientDialog
 from intake_tui.app.screens.clients import ClientScreen, ClientsScreen
 from intake_tui.app.screens.question import QuestionScreen
@@ -544,15 +546,20 @@ def test_a_session_saved_while_the_erasure_waits_for_its_yes_goes_too(tmp_path: 
     assert not client_path(tmp_path, client.client_id).exists()
 
 
+async def open_new_client_dialog(app: IntakeApp, pilot: Pilot[None]) -> NewClientDialog:
+    """Home -> Clients -> Ctrl+N: the new client dialog, on top."""
+    await pilot.press("l")
+    await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
+    await pilot.press("ctrl+n")
+    await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
+    assert isinstance(app.screen, NewClientDialog)
+    return app.screen
+
+
 async def test_enter_pressed_twice_on_a_new_client_creates_one(tmp_path: Path) -> None:
     app = desk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
-        dialog = app.screen
-        assert isinstance(dialog, NewClientDialog)
+        dialog = await open_new_client_dialog(app, pilot)
         dialog.query_one("#identifier-reference", Input).value = "K"
         dialog.query_one("#identifier-date_of_birth", Input).focus()
         await pilot.pause()
@@ -568,11 +575,7 @@ async def test_keys_typed_after_enter_go_to_the_next_field(tmp_path: Path) -> No
     """A fast typist or a paste: every key queued at once, as a terminal sends them."""
     app = desk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, ClientsScreen), "clients")
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewClientDialog), "new client")
-        dialog = app.screen
+        dialog = await open_new_client_dialog(app, pilot)
         for key in ["K", "enter", *"1984-03-07"]:
             character = "\r" if key == "enter" else key
             app.post_message(events.Key(key if key != "-" else "minus", character))

@@ -226,8 +226,7 @@ async def test_a_self_assessment_app_asks_initials_before_taking_up_a_front_desk
         await type_initials(pilot, "ab")
         assert app.mode == "front_desk" and isinstance(app.screen, QuestionScreen)
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert SECRET in option_texts(app, "#drafts")  # staff now
+        await wait_until(pilot, lambda: SECRET in option_texts(app, "#drafts"), "staff now")
     actions = [(line["action"], line["staff_initials"]) for line in audit_lines(tmp_path)]
     assert actions[-2:] == [("mode_switched", "AB"), ("intake_resumed", "AB")]
 
@@ -367,8 +366,9 @@ async def test_after_the_timeout_the_start_is_locked_and_initials_unlock(tmp_pat
         assert isinstance(app.screen, StillThereDialog)
         await idle_for(pilot, clock, 25)
         assert isinstance(app.screen, WelcomeScreen) and app.locked and app.session is None
+        listed = FIXED_NOW.strftime("%H:%M")
+        await wait_until(pilot, lambda: listed in option_texts(app, "#drafts"), "the draft")
         assert SECRET not in option_texts(app, "#drafts")
-        assert FIXED_NOW.strftime("%H:%M") in option_texts(app, "#drafts")
         assert "Locked" in str(app.screen.query_one("#mode-line", Static).render())
         await pilot.press("r", "enter")
         await pilot.pause()

@@ -22,6 +22,7 @@ from intake_tui.core.report.models import Status
 from intake_tui.core.store import SessionStore, save_report
 from tests.app_support import make_app
 from tests.support import baseline_answers, bundled, fixture_answers, fixture_bundle
+from tests.waiting import wait_until
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
 SIZE = (100, 40)
@@ -52,8 +53,11 @@ async def test_the_welcome_list_never_sends_an_escape_to_the_terminal(tmp_path: 
     saved(tmp_path, "00000000000000e1", "in_progress", ESCAPES)
     app = make_app(tmp_path, mode="front_desk")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        drafts = app.screen.query_one("#drafts", OptionList)
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        # The drafts are read in a thread after the first frame: wait for them.
+        await wait_until(pilot, lambda: screen.drafts_shown, "the drafts")
+        drafts = screen.query_one("#drafts", OptionList)
         row = str(drafts.get_option_at_index(0).prompt)
         assert "\x1b" not in row and "PWNED" in row
 

@@ -233,6 +233,8 @@ class ReportsScreen(Screen[None]):
     def _listing_read(
         self, listing: Listing, finished: list[ReportSummary], table: SearchTable, sort: SortOrder
     ) -> None:
+        if not self.is_attached:  # closed while reading (b, Esc): nothing left to show
+            return
         wanted = self.sort  # a sort chosen while reading: applied below
         self._reset_views()
         self.finished, self._search, self.sort = finished, table, sort

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from intake_tui.core import index_db
-from intake_tui.core.i18n import _
+from intake_tui.core.i18n import N_, _
 from intake_tui.core.index import FolderError, open_index
 from intake_tui.core.index_db import RECALLED_STATUSES
 from intake_tui.core.recall_words import reason_words
@@ -27,7 +27,8 @@ from intake_tui.core.store import ReportSummary, SessionStore, shown_text
 
 DueState = Literal["overdue", "due_soon"]
 DUE_STATES: tuple[DueState, ...] = ("overdue", "due_soon")
-STATE_WORDS: dict[DueState, str] = {"overdue": "overdue", "due_soon": "due soon"}
+# English, as `intake due` prints them; state_words gives them in the language spoken.
+STATE_WORDS: dict[DueState, str] = {"overdue": N_("overdue"), "due_soon": N_("due soon")}
 DEFAULT_WITHIN_DAYS = 30
 
 
@@ -213,4 +214,4 @@ def next_top_up(
 def state_words(state: DueState) -> str:
     """A due state as a person reads it, in the language spoken (STATE_WORDS: English,
     for `intake due`'s output)."""
-    return {"overdue": _("overdue"), "due_soon": _("due soon")}[state]
+    return _(STATE_WORDS[state])

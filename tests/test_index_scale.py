@@ -6,6 +6,7 @@ Fixture bank only; waits end on conditions.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -18,7 +19,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from intake_tui.app.screens.reports import ReportsScreen
+from intake_tui.app.screens.reports import ReportsScreen, SearchTable
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core import index as index_module
 from intake_tui.core.index_db import INDEX_DIR, index_path
@@ -238,6 +239,31 @@ async def test_typing_before_every_report_is_read_filters_when_they_are(
         assert [rows.get_option_at_index(i).id for i in range(rows.option_count)] == [
             str(folder / "intake-0000000000000007.toml")
         ]
+
+
+async def test_a_listing_read_that_ends_after_the_list_was_closed_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b then Esc before the reading thread is done: its result may come back to a
+    screen whose widgets are gone (a crash with NoMatches once, in CI's key-burst
+    test). The thread's timing is not the test's to choose, so the result is handed
+    over directly, in the turn when the widgets are gone but the screen is attached."""
+    folder = tmp_path / "sessions"
+    vouched_index(folder, 2)
+    async with app_with_the_scan_held(tmp_path, folder, monkeypatch) as (pilot, release):
+        screen = await list_opened(pilot)
+        release.set()
+        listing = pilot.app.store.listing()
+        pilot.app.pop_screen()  # what Esc does, without waiting for it to finish
+        # Each turn of the event loop, until Textual has removed the widgets: the
+        # moment a thread's result once arrived, the popped screen still attached.
+        for _turn in range(10_000):
+            if not screen.query("#reports-status"):
+                break
+            await asyncio.sleep(0)
+        assert screen.is_attached and not screen.query("#reports-status")
+        screen._listing_read(listing, listing.finished, SearchTable([]), screen.sort)
+        assert isinstance(pilot.app.screen, WelcomeScreen) and not screen.loaded
 
 
 # --- 4. clients through the index ----------------------------------------------------------

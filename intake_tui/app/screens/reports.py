@@ -233,7 +233,7 @@ class ReportsScreen(Screen[None]):
     def _listing_read(
         self, listing: Listing, finished: list[ReportSummary], table: SearchTable, sort: SortOrder
     ) -> None:
-        if not self.is_attached:  # closed while reading (b, Esc): nothing left to show
+        if not self.still_open:  # closed while reading (b, Esc): nothing left to show
             return
         wanted = self.sort  # a sort chosen while reading: applied below
         self._reset_views()
@@ -250,6 +250,13 @@ class ReportsScreen(Screen[None]):
         else:  # the same rows as the first page: only the count changes (highlight kept)
             self.narrow_to(self.query_one("#filter", Input).value)
         self.call_after_refresh(self.post_message, Painted(f"listing:{len(finished)}"))
+
+    @property
+    def still_open(self) -> bool:
+        """In the screen stack and not being taken down. A popped screen stays
+        "attached" while Textual removes its widgets, so is_attached is not enough."""
+        leaving = self._pruning or self._closing or self._closed
+        return self.is_attached and not leaving and self in self.app.screen_stack
 
     def show(self, matches: list[ReportSummary], view: str = "") -> None:
         """The newest MAX_SHOWN matches (in a due view: the first by due date); typing

@@ -34,6 +34,7 @@ from intake_tui.app.screens.review import ReviewScreen
 from intake_tui.app.screens.welcome import WelcomeScreen
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.modes import Mode
+from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore, save_report
 from tests.app_support import FIXED_ID, FIXED_NOW
@@ -394,6 +395,7 @@ from intake_tui.app import run
 from intake_tui.app.app import IntakeApp
 from intake_tui.core.bundle import load_bundle
 from intake_tui.core.errors import IntakeError
+from intake_tui.core.report.toml_io import read_report
 from intake_tui.core.session import IntakeSession
 from intake_tui.core.store import SessionStore
 
@@ -435,3 +437,6 @@ def test_a_crash_exits_non_zero_and_says_what_was_saved(tmp_path: Path, failing_
         assert "NOT saved" in output
     else:
         assert "is saved in intake-" in output
+        # The answer's save waits for the next frame; the crash came first and wrote it.
+        [draft] = tmp_path.glob("intake-*.toml")
+        assert read_report(draft).answers["age"] == 40

@@ -85,10 +85,11 @@ class IntakeApp(App[None]):
         self.mode: Mode = config.mode
         self.last_saved: Path | None = None
         self.saved = True  # whether the last save of the session worked
-        # A choice not yet continued (controller Step.save_now False) is held here
-        # until the answer is committed, the intake is left or the program quits.
+        # A choice not yet continued (controller Step.save_now False) is held until
+        # the answer is committed, the intake is left or the program quits; a committed
+        # answer is written right after the next question's frame (save_pending).
         self._hold_save = False
-        self._unsaved_pick = False
+        self._unsaved = False
         self.last_activity = config.monotonic()
         self._frozen = False
         # Front desk: after the idle timeout the lists hide client references until
@@ -140,7 +141,7 @@ class IntakeApp(App[None]):
         gc.freeze()
 
     def on_unmount(self) -> None:
-        self.save_pending_pick()  # quitting keeps a choice made but not yet continued
+        self.save_pending()  # quitting keeps a choice made but not yet continued
         self._release_lease()  # quitting: another terminal may open the draft at once
         gc.unfreeze()  # collectable again: a test process runs many apps, one after another
 
@@ -324,6 +325,7 @@ class IntakeApp(App[None]):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
+        self._save_before_exit()
         session = self.session
         open_draft = session.session_id if session is not None and session.worth_keeping else ""
         self._exit_renderables.append(safe_crash_message(error, open_draft, saved=self.saved))
@@ -353,11 +355,16 @@ class IntakeApp(App[None]):
         save is shown, never fatal."""
         if old is None or new is None or not new.worth_keeping or not old.records_differ(new):
             return
+        self._unsaved = True
         if self._hold_save:
-            self._unsaved_pick = True
+            return  # a pick: written when committed or when the intake is left
+        if new.completed_report is None:
+            # After the next question is on screen: the write (an fsync or two) then
+            # no longer delays what the person sees. Every way out writes it first.
+            self.call_after_refresh(self.save_pending)
             return
-        self._unsaved_pick = False
-        report = new.completed_report or new.to_report(self.config.clock())
+        self._unsaved = False
+        report = new.completed_report
         self.saved = self._save(report)
         if self.saved and new.completed_report is not None:
             self._release_lease()  # finished: nothing more is saved to this draft
@@ -618,14 +625,23 @@ class IntakeApp(App[None]):
         else:
             self.switch_screen(ResultsScreen(result.report, self.last_saved))
 
-    def save_pending_pick(self) -> None:
-        """Write a choice made but not continued (leaving, quitting, the idle lock): a
-        draft keeps everything on screen, though not at every key."""
+    def save_pending(self) -> None:
+        """Write what is not yet on disk: a committed answer (just after its next
+        question is shown) or a choice made but not continued (leaving, quitting, the
+        idle lock). A draft keeps everything on screen, though not at every key."""
         session = self.session
-        if not self._unsaved_pick or session is None or session.completed_report is not None:
+        if not self._unsaved or session is None or session.completed_report is not None:
             return
-        self._unsaved_pick = False
+        self._unsaved = False
         self.saved = self._save(session.to_report(self.config.clock()))
+
+    def _save_before_exit(self) -> None:
+        """A crash: the answer waiting for its after-frame save is written now, if it
+        can be; the crash message then says truly whether it was."""
+        try:
+            self.save_pending()
+        except Exception:  # the crash may be the save's own: say it was not saved
+            self.saved = False
 
     def _save(self, report: SessionReport) -> bool:
         from intake_tui.core.saving import Saver
@@ -752,7 +768,7 @@ class IntakeApp(App[None]):
         """Back to the welcome screen, keeping any draft on disk."""
         from intake_tui.app.screens.welcome import WelcomeScreen
 
-        self.save_pending_pick()
+        self.save_pending()
         self.session = None
         self._release_lease()
         while len(self.screen_stack) > 1:

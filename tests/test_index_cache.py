@@ -139,6 +139,30 @@ def test_a_deletion_with_the_index_held_drops_the_index_not_waits(tmp_path: Path
     assert not index_path(folder).exists()  # a cache: the deleted row's reference is gone
 
 
+def test_an_index_replaced_again_while_it_is_rebuilt_lists_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two readers find the index spoiled and both replace it: the file one of them
+    opened is gone, and SQLite calls it read-only (a warning from a stress run's
+    welcome thread). The listing is still whole, from an index held in memory."""
+    folder = tmp_path / "sessions"
+    save(folder, 1)
+    save(folder, 2, "in_progress")
+    real_sync = index_module._sync
+    failures = iter(["attempt to write a readonly database"] * 2)
+
+    def replaced_under_us(conn: sqlite3.Connection, *args: Any) -> Any:
+        failure = next(failures, None)
+        if failure is not None:
+            raise sqlite3.OperationalError(failure)
+        return real_sync(conn, *args)
+
+    monkeypatch.setattr(index_module, "_sync", replaced_under_us)
+    listing = SessionStore(folder).listing()
+    assert sorted(r.session_id for r in listing.reports) == [f"{1:016x}", f"{2:016x}"]
+    assert listing.index_note.endswith("rebuilt from the report files")
+
+
 def guard_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail (rather than hang or fill memory) if the scan reads anything but a regular file."""
     real_summary_row = index_module.summary_row

@@ -204,6 +204,29 @@ async def test_a_broken_index_is_named_in_one_line_after_the_first_paint(
         assert screen.query_one("#drafts", OptionList).option_count == 1
 
 
+async def test_a_drafts_read_that_fails_is_named_not_left_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error in the reading thread: one sentence on the welcome screen,
+    not "Reading the data folder…" for good (and no traceback)."""
+    folder = tmp_path / "sessions"
+    save_report(folder, report(1, "in_progress"))
+
+    def broken(self: SessionStore) -> None:
+        raise RuntimeError("answers must not appear: 42")
+
+    monkeypatch.setattr(SessionStore, "drafts", broken)
+    app = fixture_app(tmp_path, data_dir=folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, WelcomeScreen)
+        await wait_until(pilot, lambda: screen.drafts_shown, "the failed read, shown")
+        notice = str(screen.query_one("#unreadable", Static).render())
+        assert notice.startswith("The data folder could not be read (RuntimeError)")
+        assert "42" not in notice
+        assert pilot.app._exception is None
+
+
 async def test_the_list_opens_with_the_indexed_page_then_every_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -137,7 +137,12 @@ def open_index(
     except sqlite3.DatabaseError as error:  # pages spoiled under a valid header
         conn.close()
         opened.conn, opened.note = _replaced(folder, str(error))
-        opened.unreadable = _sync(opened.conn, folder, reference_question)
+        try:
+            opened.unreadable = _sync(opened.conn, folder, reference_question)
+        except (IndexBusy, sqlite3.Error):  # replaced again meanwhile, by another reader
+            opened.conn.close()
+            opened.conn = index_db.in_memory()
+            opened.unreadable = _sync(opened.conn, folder, reference_question)
     return opened
 
 

@@ -172,6 +172,11 @@ class WelcomeScreen(Screen[None]):
     def _read_drafts(self, pending: DraftsRead) -> None:
         try:
             pending.listing = self.intake_app.store.drafts()
+        except Exception as error:  # a thread's crash would leave "Reading…" up for good
+            failed = _("The data folder could not be read ({error}); the files are unchanged.")
+            pending.listing = Listing(
+                [], [], folder_problem=failed.format(error=type(error).__name__)
+            )
         finally:
             pending.done.set()
         self.post_message(pending)  # thread-safe; never waits for the UI thread

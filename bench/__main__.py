@@ -236,7 +236,7 @@ def startup_with_reports(runs: int, count: int, state: str, targeted: bool) -> F
     )
 
 
-def first_question(runs: int) -> Figure:
+def first_question(runs: int, references: list[Reference]) -> Figure:
     """From start to the first question, `n` pressed the moment the welcome screen shows;
     against the bare app's first paint."""
 
@@ -249,9 +249,20 @@ def first_question(runs: int) -> Figure:
         finally:
             shutil.rmtree(home, ignore_errors=True)
 
+    def reference() -> float:
+        command = [PY, "-m", "bench.floors", "question-widgets"]
+        return seconds_to_screens(command, [(WELCOME, b"n")], FIRST_QUESTION)
+
+    ours_runs, floor_runs, reference_runs = alternate_all(
+        [ours, floor_first_paint, reference], runs
+    )
+    name = "a bare app: on n, one pydantic model and the question screen's widgets (pty)"
+    references.append(
+        Reference.paired(name, Paired(reference_runs, floor_runs), "s", "first question")
+    )
     return against_floor(
         "first paint -> first question after n (pty)",
-        paired(ours, floor_first_paint, runs),
+        Paired(ours_runs, floor_runs),
         "s",
         1.5,
         1.2,
@@ -578,7 +589,7 @@ def run(plan: Plan) -> tuple[list[Figure], list[Reference]]:
     for count, targeted in sizes:
         for state in ("warm", "stale"):
             measured(startup_with_reports(quick_runs, count, state, targeted))
-    measured(first_question(quick_runs))
+    measured(first_question(quick_runs, references))
     measured(*answer_to_next(plan.runs, references, plan.answers))
     measured(*memory(plan.runs, [(0, False), *sizes], references, plan.answers))
     measured(headless_report(quick_runs, references))

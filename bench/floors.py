@@ -10,6 +10,8 @@ TOML reader must do for the same job.
 References: not floors, but what the floors leave out, measured the same way.
 
     python -m bench.floors welcome-widgets  # a bare app with the welcome screen's widgets
+    python -m bench.floors question-widgets # the same; on n, pydantic and a screen of the
+                                            # question screen's widgets
     python -m bench.floors minimal-rss --one-model   # the floor plus one pydantic model
     python -m bench.floors report IN OUT --one-model # the floor, validating through a model
 """
@@ -69,6 +71,68 @@ def welcome_widgets() -> None:
     Welcome().run()
 
 
+def question_widgets() -> None:
+    """The welcome screen's widgets; on `n`, one pydantic model declared (the program
+    reads its bank and answers through pydantic) and a screen pushed with the question
+    screen's widgets: what a first question costs without the program."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import Horizontal, Vertical
+    from textual.screen import Screen
+    from textual.widgets import (
+        Button,
+        ContentSwitcher,
+        Footer,
+        Header,
+        Input,
+        OptionList,
+        ProgressBar,
+        SelectionList,
+        Static,
+    )
+
+    class Question(Screen[None]):
+        DEFAULT_CSS = """
+        Horizontal { height: auto; }
+        Horizontal > Static { width: auto; margin-right: 2; }
+        Vertical { height: auto; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Vertical():
+                with Horizontal():
+                    yield Static("About you")
+                    yield Static("Question 1 of about 40")
+                yield ProgressBar(total=40, show_eta=False, show_percentage=False)
+                yield Static("Welcome. A few questions about your skin.")
+                yield Static("Why we ask: so the plan fits you.")
+                with ContentSwitcher(initial="single"):
+                    yield OptionList(*[f"{n}  Option {n}" for n in range(1, 7)], id="single")
+                    yield SelectionList[int](*[(f"Option {n}", n) for n in range(6)], id="multi")
+                    yield Input(id="typed")
+                    yield Static(id="note")
+                with Horizontal():
+                    yield Button("Continue (Enter)", compact=True)
+                    yield Static("1-6 choose · Esc back")
+            yield Footer(compact=True, show_command_palette=False)
+
+    class FirstQuestion(App[None]):
+        BINDINGS = [Binding("n", "first_question")]
+
+        def compose(self) -> ComposeResult:
+            with Vertical():
+                yield Static("Microneedling intake")
+                yield OptionList("Start a new intake", "Browse saved reports", "Quit")
+            yield Footer(compact=True, show_command_palette=False)
+
+        def action_first_question(self) -> None:
+            _one_model()
+            self.push_screen(Question())
+
+    FirstQuestion().run()
+
+
 def _one_model() -> type[BaseModel]:
     """Declare one pydantic model: the least a program built on pydantic does."""
     from pydantic import BaseModel, ConfigDict
@@ -123,6 +187,8 @@ if __name__ == "__main__":
         minimal(print_rss=command == "minimal-rss", one_model=one_model)
     elif command == "welcome-widgets":
         welcome_widgets()
+    elif command == "question-widgets":
+        question_widgets()
     elif command == "parse":
         parse(Path(rest[0]), pool)
     elif command == "report":

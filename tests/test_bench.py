@@ -62,6 +62,7 @@ def test_smoke_benchmark_measures_every_figure_against_its_floor(tmp_path: Path)
     references = measured["references"]
     assert {r["explains"] for r in references} == {
         "start-up",
+        "first question",
         "answer -> next question",
         "peak RSS",
         "headless report",

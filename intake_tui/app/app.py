@@ -364,9 +364,8 @@ class IntakeApp(App[None]):
             self.call_after_refresh(self.save_pending)
             return
         self._unsaved = False
-        report = new.completed_report
-        self.saved = self._save(report)
-        if self.saved and new.completed_report is not None:
+        self.saved = self._save(new.completed_report)  # at once: the results say it is saved
+        if self.saved:
             self._release_lease()  # finished: nothing more is saved to this draft
 
     def start_intake(self, staff_initials: str = "", client_id: str = "") -> None:

@@ -82,6 +82,23 @@ def test_stale_temp_files_are_swept_fresh_ones_kept(tmp_path: Path) -> None:
     assert not stale.exists() and fresh.exists()
 
 
+async def test_the_app_sweeps_stale_temp_files_after_its_first_frame(tmp_path: Path) -> None:
+    """Off the start-up path (it lists the whole folder), but done: a stale temp file
+    goes, a fresh one (a save under way elsewhere) and the reports stay."""
+    from tests.pilot_fixture import fixture_app
+    from tests.waiting import wait_until
+
+    kept = save_report(tmp_path, report())
+    stale, fresh = tmp_path / f"{TEMP_PREFIX}old.toml", tmp_path / f"{TEMP_PREFIX}new.toml"
+    stale.write_text("partial", encoding="utf-8")
+    fresh.write_text("being written", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    async with fixture_app(tmp_path).run_test() as pilot:
+        await wait_until(pilot, lambda: not stale.exists(), "the stale temp file swept")
+    assert fresh.exists() and kept.exists()
+
+
 # --- bad session files ------------------------------------------------------------------
 
 GOOD = dumps_report(report())

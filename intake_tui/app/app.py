@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -105,8 +106,9 @@ class IntakeApp(App[None]):
         return WelcomeScreen()
 
     def on_mount(self) -> None:
-        if self.store.folder.is_dir():
-            self.store.sweep_stale_temp_files()
+        # After the first frame and off the UI thread: it lists the whole data folder
+        # (~6 ms with 10,000 reports, ~45 ms with 100,000).
+        self.call_after_refresh(self._sweep_in_background)
         if self._bundle is None:
             # Right after the first frame, not during it: the load imports pydantic and
             # would compete with painting for the interpreter. No later: `n` pressed at
@@ -118,6 +120,11 @@ class IntakeApp(App[None]):
         # Every second or so: the countdown before the timeout counts in seconds.
         self.set_interval(max(0.05, min(1.0, timeout / 8)), self.return_home_if_idle)
         self.set_interval(HEARTBEAT_SECONDS, self._renew_lease)
+
+    def _sweep_in_background(self) -> None:
+        """Remove the temp files a killed save left (only old ones: never a live write)."""
+        sweep = self.store.sweep_stale_temp_files
+        threading.Thread(target=sweep, name="temp-sweep", daemon=True).start()
 
     # --- memory: keep the garbage collector's full passes short ------------------------
     def freeze_what_lives_for_good(self) -> None:

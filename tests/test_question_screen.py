@@ -12,10 +12,17 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
+from intake_tui.app.answer_widgets import (
+    CHOSEN,
+    TICKED,
+    UNCHOSEN,
+    UNTICKED,
+    MultiChoice,
+    SingleChoice,
+)
 from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.screens.question import QuestionScreen
-from intake_tui.app.widgets import CHOSEN, TICKED, UNCHOSEN, UNTICKED, MultiChoice, SingleChoice
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Answer, missing_answer_message, step

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import socket
 import time
 from dataclasses import dataclass
@@ -121,6 +120,8 @@ def take(
         holder = read_holder(path)
         if holder is not None and not force and not holder.is_stale(moment):
             return holder
+        import secrets  # here: it pulls in OpenSSL (~4 ms), not needed for the first frame
+
         token = secrets.token_hex(16)
         _write(path, token, moment)
     return Lease(path, token)

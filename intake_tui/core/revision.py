@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -27,6 +26,8 @@ LOCK_POLL_SECONDS = 0.01
 
 
 def revision_of(data: bytes) -> str:
+    import hashlib  # here: OpenSSL's ~4 ms kept off the app's start-up (first at a save)
+
     return hashlib.sha256(data).hexdigest()[:32]
 
 

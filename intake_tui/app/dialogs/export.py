@@ -23,9 +23,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from intake_tui.app.answer_widgets import CHOSEN, UNCHOSEN
 from intake_tui.app.host import IntakeHost, host_of
 from intake_tui.app.transitions import dismiss_once
-from intake_tui.app.widgets import CHOSEN, UNCHOSEN
 from intake_tui.core.bundle import bundle_in
 from intake_tui.core.document.export import (
     AUDIENCES,

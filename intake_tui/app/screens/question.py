@@ -20,9 +20,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from intake_tui.app.host import IntakeHost, host_of
-from intake_tui.app.messages import Intended, Painted
-from intake_tui.app.widgets import (
+from intake_tui.app.answer_widgets import (
     CHOOSE_KEY_LABEL,
     CHOOSE_TOOLTIP,
     CHOSEN,
@@ -31,10 +29,11 @@ from intake_tui.app.widgets import (
     ContinueButton,
     MultiChoice,
     NoteCard,
-    SafeHeader,
     SingleChoice,
-    SteadyFooter,
 )
+from intake_tui.app.host import IntakeHost, host_of
+from intake_tui.app.messages import Intended, Painted
+from intake_tui.app.widgets import SafeHeader, SteadyFooter
 from intake_tui.core.bank.models import Question
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import (

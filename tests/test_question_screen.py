@@ -24,6 +24,7 @@ from intake_tui.app.app import IntakeApp
 from intake_tui.app.config import AppConfig
 from intake_tui.app.screens.question import QuestionScreen
 from intake_tui.core.bank.models import Question
+from intake_tui.core.bundle import load_bundle
 from intake_tui.core.conditions import AnswerValue
 from intake_tui.core.controller import Answer, missing_answer_message, step
 from intake_tui.core.report.toml_io import read_report
@@ -130,6 +131,51 @@ async def test_a_digit_chooses_and_stays_then_enter_continues(tmp_path: Path) ->
     assert saved_answers(tmp_path)[question.id] == third
 
 
+async def test_the_next_question_with_the_same_options_starts_unchosen(tmp_path: Path) -> None:
+    """The list keeps its rows when the next question has the same options (only the
+    (•) is redrawn): the earlier question's choice must not show on the next one, and
+    a second pick moves the (•)."""
+    root = copy_bank(tmp_path)
+    for old, new in [("light", "always"), ("hazel", "sometimes"), ("dark", "never")]:
+        edit(
+            root / "sections/02-health.toml",
+            f'{{ value = "{old}", label = "Fixture {old}"',
+            f'{{ value = "{new}", label = "Fixture {new}"',
+        )
+    bundle = load_bundle(root)
+    answers: dict[str, AnswerValue] = {
+        "age": 40,
+        "skin_tone_self": "type_2",
+        "fitz_quiz_offer": "yes",
+    }
+    draft = IntakeSession(bundle, FIXED_ID, "self", FIXED_NOW, answers=answers)
+    config = AppConfig(
+        bundle=bundle,
+        data_dir=tmp_path / "data",
+        clock=lambda: FIXED_NOW,
+        new_id=lambda: FIXED_ID,
+        cursor_blink=False,
+        freeze_long_lived=False,
+    )
+    app = IntakeApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.resume_intake(app.store.save(draft.to_report(FIXED_NOW)))
+        await pilot.pause()
+        assert app.session and app.session.current_id == "quiz_eyes"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert app.session.current_id == "quiz_burn"
+        assert all(line.startswith(UNCHOSEN) for line in single_lines(app))
+        assert app.screen.query_one("#single", SingleChoice).highlighted is None
+        await pilot.press("1", "2")
+        await pilot.pause()
+        lines = single_lines(app)
+        assert [line.startswith(CHOSEN) for line in lines] == [False, True, False]
+        assert lines[1].endswith("Fixture sometimes")
+        assert recorded(app, "quiz_burn") == "sometimes"
+
+
 async def test_a_click_chooses_and_the_continue_button_moves_on(tmp_path: Path) -> None:
     app = fixture_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +260,6 @@ def test_continuing_without_a_choice_records_nothing_and_names_no_keys() -> None
 
 
 def test_a_clinics_own_required_message_wins(tmp_path: Path) -> None:
-    from intake_tui.core.bundle import load_bundle
 
     question = fixture_bundle().bank.by_id["skin_tone_self"]
     assert "1-7" in missing_answer_message(question, "press 1-7")  # the front end's keys

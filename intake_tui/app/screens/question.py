@@ -206,11 +206,21 @@ class QuestionScreen(Screen[None]):
 
     def _show_text(self, selector: str, text: str | Content, *, sized_by_css: bool = False) -> None:
         """Update a Static only if its text changed: each update costs a refresh, and a
-        layout unless its size is fixed in question.tcss (``sized_by_css``). ``text``:
-        our own markup (a str), or Content for text from a file or a person."""
+        layout only if its height changes (never if fixed in question.tcss:
+        ``sized_by_css``). ``text``: our own markup (a str), or Content for text from a
+        file or a person."""
         static = self.query_one(selector, Static)
-        if static.content != text:
-            static.update(text, layout=not sized_by_css)
+        if static.content == text:
+            return
+        shown = static.content_region  # before the update: the size laid out now
+        static.update(text, layout=False)
+        if sized_by_css:
+            return
+        # A layout pass (the whole screen's) only when the new text needs more or
+        # fewer lines: a prompt or "why we ask" of the same height is repainted.
+        height = static.get_content_height(shown.size, self.size, shown.width)
+        if not shown.width or height != shown.height:
+            static.refresh(layout=True)
 
     def _why(self, question: Question) -> Content:
         """Why we ask; in a returning client's intake, what last time's answer was and
@@ -240,13 +250,30 @@ class QuestionScreen(Screen[None]):
             keys = _("Type your answer · Esc back")
         return f"[dim]{keys}{optional}[/]"
 
+    # The single-choice question and rows last shown: (value, label, chosen) per option.
+    _single_shown: tuple[str, tuple[tuple[str, str, bool], ...]] = ("", ())
+
     def _show_single(self, question: Question, answer: AnswerValue | None) -> None:
+        """Fill the list; the same options as shown (a pick, or the next of a run of
+        yes/no questions) are kept and only the rows whose (•) changed are redrawn:
+        refilling the list costs a layout of the whole screen."""
         widget = self.query_one("#single", SingleChoice)
-        widget.clear_options()
-        widget.add_options(
-            Option(single_option(i, o.label, o.value == answer), id=o.value)
-            for i, o in enumerate(question.options)
-        )
+        rows = tuple((o.value, o.label, o.value == answer) for o in question.options)
+        last_question, last_rows = self._single_shown
+        self._single_shown = (question.id, rows)
+        if [row[:2] for row in rows] != [row[:2] for row in last_rows]:
+            widget.clear_options()
+            widget.add_options(
+                Option(single_option(i, label, chosen), id=value)
+                for i, (value, label, chosen) in enumerate(rows)
+            )
+        else:
+            for index, (row, last) in enumerate(zip(rows, last_rows, strict=True)):
+                if row != last:
+                    prompt = single_option(index, row[1], row[2])
+                    widget.replace_option_prompt_at_index(index, prompt)
+            if question.id != last_question:
+                widget.scroll_home(animate=False)  # a new question starts at its top
         values = question.option_values
         # Nothing is highlighted until an answer is given: Enter must not answer for anyone.
         widget.highlighted = (

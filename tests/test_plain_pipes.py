@@ -136,8 +136,12 @@ def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path
     process.stdin.flush()
     read_until(process, words.TYPE_A_NUMBER.format(last=7).encode(), seen)  # the skin type
     process.send_signal(signal.SIGINT)
-    rest, errors = process.communicate()
-    assert process.returncode == 130
+    # Standard input stays open until it has exited: closing it (communicate does)
+    # would race the signal with an end of input, which ends with 0 by design.
+    assert process.wait(timeout=60) == 130
+    assert process.stdout is not None and process.stderr is not None
+    rest, errors = process.stdout.read(), process.stderr.read()
+    process.stdin.close()
     assert errors == b""  # no traceback
     assert (bytes(seen) + rest).decode().rstrip().endswith(words.INTERRUPTED)
     [draft] = tmp_path.glob("intake-*.toml")

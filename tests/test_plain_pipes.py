@@ -122,6 +122,27 @@ def read_until(process: subprocess.Popen[bytes], marker: bytes, seen: bytearray)
         seen += chunk
 
 
+def threads_blocking_ctrl_c(pid: int) -> str:
+    """Which of the process's threads block SIGINT (Linux's /proc). The kernel gives a
+    process's signal to any thread not blocking it; one given to the lease heartbeat's
+    thread left the main thread waiting in its read, and Ctrl+C waited for a line."""
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.is_dir():
+        pytest.skip("no /proc here")
+    blocking = {}
+    for task in tasks.iterdir():
+        status = (task / "status").read_text()
+        mask = int(
+            next(line for line in status.splitlines() if line.startswith("SigBlk:")).split()[1], 16
+        )
+        blocking[int(task.name)] = bool(mask & (1 << (signal.SIGINT - 1)))
+    others = [tid for tid in blocking if tid != pid]
+    assert others, "the heartbeat thread was not found"
+    if blocking[pid]:
+        return "the main thread too"
+    return "every thread but the main one" if all(blocking[t] for t in others) else "not all"
+
+
 def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path) -> None:
     process = subprocess.Popen(
         intake("--questions", str(FIXTURE_BANK), "--data-dir", str(tmp_path)),
@@ -135,6 +156,7 @@ def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path
     process.stdin.write(b"\n35\n")
     process.stdin.flush()
     read_until(process, words.TYPE_A_NUMBER.format(last=7).encode(), seen)  # the skin type
+    assert threads_blocking_ctrl_c(process.pid) == "every thread but the main one"
     process.send_signal(signal.SIGINT)
     # Standard input stays open until it has exited: closing it (communicate does)
     # would race the signal with an end of input, which ends with 0 by design.

@@ -4,6 +4,7 @@ with the same one-writer lease, audit log and client record."""
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,15 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._beat, name="lease-heartbeat", daemon=True)
 
     def __enter__(self) -> Heartbeat:
-        self._thread.start()
+        # Started with SIGINT blocked, which the thread keeps: Ctrl+C must reach the
+        # main thread. Given to this thread, it would not wake the main thread's
+        # blocked read, and Ctrl+C would wait for the next line.
+        held = {signal.SIGINT}
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            self._thread.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
         return self
 
     def __exit__(self, *_exc: object) -> None:

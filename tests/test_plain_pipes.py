@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -143,6 +144,19 @@ def threads_blocking_ctrl_c(pid: int) -> str:
     return "every thread but the main one" if all(blocking[t] for t in others) else "not all"
 
 
+def waiting_in_its_read(pid: int) -> None:
+    """Until the main thread sleeps in the kernel (its read of the next line). A
+    signal that lands in the microseconds between Python's last check and the read
+    itself waits for the read to return: a CPython limit no person's Ctrl+C meets."""
+    stat = Path(f"/proc/{pid}/task/{pid}/stat")
+    for _poll in range(2000):  # a bound, not a clock: ~20 s of 10 ms sleeps at most
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        if fields[0] == "S":
+            return
+        time.sleep(0.01)
+    raise AssertionError("the main thread never waited for input")
+
+
 def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path) -> None:
     process = subprocess.Popen(
         intake("--questions", str(FIXTURE_BANK), "--data-dir", str(tmp_path)),
@@ -157,6 +171,7 @@ def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path
     process.stdin.flush()
     read_until(process, words.TYPE_A_NUMBER.format(last=7).encode(), seen)  # the skin type
     assert threads_blocking_ctrl_c(process.pid) == "every thread but the main one"
+    waiting_in_its_read(process.pid)  # as a person's Ctrl+C comes: while it waits
     process.send_signal(signal.SIGINT)
     # Standard input stays open until it has exited: closing it (communicate does)
     # would race the signal with an end of input, which ends with 0 by design.

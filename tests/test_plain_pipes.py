@@ -144,6 +144,10 @@ def threads_blocking_ctrl_c(pid: int) -> str:
     return "every thread but the main one" if all(blocking[t] for t in others) else "not all"
 
 
+def default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def waiting_in_its_read(pid: int) -> None:
     """Until the main thread sleeps in the kernel (its read of the next line). A
     signal that lands in the microseconds between Python's last check and the read
@@ -164,6 +168,9 @@ def test_ctrl_c_keeps_the_draft_and_exits_130_without_a_traceback(tmp_path: Path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(),
+        # As a terminal's foreground program: a run started in the background (`cmd &` in
+        # a script, as tests/stress.sh is) passes on SIGINT ignored, and Python keeps it so.
+        preexec_fn=default_ctrl_c,
     )
     assert process.stdin is not None
     seen = bytearray()
